@@ -1,0 +1,158 @@
+"""Settings: one frozen configuration object, loaded from YAML and passed explicitly.
+
+Nothing in the package reads configuration from module globals: functions take ``settings=``
+(default :data:`DEFAULT_SETTINGS`).  The data directory is resolved by :func:`resolve_data_dir`:
+an explicit argument, then the ``OUTSTAFF_DATA_DIR`` environment variable, then ``./data``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .exceptions import SchemaError
+
+FACTORS = ("quality", "service", "price", "speed", "team")
+"""CSI factors: quality of work, service and communication, price, speed, team stability."""
+
+DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
+
+
+@dataclasses.dataclass(frozen=True)
+class SLATargets:
+    """SLA targets: first answer to a message, production bug fix, replacement of a specialist."""
+
+    message_minutes: float = 30.0
+    bug_hours: float = 3.0
+    replacement_working_days: float = 3.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Analysis settings.
+
+    Parameters
+    ----------
+    churn_gap_days : int
+        An account is churned once it has had no active placement for this many days.
+    survival_horizons_days : tuple of int
+        Horizons at which placement survival is reported (3, 6 and 12 months).
+    hazard_band_edges_months : tuple of float
+        Left edges of the hazard bands in months; the last band is open-ended.
+    ltv_horizon_months : float
+        Horizon of the restricted mean account lifetime used for LTV.
+    stale_request_days : int
+        An open request older than this counts as not closed in the share of requests closed.
+    data_window_start : datetime.date or None
+        First day the firm's records cover; placements started earlier are left-truncated
+        (they enter the risk set at this date).  ``None``: no left truncation.
+    sla : SLATargets
+        SLA targets.
+    calendar : str
+        Country code of the production calendar for working days (``holidays`` package).
+    csi_weights : mapping
+        Weight of each CSI factor (normalised to sum to 1 when used).
+    csi_min_evidence : int
+        Fewer scored sentences than this on a factor marks it as insufficient evidence.
+    north_star_target : float
+        Target of approved / shown.
+    min_at_risk : int
+        Survival figures resting on fewer placements at risk than this are NaN with a reason.
+    """
+
+    churn_gap_days: int = 60
+    survival_horizons_days: tuple[int, ...] = (91, 182, 365)
+    hazard_band_edges_months: tuple[float, ...] = (0.0, 3.0, 6.0, 12.0)
+    ltv_horizon_months: float = 36.0
+    stale_request_days: int = 60
+    data_window_start: dt.date | None = None
+    sla: SLATargets = SLATargets()
+    calendar: str = "RU"
+    csi_weights: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: MappingProxyType(
+            {"quality": 0.30, "service": 0.25, "price": 0.15, "speed": 0.15, "team": 0.15}
+        )
+    )
+    csi_min_evidence: int = 3
+    north_star_target: float = 1.0
+    min_at_risk: int = 5
+
+    def __post_init__(self):
+        unknown = set(self.csi_weights) - set(FACTORS)
+        if unknown:
+            raise ValueError(f"The keys of `csi_weights` must be among {list(FACTORS)}, but {sorted(unknown)} were passed")
+        if any(w < 0 for w in self.csi_weights.values()):
+            raise ValueError("`csi_weights` must be non-negative")
+        object.__setattr__(self, "csi_weights", MappingProxyType(dict(self.csi_weights)))
+
+    def replace(self, **changes: Any) -> "Settings":
+        """Return a copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def settings_from_mapping(values: Mapping[str, Any], *, source: str = "<settings>") -> Settings:
+    """Build :class:`Settings` from a plain mapping (as read from YAML).
+
+    Unknown keys are an error, so a typo in a settings file is not silently ignored.
+    """
+    names = {f.name for f in dataclasses.fields(Settings)}
+    unknown = set(values) - names
+    if unknown:
+        raise SchemaError(source, f"unknown settings {sorted(unknown)}; expected some of {sorted(names)}")
+    kwargs = dict(values)
+    if "sla" in kwargs:
+        sla_names = {f.name for f in dataclasses.fields(SLATargets)}
+        bad = set(kwargs["sla"]) - sla_names
+        if bad:
+            raise SchemaError(source, f"unknown SLA targets {sorted(bad)}; expected some of {sorted(sla_names)}")
+        kwargs["sla"] = SLATargets(**kwargs["sla"])
+    for key in ("survival_horizons_days", "hazard_band_edges_months"):
+        if key in kwargs:
+            kwargs[key] = tuple(kwargs[key])
+    if kwargs.get("data_window_start") is not None:
+        kwargs["data_window_start"] = _as_date(kwargs["data_window_start"], source)
+    try:
+        return Settings(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise SchemaError(source, str(exc)) from exc
+
+
+def load_settings(path: str | os.PathLike | None = None) -> Settings:
+    """Load settings from a YAML file; ``None`` returns the defaults."""
+    if path is None:
+        return DEFAULT_SETTINGS
+    path = Path(path)
+    if not path.exists():
+        raise SchemaError(path, "settings file not found")
+    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(values, dict):
+        raise SchemaError(path, "a settings file must be a mapping of name: value")
+    return settings_from_mapping(values, source=str(path))
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """Resolve the data directory: argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``."""
+    if data_dir is not None:
+        return Path(data_dir)
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env)
+    return Path.cwd() / "data"
+
+
+def _as_date(value: Any, source: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise SchemaError(source, "`data_window_start` must be a date YYYY-MM-DD", value=value) from exc

@@ -1,0 +1,1 @@
+"""Plot functions: a tidy frame in, a labelled matplotlib Axes out."""

@@ -1,0 +1,52 @@
+"""The one place where matplotlib's look is set.
+
+Plot functions call :func:`apply_theme` through :func:`new_axes`, never ``plt.rcParams`` directly,
+so a report and an analyst's notebook look the same.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+PALETTE = {
+    "primary": "#1f5a96",
+    "benchmark": "#8c8c8c",
+    "good": "#2e8b57",
+    "warn": "#e0a100",
+    "bad": "#c0392b",
+    "target": "#c0392b",
+}
+"""Named colours used across plots."""
+
+CATEGORICAL = sns.color_palette("deep")
+
+_RC = {
+    "figure.dpi": 110,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "font.family": "DejaVu Sans",  # has Cyrillic glyphs
+}
+
+
+def apply_theme() -> None:
+    """Apply the package's seaborn/matplotlib style (idempotent)."""
+    sns.set_theme(style="whitegrid", rc=_RC)
+
+
+def new_axes(ax=None, *, figsize=(7.0, 4.0)):
+    """Return ``ax`` or, if it is None, the Axes of a new themed figure."""
+    if ax is not None:
+        return ax
+    apply_theme()
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+__all__ = ["CATEGORICAL", "PALETTE", "apply_theme", "new_axes"]

@@ -1,0 +1,61 @@
+"""Small statistical helpers shared by the domain modules: binomial and Poisson intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats as _st
+
+
+def wilson_ci(successes, trials, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a binomial proportion (vectorised).
+
+    Parameters
+    ----------
+    successes, trials : array-like
+        Counts; where ``trials == 0`` both bounds are NaN.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    z = _st.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+        lower = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
+        upper = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
+    return lower, upper
+
+
+def poisson_rate_ci(events, exposure, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) confidence interval for a Poisson rate ``events / exposure`` (vectorised).
+
+    Parameters
+    ----------
+    events : array-like
+        Event counts.
+    exposure : array-like
+        Exposure (for example placement-months); where it is 0 both bounds are NaN.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+        Bounds of the rate, in events per unit of exposure.
+    """
+    k = np.asarray(events, dtype=float)
+    t = np.asarray(exposure, dtype=float)
+    alpha = 1 - level
+    lower_count = np.where(k > 0, _st.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
+    upper_count = _st.chi2.ppf(1 - alpha / 2, 2 * (k + 1)) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lower = np.where(t > 0, lower_count / t, np.nan)
+        upper = np.where(t > 0, upper_count / t, np.nan)
+    return lower, upper
