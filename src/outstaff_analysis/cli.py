@@ -1,0 +1,118 @@
+"""The ``outstaff`` command: thin commands, each one call into the library.
+
+Errors of the package (bad input, missing files) end the command with exit code 1 and one
+line on stderr, not a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .exceptions import OutstaffError
+
+app = typer.Typer(
+    help="outstaff_analysis: placement survival, client satisfaction (CSI) and the staffing funnel "
+    "of an IT outstaffing firm, from its CRM/ATS exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DataDirOption = typer.Option(
+    None, "--data-dir", "-d",
+    help="Data directory with raw/ and processed/ (default: $OUTSTAFF_DATA_DIR, else ./data).",
+)
+MappingOption = typer.Option(
+    None, "--mapping", "-m",
+    help="YAML file that renames the export's columns and recodes its values (default: raw/mapping.yaml if present).",
+)
+
+
+def _one_line_errors(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except OutstaffError as exc:
+            errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(code=1) from None
+
+    return wrapper
+
+
+def _print_ingest(result, *, title: str) -> None:
+    table = Table(title=title)
+    for column in ("table", "file", "rows read", "valid", "rejected"):
+        table.add_column(column, justify="right" if column not in ("table", "file") else "left")
+    for row in result.summary().itertuples(index=False):
+        style = "red" if row.rows_rejected else None
+        table.add_row(row.table, str(row.file), str(row.rows_read), str(row.rows_valid), str(row.rows_rejected),
+                      style=style)
+    console.print(table)
+    for row in result.summary().itertuples(index=False):
+        if row.ignored_columns:
+            console.print(f"{row.table}: columns not in the data model were ignored: {row.ignored_columns}")
+
+
+@app.command()
+@_one_line_errors
+def demo(
+    data_dir: Optional[Path] = DataDirOption,
+    clients: int = typer.Option(40, help="Number of client companies."),
+    years: int = typer.Option(3, help="Years of history (starting 2022)."),
+    seed: int = typer.Option(20240101, help="Random seed: the same seed gives the same bytes."),
+    force: bool = typer.Option(False, help="Overwrite raw/ even if it holds files that are not a demo firm."),
+) -> None:
+    """Generate the seeded synthetic demo firm into <data-dir>/raw."""
+    from .demo import write_demo
+    from .io.store import raw_dir
+
+    target = raw_dir(data_dir)
+    firm = write_demo(target, clients=clients, years=years, seed=seed, force=force)
+    counts = ", ".join(f"{name} {len(frame):,}" for name, frame in firm.tables.items())
+    console.print(f"Demo firm written to {target}: {counts}; {len(firm.transcripts):,} transcripts.")
+
+
+@app.command()
+@_one_line_errors
+def validate(
+    data_dir: Optional[Path] = DataDirOption,
+    mapping: Optional[Path] = MappingOption,
+    strict: bool = typer.Option(False, help="Exit with code 1 when any row is rejected."),
+) -> None:
+    """Check every raw table against the data model; write nothing."""
+    from .io.store import validate_raw
+
+    result = validate_raw(data_dir, mapping=mapping)
+    _print_ingest(result, title="Validation of raw data")
+    console.print(f"{result.total_rejected:,} rows would be rejected.")
+    if strict and result.total_rejected:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@_one_line_errors
+def ingest(
+    data_dir: Optional[Path] = DataDirOption,
+    mapping: Optional[Path] = MappingOption,
+) -> None:
+    """Validate raw data and build <data-dir>/processed (Parquet), with rejects per table."""
+    from .io.store import build_processed, processed_dir
+
+    result = build_processed(data_dir, mapping=mapping)
+    out = processed_dir(data_dir)
+    _print_ingest(result, title="Raw -> processed")
+    console.print(f"Processed tables in {out}; {result.total_rejected:,} rows rejected"
+                  + (f" (reasons in {out / 'rejects'})." if result.total_rejected else "."))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

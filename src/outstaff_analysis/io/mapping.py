@@ -1,0 +1,128 @@
+"""Mapping files: rename a CRM/ATS export's columns and recode its values into the SPEC's tables.
+
+A mapping file is YAML::
+
+    tables:
+      placements:
+        file: Размещения.xlsx          # optional; default <table>.csv / .xlsx / .parquet
+        header_row: 3                  # optional, 1-based; default: found automatically
+        columns:                       # export column -> SPEC column
+          ID размещения: placement_id
+          Дата выхода: started_at
+        values:                        # per SPEC column: export value -> SPEC value
+          end_reason:
+            Клиент завершил: client_ended
+            Ушёл сам: specialist_left
+
+Column names and values are matched ignoring case and surrounding spaces.  Without a mapping,
+columns whose names already match the SPEC (ignoring case) are used as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+import yaml
+
+from ..exceptions import SchemaError
+from ..schema import TABLES
+
+
+@dataclasses.dataclass(frozen=True)
+class TableMapping:
+    """How one table is found and translated."""
+
+    file: str | None = None
+    header_row: int | None = None
+    columns: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class MappingFile:
+    """A whole mapping file: one :class:`TableMapping` per table (absent tables map by name)."""
+
+    tables: Mapping[str, TableMapping] = dataclasses.field(default_factory=dict)
+
+    def table(self, name: str) -> TableMapping:
+        """The mapping of table ``name`` (an identity mapping when the file does not mention it)."""
+        return self.tables.get(name, TableMapping())
+
+
+IDENTITY = MappingFile()
+
+
+def load_mapping(path: str | Path | None) -> MappingFile:
+    """Read and check a YAML mapping file; ``None`` gives the identity mapping.
+
+    Raises
+    ------
+    SchemaError
+        If the file is missing, is not a mapping, names an unknown table or SPEC column, or has
+        an unknown key.
+    """
+    if path is None:
+        return IDENTITY
+    path = Path(path)
+    if not path.is_file():
+        raise SchemaError(path, "mapping file not found")
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SchemaError(path, f"not valid YAML: {exc}") from exc
+    if not isinstance(document, dict) or not isinstance(document.get("tables", {}), dict):
+        raise SchemaError(path, "expected a mapping with a `tables:` section")
+    unknown_top = set(document) - {"tables"}
+    if unknown_top:
+        raise SchemaError(path, f"unknown top-level keys {sorted(unknown_top)}; expected only `tables`")
+    tables = {}
+    for name, entry in (document.get("tables") or {}).items():
+        tables[name] = _table_mapping(path, name, entry or {})
+    return MappingFile(tables)
+
+
+def _table_mapping(path: Path, name: str, entry: dict) -> TableMapping:
+    if name not in TABLES:
+        raise SchemaError(path, f"The table `{name}` must be one of {list(TABLES)}")
+    unknown = set(entry) - {"file", "header_row", "columns", "values"}
+    if unknown:
+        raise SchemaError(path, f"table `{name}`: unknown keys {sorted(unknown)}; expected file, header_row, columns, values")
+    spec_names = TABLES[name].names
+    columns = {str(k).strip(): str(v).strip() for k, v in (entry.get("columns") or {}).items()}
+    for target in list(columns.values()) + list((entry.get("values") or {}).keys()):
+        if target not in spec_names:
+            raise SchemaError(path, f"table `{name}`: the column `{target}` must be one of {list(spec_names)}")
+    values = {
+        str(col): {str(k).strip().casefold(): str(v).strip() for k, v in (recode or {}).items()}
+        for col, recode in (entry.get("values") or {}).items()
+    }
+    header_row = entry.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        raise SchemaError(path, f"table `{name}`: `header_row` must be a positive integer", value=header_row)
+    return TableMapping(file=entry.get("file"), header_row=header_row, columns=columns, values=values)
+
+
+def apply_mapping(frame: pd.DataFrame, table: str, mapping: TableMapping) -> pd.DataFrame:
+    """Rename columns to the SPEC's names and recode values; returns a new frame.
+
+    Columns are matched ignoring case and surrounding spaces: first through ``mapping.columns``,
+    then by the SPEC name itself.  Columns that match nothing are kept under their own names
+    (validation reports them as ignored).
+    """
+    spec_names = {n.casefold(): n for n in TABLES[table].names}
+    explicit = {k.casefold(): v for k, v in mapping.columns.items()}
+    renames = {}
+    for column in frame.columns:
+        key = str(column).strip().casefold()
+        if key in explicit:
+            renames[column] = explicit[key]
+        elif key in spec_names:
+            renames[column] = spec_names[key]
+    out = frame.rename(columns=renames)
+    for column, recode in mapping.values.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, r=recode: r.get(str(v).strip().casefold(), v))
+    return out

@@ -1,0 +1,165 @@
+"""Raw -> processed: read every table of ``data/raw``, validate it, write ``data/processed``.
+
+``data/raw`` is only ever read.  ``data/processed`` holds one Parquet file per table and
+``rejects/<table>.csv`` (written even when empty, so a rerun never leaves stale rejects);
+it is derived and can always be rebuilt: :func:`build_processed` is idempotent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import resolve_data_dir
+from ..exceptions import SchemaError
+from ..schema import TABLES
+from .mapping import MappingFile, apply_mapping, load_mapping
+from .readers import SUFFIXES, read_table_file
+from .validate import ValidationResult, empty_rejects, empty_table, validate_table
+
+OPTIONAL_TABLES = ("interviews", "sla_events")
+"""Tables a firm may not export; when absent they are empty."""
+
+MAPPING_FILE = "mapping.yaml"
+
+
+@dataclasses.dataclass(frozen=True)
+class IngestResult:
+    """Validation results of every table, in dependency order."""
+
+    results: dict[str, ValidationResult]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Clean tables by name."""
+        return {name: r.clean for name, r in self.results.items()}
+
+    @property
+    def total_rejected(self) -> int:
+        """Rows rejected across all tables."""
+        return sum(r.rows_rejected for r in self.results.values())
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: table, file, rows_read, rows_valid, rows_rejected, ignored_columns."""
+        return pd.DataFrame(
+            [
+                {
+                    "table": name,
+                    "file": r.file,
+                    "rows_read": r.rows_read,
+                    "rows_valid": len(r.clean),
+                    "rows_rejected": r.rows_rejected,
+                    "ignored_columns": ", ".join(r.ignored_columns),
+                }
+                for name, r in self.results.items()
+            ]
+        )
+
+
+def raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """``<data_dir>/raw``."""
+    return resolve_data_dir(data_dir) / "raw"
+
+
+def processed_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """``<data_dir>/processed``."""
+    return resolve_data_dir(data_dir) / "processed"
+
+
+def find_table_file(raw: Path, table: str, mapping: MappingFile) -> Path | None:
+    """The file holding ``table``: the mapping's ``file`` or ``<table>.csv/.xlsx/.parquet``."""
+    named = mapping.table(table).file
+    if named is not None:
+        path = raw / named
+        if not path.is_file():
+            raise SchemaError(path, f"file of table `{table}` named in the mapping file not found")
+        return path
+    found = [raw / f"{table}{suffix}" for suffix in SUFFIXES if (raw / f"{table}{suffix}").is_file()]
+    if len(found) > 1:
+        raise SchemaError(raw, f"table `{table}` is in several files {[p.name for p in found]}; keep one")
+    return found[0] if found else None
+
+
+def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None) -> IngestResult:
+    """Read, map and validate every table of ``<data_dir>/raw`` without writing anything.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
+    mapping : path-like, optional
+        A YAML mapping file; by default ``<data_dir>/raw/mapping.yaml`` when it exists.
+
+    Raises
+    ------
+    SchemaError
+        If a required table's file or a required column is missing.
+    """
+    raw = raw_dir(data_dir)
+    if not raw.is_dir():
+        raise SchemaError(raw, "raw data directory not found; expected the CRM/ATS exports there (or run `outstaff demo`)")
+    if mapping is None and (raw / MAPPING_FILE).is_file():
+        mapping = raw / MAPPING_FILE
+    maps = load_mapping(mapping)
+    results: dict[str, ValidationResult] = {}
+    keys: dict[str, pd.Index] = {}
+    for name, spec in TABLES.items():
+        path = find_table_file(raw, name, maps)
+        if path is None:
+            if name not in OPTIONAL_TABLES:
+                expected = " or ".join(f"{name}{s}" for s in SUFFIXES)
+                raise SchemaError(raw / f"{name}.csv", f"file of table `{name}` not found; expected {expected} in {raw}")
+            results[name] = ValidationResult(name, "(absent)", empty_table(spec), empty_rejects(), 0)
+            continue
+        table_map = maps.table(name)
+        frame = apply_mapping(read_table_file(path, header_row=table_map.header_row), name, table_map)
+        result = validate_table(
+            frame, spec, file=path, known_keys=keys,
+            transcripts_dir=raw / "transcripts" if name == "interviews" else None,
+        )
+        results[name] = result
+        if spec.key:
+            keys[name] = pd.Index(result.clean[spec.key[0]])
+    return IngestResult(results)
+
+
+def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None) -> IngestResult:
+    """Validate ``<data_dir>/raw`` and write ``<data_dir>/processed`` (Parquet + rejects CSVs).
+
+    Idempotent: the same raw data gives the same processed files.  Nothing is written under
+    ``raw``.  See :func:`validate_raw` for the parameters.
+    """
+    result = validate_raw(data_dir, mapping=mapping)
+    out = processed_dir(data_dir)
+    (out / "rejects").mkdir(parents=True, exist_ok=True)
+    for name, r in result.results.items():
+        _atomic_parquet(r.clean, out / f"{name}.parquet")
+        r.rejects.to_csv(out / "rejects" / f"{name}.csv", index=False, encoding="utf-8")
+    return result
+
+
+def load_processed(data_dir: str | os.PathLike | None = None, *, tables=None) -> dict[str, pd.DataFrame]:
+    """Load processed tables (all by default) as typed frames.
+
+    Raises
+    ------
+    SchemaError
+        If a table has not been built yet.
+    """
+    out = processed_dir(data_dir)
+    frames = {}
+    for name in tables or TABLES:
+        path = out / f"{name}.parquet"
+        if not path.is_file():
+            raise SchemaError(path, "processed table not found; build it first with `outstaff ingest`")
+        frames[name] = pd.read_parquet(path)
+    return frames
+
+
+def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_suffix(".parquet.tmp")
+    frame.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
