@@ -1,0 +1,28 @@
+# The front door: `make demo` sets everything up and runs the main job on the demo firm; `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test clean-outputs
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name outstaff_analysis --display-name "Python (outstaff_analysis)"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/outstaff demo --data-dir $(DATA)
+	$(BIN)/outstaff ingest --data-dir $(DATA)
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean-outputs:
+	rm -rf $(DATA)/processed/* reports/*
+	touch $(DATA)/processed/.gitkeep reports/.gitkeep

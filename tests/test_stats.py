@@ -1,0 +1,28 @@
+"""Binomial and Poisson intervals against textbook values."""
+
+import numpy as np
+import pytest
+
+from outstaff_analysis.stats import poisson_rate_ci, wilson_ci
+
+
+def test_wilson_matches_newcombe_1998_table():
+    # Newcombe (1998), Stat Med 17:857, Table I, method 3 (Wilson score without continuity correction)
+    lower, upper = wilson_ci([81, 15, 0, 1], [263, 148, 20, 29])
+    np.testing.assert_allclose(lower, [0.2553, 0.0624, 0.0, 0.0061], atol=1e-4)
+    np.testing.assert_allclose(upper, [0.3662, 0.1605, 0.1611, 0.1718], atol=1e-4)
+
+
+def test_wilson_with_no_trials_is_nan_and_one_of_one_is_wide():
+    lower, upper = wilson_ci([0, 1], [0, 1])
+    assert np.isnan(lower[0]) and np.isnan(upper[0])
+    assert lower[1] == pytest.approx(0.2065, abs=1e-4) and upper[1] == 1.0
+
+
+def test_poisson_exact_interval_textbook_values():
+    # Garwood exact limits for counts 0 and 10 (e.g. Ulm 1990 table): 0 -> (0, 3.689); 10 -> (4.795, 18.390)
+    lower, upper = poisson_rate_ci([0, 10, 10], [1, 1, 100])
+    np.testing.assert_allclose(lower, [0.0, 4.7954, 0.047954], rtol=1e-4)
+    np.testing.assert_allclose(upper, [3.6889, 18.3904, 0.183904], rtol=1e-4)
+    lower, upper = poisson_rate_ci([3], [0])
+    assert np.isnan(lower[0]) and np.isnan(upper[0])
