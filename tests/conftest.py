@@ -43,3 +43,22 @@ def demo_data_dir(tmp_path_factory):
     write_demo(data_dir / "raw")
     build_processed(data_dir)
     return data_dir
+
+
+def _write_minimal_raw(raw):
+    """Five small tables: one client with an unknown source (rejected) and its placement."""
+    raw.mkdir(parents=True)
+    (raw / "clients.csv").write_bytes(
+        "client_id;client_name;source\nC1;Ромашка;referral\nC2;Лютик;cold\n".encode("cp1251"))
+    (raw / "specialists.csv").write_text("specialist_id,full_name,role,grade\nS1,A,developer,senior\n")
+    (raw / "requests.csv").write_text("request_id,client_id,opened_at,role,status\nR1,C1,01.02.2022,developer,filled\n")
+    (raw / "submissions.csv").write_text("request_id,specialist_id,stage,at\nR1,S1,shown,2022-02-02\n")
+    (raw / "placements.csv").write_bytes(
+        b"\xef\xbb\xbfplacement_id;specialist_id;client_id;started_at;ended_at;monthly_rate\n"
+        b"P1;S1;C1;01.03.2022;;250 000,50\nP2;S1;C2;01.03.2022;;1\n")
+
+
+@pytest.fixture
+def write_minimal_raw():
+    """A function writing a tiny raw tree (cp1251, BOM, decimal comma; 2 rows to reject) into a folder."""
+    return _write_minimal_raw

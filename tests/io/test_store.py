@@ -17,21 +17,9 @@ def tree_hash(root):
     return digest.hexdigest()
 
 
-def write_minimal(raw):
-    raw.mkdir(parents=True)
-    (raw / "clients.csv").write_bytes(
-        "client_id;client_name;source\nC1;Ромашка;referral\nC2;Лютик;cold\n".encode("cp1251"))
-    (raw / "specialists.csv").write_text("specialist_id,full_name,role,grade\nS1,A,developer,senior\n")
-    (raw / "requests.csv").write_text("request_id,client_id,opened_at,role,status\nR1,C1,01.02.2022,developer,filled\n")
-    (raw / "submissions.csv").write_text("request_id,specialist_id,stage,at\nR1,S1,shown,2022-02-02\n")
-    (raw / "placements.csv").write_bytes(
-        b"\xef\xbb\xbfplacement_id;specialist_id;client_id;started_at;ended_at;monthly_rate\n"
-        b"P1;S1;C1;01.03.2022;;250 000,50\nP2;S1;C2;01.03.2022;;1\n")
-
-
-def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path):
+def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path, write_minimal_raw):
     raw = tmp_path / "raw"
-    write_minimal(raw)
+    write_minimal_raw(raw)
     before = tree_hash(raw)
     result = build_processed(tmp_path)
     assert tree_hash(raw) == before
@@ -49,8 +37,8 @@ def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path
     assert tables["interviews"].empty and list(tables["interviews"].columns)[0] == "interview_id"
 
 
-def test_rebuilding_is_idempotent(tmp_path):
-    write_minimal(tmp_path / "raw")
+def test_rebuilding_is_idempotent(tmp_path, write_minimal_raw):
+    write_minimal_raw(tmp_path / "raw")
     build_processed(tmp_path)
     first = {p.name: p.read_bytes() for p in (tmp_path / "processed").rglob("*") if p.is_file()}
     build_processed(tmp_path)
@@ -58,17 +46,17 @@ def test_rebuilding_is_idempotent(tmp_path):
     assert first == second
 
 
-def test_missing_required_table_names_the_file(tmp_path):
-    write_minimal(tmp_path / "raw")
+def test_missing_required_table_names_the_file(tmp_path, write_minimal_raw):
+    write_minimal_raw(tmp_path / "raw")
     (tmp_path / "raw" / "placements.csv").unlink()
     with pytest.raises(SchemaError, match=r"placements\.csv: file of table `placements` not found; expected "
                                           r"placements\.csv or placements\.xlsx or placements\.parquet"):
         validate_raw(tmp_path)
 
 
-def test_mapping_file_in_raw_is_used(tmp_path):
+def test_mapping_file_in_raw_is_used(tmp_path, write_minimal_raw):
     raw = tmp_path / "raw"
-    write_minimal(raw)
+    write_minimal_raw(raw)
     (raw / "clients.csv").write_text("ID;Название;Источник\nC1;Ромашка;Рекомендация\nC2;Лютик;Сайт\n")
     (raw / "mapping.yaml").write_text(
         "tables:\n  clients:\n    columns: {ID: client_id, Название: client_name, Источник: source}\n"
