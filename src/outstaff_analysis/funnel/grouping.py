@@ -1,0 +1,59 @@
+"""Grouping keys shared by the funnel and SLA tables: the ``by`` columns and the ``period`` label."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+FREQS = {"quarter": "Q", "month": "M", "year": "Y", None: None}
+"""Accepted values of ``freq`` and their pandas period codes (None: one period, ``"all"``)."""
+
+
+def check_by(by, available) -> list[str]:
+    """Return ``by`` as a list of column names after checking each is in ``available``.
+
+    Parameters
+    ----------
+    by : str or sequence of str
+        Grouping columns.
+    available : iterable of str
+        Columns that may be used.
+
+    Returns
+    -------
+    list of str
+    """
+    columns = [by] if isinstance(by, str) else list(by or ())
+    allowed = list(available)
+    bad = [c for c in columns if c not in allowed]
+    if bad:
+        raise ValueError(f"The values of `by` must be among {allowed}, but {bad} were passed")
+    return columns
+
+
+def period_labels(stamps, freq: str | None) -> np.ndarray:
+    """Label each timestamp with its period (``"2024Q3"``, ``"2024-07"``, ``"2024"`` or ``"all"``).
+
+    Parameters
+    ----------
+    stamps : array-like of datetime-like
+        Timestamps to label (NaT gives None).
+    freq : {"quarter", "month", "year", None}
+        Period length; None puts everything in one period called ``"all"``.
+
+    Returns
+    -------
+    numpy.ndarray of str (object)
+    """
+    if freq not in FREQS:
+        raise ValueError(f"The value for `freq` must be one of {list(FREQS)}, but {freq!r} was passed")
+    stamps = pd.DatetimeIndex(pd.to_datetime(pd.Series(np.asarray(stamps).ravel())))
+    if FREQS[freq] is None:
+        return np.where(stamps.isna(), None, "all").astype(object)
+    periods = stamps.to_period(FREQS[freq])
+    codes, uniques = pd.factorize(periods)
+    labels = np.array([str(p) for p in uniques] + [None], dtype=object)
+    return labels[codes]
+
+
+__all__ = ["FREQS", "check_by", "period_labels"]

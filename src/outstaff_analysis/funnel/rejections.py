@@ -1,0 +1,75 @@
+"""Why specialists drop out of the funnel: reasons per stage, client side versus our side."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..periods import resolve_as_of
+from .grouping import check_by, period_labels
+from .stages import OUTCOMES, PROGRESS, REQUEST_KEYS, stage_times
+
+SIDES = {"rejected": "client", "withdrawn": "ours"}
+"""Who ended it: the client rejected the specialist, or we withdrew (or the candidate declined)."""
+
+NOT_SHOWN = "not_shown"
+"""Exit stage of a specialist who left before the CV was shown."""
+
+
+def rejection_reasons(
+    requests: pd.DataFrame,
+    submissions: pd.DataFrame,
+    *,
+    as_of,
+    by=("client_id",),
+    freq: str | None = "quarter",
+) -> pd.DataFrame:
+    """Reasons specialists left the funnel, split by side and by the stage they had reached.
+
+    Each (request, specialist) counts once, at its first ``rejected`` or ``withdrawn`` event up to
+    ``as_of``.  Its stage is the furthest stage reached by then (``not_shown`` if none); its side
+    is ``client`` for ``rejected`` and ``ours`` for ``withdrawn`` (we withdrew the candidate or
+    the candidate declined).  Periods are request cohorts, as in the cohort funnel.
+
+    Parameters
+    ----------
+    requests, submissions : DataFrame
+        Processed ``requests`` and ``submissions`` tables.
+    as_of : date-like
+        Nothing after this day is seen.
+    by : str or sequence of str
+        Request columns to group by (see :data:`~outstaff_analysis.funnel.REQUEST_KEYS`).
+    freq : {"quarter", "month", "year", None}
+        Period of the request cohort.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``*by``, ``period``, ``side``, ``stage``, ``reason`` (``"unspecified"`` when
+        empty), ``count`` and ``share`` (of the exits with the same group, period, side and stage).
+    """
+    by = check_by(by, REQUEST_KEYS)
+    as_of = resolve_as_of(as_of)
+    reqs = requests[requests["opened_at"] <= as_of]
+    exits = submissions[(submissions["at"] <= as_of) & submissions["stage"].isin(OUTCOMES)]
+    exits = exits[exits["request_id"].isin(reqs["request_id"])]
+    exits = exits.sort_values("at", kind="stable").drop_duplicates(["request_id", "specialist_id"])
+    reached = stage_times(submissions, reqs, as_of=as_of)
+    merged = exits.merge(reached, on=["request_id", "specialist_id"], how="left")
+    at = merged["at"].to_numpy()
+    n_reached = sum((merged[f"{s}_at"].to_numpy() <= at).astype(int) for s in PROGRESS)
+    merged["side"] = merged["stage"].map(SIDES)
+    merged["stage"] = np.array([NOT_SHOWN, *PROGRESS], dtype=object)[n_reached]
+    merged["reason"] = merged["reason"].where(merged["reason"].notna() & (merged["reason"] != ""), "unspecified")
+    info = reqs.set_index("request_id")
+    keys = info.loc[merged["request_id"], by].astype(object).reset_index(drop=True) if by else pd.DataFrame()
+    keys = keys.where(keys.notna(), "unknown") if by else keys
+    table = pd.concat([keys, merged[["side", "stage", "reason"]]], axis=1)
+    table.insert(len(by), "period", period_labels(info.loc[merged["request_id"], "opened_at"], freq))
+    columns = [*by, "period", "side", "stage", "reason"]
+    out = table.groupby(columns, sort=True).size().rename("count").reset_index()
+    out["share"] = out["count"] / out.groupby(columns[:-1])["count"].transform("sum")
+    return out
+
+
+__all__ = ["NOT_SHOWN", "SIDES", "rejection_reasons"]

@@ -1,0 +1,151 @@
+"""Funnel stages reached per specialist per request, and funnel counts in two views.
+
+A specialist proposed for a request moves through ``shown -> interview -> approved -> started``.
+Each stage counts once per specialist per request, at the first time it was reached, and a
+specialist seen at a later stage has passed the earlier ones (a skipped ``interview`` record
+does not lose the interview).  ``rejected`` and ``withdrawn`` are outcomes, not stages.
+
+Two views of the same events:
+
+* **cohort** (the default, for conversion): requests opened in a period, and everything that
+  happened to them up to ``as_of``.  Rates are proportions of the same specialists.
+* **activity** (for operations): stage events that happened in the period, whatever the
+  request's cohort.  Counts of work done; their ratios are not conversion rates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..periods import resolve_as_of
+from .grouping import check_by, period_labels
+
+PROGRESS = ("shown", "interview", "approved", "started")
+"""Funnel stages in order."""
+
+OUTCOMES = ("rejected", "withdrawn")
+"""Submission outcomes that end a specialist's way through a request."""
+
+REQUEST_KEYS = ("client_id", "role", "grade", "stack")
+"""Request columns a funnel may be grouped by."""
+
+VIEWS = ("cohort", "activity")
+
+_NEVER = np.iinfo(np.int64).max
+
+
+def _stage_time_matrix(submissions: pd.DataFrame, requests: pd.DataFrame, as_of: pd.Timestamp):
+    """First time (int64 ns, ``_NEVER`` if not reached) each pair reached each stage, implied stages filled.
+
+    Returns the row in ``requests`` and the specialist id of each (request, specialist) pair, and an
+    (n_pairs, 4) matrix of times.  Submissions to requests not in ``requests`` are ignored.
+    """
+    seen = submissions[(submissions["at"] <= as_of) & submissions["stage"].isin(PROGRESS)]
+    req_code = pd.Index(requests["request_id"]).get_indexer(seen["request_id"]).astype(np.int64)
+    spec_code, specialists = pd.factorize(seen["specialist_id"])
+    rank = pd.Categorical(seen["stage"], categories=PROGRESS).codes.astype(np.int64)
+    at = seen["at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    keep = req_code >= 0
+    n_spec = max(len(specialists), 1)
+    pair = req_code[keep] * n_spec + spec_code[keep]
+    pairs, pair_row = np.unique(pair, return_inverse=True)
+    times = np.full((pairs.size, len(PROGRESS)), _NEVER, dtype=np.int64)
+    np.minimum.at(times, (pair_row, rank[keep]), at[keep])
+    # A later stage implies the earlier ones, reached no later than it.
+    times = np.minimum.accumulate(times[:, ::-1], axis=1)[:, ::-1]
+    return pairs // n_spec, np.asarray(specialists, dtype=object)[pairs % n_spec], times
+
+
+def stage_times(submissions: pd.DataFrame, requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
+    """First time each specialist reached each stage of each request, as of a date.
+
+    Parameters
+    ----------
+    submissions : DataFrame
+        Processed ``submissions`` table (request_id, specialist_id, stage, at, reason).
+    requests : DataFrame
+        Processed ``requests`` table; submissions to unknown requests are ignored.
+    as_of : date-like
+        Events after this day are not seen.
+
+    Returns
+    -------
+    DataFrame
+        One row per (request_id, specialist_id) that reached at least ``shown`` with columns
+        ``request_id``, ``specialist_id``, ``shown_at``, ``interview_at``, ``approved_at``,
+        ``started_at`` (NaT when not reached) and ``furthest_stage``.
+    """
+    as_of = resolve_as_of(as_of)
+    pair_req, pair_spec, times = _stage_time_matrix(submissions, requests, as_of)
+    out = pd.DataFrame({"request_id": requests["request_id"].to_numpy()[pair_req], "specialist_id": pair_spec})
+    for k, stage in enumerate(PROGRESS):
+        column = np.where(times[:, k] == _NEVER, np.datetime64("NaT"), times[:, k].astype("datetime64[ns]"))
+        out[f"{stage}_at"] = column.astype("datetime64[ns]")
+    reached = (times != _NEVER).sum(axis=1)
+    out["furthest_stage"] = np.array(PROGRESS, dtype=object)[reached - 1]
+    return out
+
+
+def funnel_counts(
+    requests: pd.DataFrame,
+    submissions: pd.DataFrame,
+    *,
+    as_of,
+    by=("client_id",),
+    freq: str | None = "quarter",
+    view: str = "cohort",
+) -> pd.DataFrame:
+    """Counts of specialists shown, interviewed, approved and started, per group and period.
+
+    Parameters
+    ----------
+    requests, submissions : DataFrame
+        Processed ``requests`` and ``submissions`` tables.
+    as_of : date-like
+        Nothing after this day is seen: later requests and events are ignored.
+    by : str or sequence of str
+        Request columns to group by, among ``client_id``, ``role``, ``grade``, ``stack``;
+        ``()`` for the whole firm.
+    freq : {"quarter", "month", "year", None}
+        Period of the ``period`` column (None: one period ``"all"``).
+    view : {"cohort", "activity"}
+        ``cohort``: requests opened in the period and their specialists' stages up to ``as_of``
+        (use for conversion rates).  ``activity``: stages reached in the period, whatever the
+        request's cohort (operations volume; ratios of these counts are not rates).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``*by``, ``period``, ``view``, ``requests`` (requests opened in the period),
+        ``shown``, ``interview``, ``approved``, ``started``; one row per group and period with
+        any request or event, sorted.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"The value for `view` must be one of {list(VIEWS)}, but {view!r} was passed")
+    by = check_by(by, REQUEST_KEYS)
+    as_of = resolve_as_of(as_of)
+    reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
+    pair_req, _, times = _stage_time_matrix(submissions, reqs, as_of)
+
+    keys = reqs[by].astype(object).where(reqs[by].notna(), "unknown") if by else pd.DataFrame(index=reqs.index)
+    opened_period = period_labels(reqs["opened_at"], freq)
+    frames = [keys.assign(period=opened_period, _stage="requests")]
+    for k, stage in enumerate(PROGRESS):
+        hit = times[:, k] != _NEVER
+        rows = pair_req[hit]
+        if view == "cohort":
+            period = opened_period[rows]
+        else:
+            period = period_labels(times[hit, k].astype("datetime64[ns]"), freq)
+        frames.append(keys.iloc[rows].assign(period=period, _stage=stage))
+    events = pd.concat(frames, ignore_index=True)
+    table = events.groupby([*by, "period", "_stage"], sort=True).size().unstack("_stage", fill_value=0)
+    table = table.reindex(columns=["requests", *PROGRESS], fill_value=0).astype("int64")
+    table.columns.name = None
+    out = table.reset_index()
+    out.insert(len(by) + 1, "view", view)
+    return out
+
+
+__all__ = ["OUTCOMES", "PROGRESS", "REQUEST_KEYS", "VIEWS", "funnel_counts", "stage_times"]
