@@ -1,0 +1,157 @@
+"""Render every client's quarterly report (and the portfolio report) in parallel.
+
+One client's failure does not stop the others: it is recorded, shown in the summary and on the
+index page, and the command exits non-zero at the end.  Reports are written atomically, so a
+rerun is always safe and replaces what was there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+import pandas as pd
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..i18n import label
+from ..periods import parse_quarter, quarter_bounds
+from .render import execute_to_html, template_path
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportJob:
+    """One report to render."""
+
+    name: str
+    template: Path
+    parameters: dict
+    output: Path
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class JobOutcome:
+    """What happened to one job: ``error`` is None on success."""
+
+    job: ReportJob
+    error: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchResult:
+    """Outcomes of a batch run and the index page that lists them."""
+
+    outcomes: tuple[JobOutcome, ...]
+    index: Path
+
+    @property
+    def failures(self) -> tuple[JobOutcome, ...]:
+        """Jobs that failed."""
+        return tuple(o for o in self.outcomes if o.error is not None)
+
+
+def clients_in_quarter(tables: dict[str, pd.DataFrame], quarter: str) -> pd.DataFrame:
+    """Clients with something to report in ``quarter``: a placement active or a request opened in it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        client_id, client_name, lang (the language of the client's interviews, Russian by default).
+    """
+    start, end = quarter_bounds(quarter)
+    placements, requests = tables["placements"], tables["requests"]
+    active = placements[(placements["started_at"] <= end) & (placements["ended_at"].isna() | (placements["ended_at"] >= start))]
+    opened = requests[(requests["opened_at"] >= start) & (requests["opened_at"] < end + pd.Timedelta(days=1))]
+    ids = set(active["client_id"]) | set(opened["client_id"])
+    clients = tables["clients"][tables["clients"]["client_id"].isin(ids)][["client_id", "client_name"]]
+    interviews = tables["interviews"]
+    spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
+        lambda s: s.value_counts().index[0])
+    clients = clients.assign(lang=clients["client_id"].map(spoken).fillna("ru"))
+    return clients.sort_values("client_id").reset_index(drop=True)
+
+
+def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str | None = None,
+              client_ids=None, portfolio_lang: str = "ru", templates=None) -> list[ReportJob]:
+    """The portfolio report plus one report per client (all clients of the quarter by default).
+
+    ``lang=None`` writes each client's report in the language of its interviews.
+    """
+    quarter = str(parse_quarter(quarter))
+    clients = clients_in_quarter(tables, quarter)
+    if client_ids is not None:
+        unknown = sorted(set(client_ids) - set(tables["clients"]["client_id"]))
+        if unknown:
+            raise ValueError(f"The value for `client_ids` must list known clients, but {unknown} are not in clients")
+        clients = clients[clients["client_id"].isin(client_ids)]
+    data = str(Path(data_dir).resolve())
+    jobs = [ReportJob("portfolio", template_path("portfolio", templates), {"quarter": quarter, "lang": portfolio_lang, "data_dir": data},
+                      out_dir / quarter / "portfolio.html", label("report.portfolio_title", portfolio_lang, quarter=quarter))]
+    for row in clients.itertuples(index=False):
+        report_lang = lang or row.lang
+        jobs.append(ReportJob(
+            row.client_id, template_path("client_quarterly", templates),
+            {"client_id": row.client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
+            out_dir / quarter / "clients" / f"{row.client_id}.html",
+            label("report.client_title", report_lang, client=row.client_name, quarter=quarter),
+        ))
+    return jobs
+
+
+def _run(job: ReportJob) -> JobOutcome:
+    try:
+        execute_to_html(job.template, job.output, job.parameters, title=job.title)
+        return JobOutcome(job)
+    except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return JobOutcome(job, error=last.splitlines()[-1][:500])
+
+
+def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, show_progress: bool = True,
+             lang: str = "ru") -> BatchResult:
+    """Render ``jobs`` in parallel (each in its own kernel), with a progress bar, then write the index page."""
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    outcomes = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, disable=not show_progress) as progress:
+        task = progress.add_task("reports", total=len(jobs))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_run, job) for job in jobs]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                progress.update(task, advance=1, description=f"reports (last: {outcome.job.name})")
+    order = {job.name: i for i, job in enumerate(jobs)}
+    outcomes.sort(key=lambda o: order[o.job.name])
+    write_index(outcomes, index, lang=lang)
+    return BatchResult(tuple(outcomes), index)
+
+
+def write_index(outcomes, index: Path, *, lang: str = "ru") -> Path:
+    """Write an HTML page linking every rendered report and listing failures."""
+    rows = []
+    for outcome in outcomes:
+        rel = os.path.relpath(outcome.job.output, index.parent)
+        name = html.escape(outcome.job.title)
+        if outcome.error is None:
+            cell, status = f'<a href="{html.escape(rel)}">{name}</a>', label("report.index_ok", lang)
+        else:
+            cell, status = name, f'<span class="err">{label("report.index_failed", lang)}: {html.escape(outcome.error)}</span>'
+        rows.append(f"<tr><td>{cell}</td><td>{status}</td></tr>")
+    page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(label("report.index_title", lang))}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}}
+table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px solid #ddd;vertical-align:top}}
+.err{{color:#c0392b}}</style></head><body>
+<h1>{html.escape(label("report.index_title", lang))}</h1>
+<table>{"".join(rows)}</table></body></html>"""
+    index.parent.mkdir(parents=True, exist_ok=True)
+    tmp = index.with_suffix(".html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, index)
+    return index

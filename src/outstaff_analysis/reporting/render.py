@@ -1,0 +1,91 @@
+"""Render a report notebook: papermill executes it, nbconvert writes HTML without code.
+
+The HTML is self-contained (images are embedded as data URIs) and the executed notebook keeps
+its parameters in its metadata (papermill's ``metadata.papermill.parameters``).  Output is
+written to a temporary file and moved into place, so a failed or interrupted run never leaves a
+half-written report and a rerun simply replaces the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from ..exceptions import OutstaffError
+
+KERNEL = "python3"
+"""Kernel papermill runs: the Python of the current environment."""
+
+TEMPLATES_ENV = "OUTSTAFF_TEMPLATES_DIR"
+
+
+def templates_dir(templates: str | os.PathLike | None = None) -> Path:
+    """Folder of the report templates: argument, then ``$OUTSTAFF_TEMPLATES_DIR``, then ``./notebooks/reports``."""
+    if templates is not None:
+        return Path(templates)
+    return Path(os.environ.get(TEMPLATES_ENV) or Path.cwd() / "notebooks" / "reports")
+
+
+def template_path(name: str, templates: str | os.PathLike | None = None) -> Path:
+    """Path of report template ``name`` (``client_quarterly`` or ``portfolio``)."""
+    path = templates_dir(templates) / f"{name}.ipynb"
+    if not path.is_file():
+        raise OutstaffError(f"report template {name!r} not found at {path}; run from the project folder or set "
+                            f"${TEMPLATES_ENV}")
+    return path
+
+
+def declared_parameters(template: Path) -> dict:
+    """Parameters declared in the template's ``parameters`` cell (papermill's inspection)."""
+    return papermill.inspect_notebook(str(template))
+
+
+def execute_to_html(template: Path, output_html: Path, parameters: dict, *, title: str) -> Path:
+    """Execute ``template`` with ``parameters`` and write HTML without input cells to ``output_html``.
+
+    Parameters
+    ----------
+    template : Path
+        Notebook with a cell tagged ``parameters``.
+    output_html : Path
+        Where the report goes; its folder is created.  The executed notebook is kept beside it
+        as ``<name>.ipynb`` (with the parameters in its metadata).
+    parameters : dict
+        Values for the template's parameters; names it does not declare are an error.
+    title : str
+        HTML page title.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is not declared in the template.
+    papermill.PapermillExecutionError
+        If a cell fails.
+    """
+    declared = declared_parameters(template)
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ValueError(f"unknown report parameters {unknown}; the template {template.name} declares {sorted(declared)}")
+    output_html = Path(output_html)
+    output_html.parent.mkdir(parents=True, exist_ok=True)
+    executed = output_html.with_suffix(".ipynb")
+    with tempfile.TemporaryDirectory(dir=output_html.parent, prefix=".render-") as tmp:
+        tmp_nb = Path(tmp) / executed.name
+        papermill.execute_notebook(
+            str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
+            progress_bar=False, cwd=str(template.parent),
+        )
+        notebook = nbformat.read(tmp_nb, as_version=4)
+        notebook.metadata["title"] = title
+        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        body, _ = exporter.from_notebook_node(notebook)
+        tmp_html = Path(tmp) / output_html.name
+        tmp_html.write_text(body, encoding="utf-8")
+        os.replace(tmp_nb, executed)
+        os.replace(tmp_html, output_html)
+    return output_html

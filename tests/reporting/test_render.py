@@ -1,0 +1,70 @@
+"""Rendering: parameters validated, HTML without code with embedded images, batch isolation of failures."""
+
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from outstaff_analysis.reporting.batch import ReportJob, run_jobs
+from outstaff_analysis.reporting.params import client_report_params
+from outstaff_analysis.reporting.render import execute_to_html
+
+
+@pytest.fixture
+def template(tmp_path):
+    params = new_code_cell('client_id: str = "C001"  # client\nfail: bool = False  # raise on purpose')
+    params.metadata["tags"] = ["parameters"]
+    notebook = new_notebook(cells=[
+        params,
+        new_markdown_cell("# Report title"),
+        new_code_cell("SECRET_CODE_MARKER = 1\nif fail:\n    raise RuntimeError('boom for ' + client_id)"),
+        new_code_cell("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n%matplotlib inline\n"
+                      "fig, ax = plt.subplots(); ax.plot([1, 2]); ax.set_title(client_id); plt.show()"),
+    ])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "tpl.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_html_has_no_code_embeds_images_and_keeps_parameters(template, tmp_path):
+    out = execute_to_html(template, tmp_path / "out" / "C007.html", {"client_id": "007"}, title="T")
+    page = out.read_text(encoding="utf-8")
+    assert "SECRET_CODE_MARKER" not in page
+    assert "Report title" in page
+    assert "data:image/png;base64," in page
+    executed = json.loads((tmp_path / "out" / "C007.ipynb").read_text())
+    assert executed["metadata"]["papermill"]["parameters"] == {"client_id": "007"}
+
+
+def test_unknown_parameter_is_refused(template, tmp_path):
+    with pytest.raises(ValueError, match=r"unknown report parameters \['clinet_id'\]"):
+        execute_to_html(template, tmp_path / "x.html", {"clinet_id": "C1"}, title="T")
+
+
+def test_one_failure_does_not_stop_the_batch_and_rerun_is_safe(template, tmp_path):
+    jobs = [ReportJob(name, template, {"client_id": name, "fail": name == "C2"}, tmp_path / "r" / f"{name}.html", name)
+            for name in ("C1", "C2", "C3")]
+    result = run_jobs(jobs, index=tmp_path / "r" / "index.html", workers=2, show_progress=False)
+    assert [o.job.name for o in result.failures] == ["C2"]
+    assert "boom for C2" in result.failures[0].error
+    assert (tmp_path / "r" / "C1.html").is_file() and (tmp_path / "r" / "C3.html").is_file()
+    assert not (tmp_path / "r" / "C2.html").exists()
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert 'href="C1.html"' in index and "boom for C2" in index
+    again = run_jobs(jobs[:1], index=tmp_path / "r" / "index.html", workers=1, show_progress=False)
+    assert again.failures == ()
+    assert not list((tmp_path / "r").glob(".render-*"))
+
+
+def test_report_params_validation(tmp_path):
+    (tmp_path / "processed").mkdir()
+    params = client_report_params(client_id="007", quarter="2024-q4", lang="en", data_dir=str(tmp_path))
+    assert (params.client_id, params.quarter, params.lang) == ("007", "2024Q4", "en")
+    with pytest.raises(ValueError, match=r"The value for `lang` must be one of \['ru', 'en'\], but 'de' was passed"):
+        client_report_params(client_id="C1", quarter="2024Q4", lang="de", data_dir=str(tmp_path))
+    with pytest.raises(ValueError, match=r"The value for `client_id` must be a non-empty string, but 7 was passed"):
+        client_report_params(client_id=7, quarter="2024Q4", lang="en", data_dir=str(tmp_path))
+    with pytest.raises(ValueError, match=r"has none \(run `outstaff ingest`\)"):
+        client_report_params(client_id="C1", quarter="2024Q4", lang="en", data_dir=str(tmp_path / "nope"))
