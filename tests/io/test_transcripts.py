@@ -51,10 +51,14 @@ def test_dtypes_and_default_interview_id(frames):
     assert frame["interview_id"].unique().tolist() == ["conversation"]
     assert frame["utterance_no"].dtype == "int64"
     assert frame["start"].dtype == "float64" and frame["end"].dtype == "float64"
-    assert read_transcript(SAMPLES / "conversation.srt", interview_id="INT-7")["interview_id"].eq("INT-7").all()
+    assert (
+        read_transcript(SAMPLES / "conversation.srt", interview_id="INT-7")["interview_id"].eq("INT-7").all()
+    )
 
 
-@pytest.mark.parametrize("encoding, prefix", [("utf-8", b"\xef\xbb\xbf"), ("cp1251", b"")], ids=["bom", "cp1251"])
+@pytest.mark.parametrize(
+    "encoding, prefix", [("utf-8", b"\xef\xbb\xbf"), ("cp1251", b"")], ids=["bom", "cp1251"]
+)
 @pytest.mark.parametrize("ext", ["txt", "vtt", "srt"])
 def test_encodings_read_the_same(tmp_path, frames, ext, encoding, prefix):
     original = (SAMPLES / f"conversation.{ext}").read_text(encoding="utf-8")
@@ -77,7 +81,7 @@ def test_sniff_format():
     assert sniff_format("1\n00:00:01,000 --> 00:00:02,000\nhi\n") == "srt"
     assert sniff_format("Анна: привет") == "text"
     assert sniff_format("[00:00:01] Анна: привет") == "text"
-    assert sniff_format("[\n  {\"text\": \"hi\"}]") == "json"
+    assert sniff_format('[\n  {"text": "hi"}]') == "json"
 
 
 def test_merge_turns_off_keeps_each_cue(frames):
@@ -120,7 +124,9 @@ def test_plain_text_header_lines_and_lone_timestamps():
 def test_colon_inside_speech_is_not_a_speaker():
     frame = _text("Олег: Проблема такая: отвечают раз в сутки.\nну и ещё: отчётов нет.\nНу, смотрите: всё.\n")
     assert frame["speaker"].tolist() == ["Олег"]
-    assert frame["text"][0] == "Проблема такая: отвечают раз в сутки. ну и ещё: отчётов нет. Ну, смотрите: всё."
+    assert (
+        frame["text"][0] == "Проблема такая: отвечают раз в сутки. ну и ещё: отчётов нет. Ну, смотрите: всё."
+    )
 
 
 def test_plain_text_without_labels_gives_paragraphs_without_speaker():
@@ -147,10 +153,15 @@ def test_vtt_speaker_prefixes_voice_classes_and_entities():
 
 
 def test_whisper_json_segments_without_speakers_stay_separate():
-    body = json.dumps({"text": "...", "segments": [
-        {"id": 0, "start": 0.0, "end": 2.0, "text": " How is the team doing?"},
-        {"id": 1, "start": 2.0, "end": 5.5, "text": " Great, but invoices are late."},
-    ]})
+    body = json.dumps(
+        {
+            "text": "...",
+            "segments": [
+                {"id": 0, "start": 0.0, "end": 2.0, "text": " How is the team doing?"},
+                {"id": 1, "start": 2.0, "end": 5.5, "text": " Great, but invoices are late."},
+            ],
+        }
+    )
     frame = parse_transcript(body, fmt="json", interview_id="W")
     assert frame["speaker"].tolist() == [None, None]
     assert frame["text"].tolist() == ["How is the team doing?", "Great, but invoices are late."]
@@ -165,7 +176,7 @@ def test_json_times_as_strings_and_prefix_speakers():
 
 
 def test_srt_markup_is_removed():
-    body = "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<font color=\"red\">Ivan: Всё ок</font>\n"
+    body = '1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<font color="red">Ivan: Всё ок</font>\n'
     frame = parse_transcript(body, fmt="srt")
     assert frame[["speaker", "text"]].values.tolist() == [["Ivan", "Всё ок"]]
 
@@ -186,17 +197,36 @@ def test_missing_file(tmp_path):
 @pytest.mark.parametrize(
     "name, body, message",
     [
-        ("bad.json", '[\n {"start": 1, "text": "a"},\n {"start": 2 "text": "b"}\n]', r"bad\.json, line 3: invalid JSON"),
+        (
+            "bad.json",
+            '[\n {"start": 1, "text": "a"},\n {"start": 2 "text": "b"}\n]',
+            r"bad\.json, line 3: invalid JSON",
+        ),
         ("seg.json", '[{"start": 1, "text": "a"}, {"start": 2}]', r"seg\.json: segment 1 must be an object"),
         ("time.json", '[{"start": "soon", "text": "a"}]', r"segment 0: `start` and `end` must be seconds"),
         ("top.json", '{"items": []}', r"expected a list of segments"),
-        ("bad.srt", "1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:03 -> 00:00:04\nyo\n", r"bad\.srt, line 5: malformed SRT"),
-        ("arrow.srt", "1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\nxx --> yy\nyo\n", r"arrow\.srt, line 6: malformed timing"),
+        (
+            "bad.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:03 -> 00:00:04\nyo\n",
+            r"bad\.srt, line 5: malformed SRT",
+        ),
+        (
+            "arrow.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\nxx --> yy\nyo\n",
+            r"arrow\.srt, line 6: malformed timing",
+        ),
         ("junk.srt", "hello\nworld\n", r"junk\.srt, line 1: malformed SRT block"),
-        ("bad.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n\n00:00:0x.000 --> 00:00:04.000\nyo\n",
-         r"bad\.vtt, line 6: malformed timing line"),
+        (
+            "bad.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n\n00:00:0x.000 --> 00:00:04.000\nyo\n",
+            r"bad\.vtt, line 6: malformed timing line",
+        ),
         ("head.vtt", "00:00:01.000 --> 00:00:02.000\nhi\n", r"head\.vtt, line 1: not a WebVTT file"),
-        ("time.txt", "Анна: привет\n[00:75:00] Олег: пока\n", r"time\.txt, line 2: invalid timestamp '00:75:00'"),
+        (
+            "time.txt",
+            "Анна: привет\n[00:75:00] Олег: пока\n",
+            r"time\.txt, line 2: invalid timestamp '00:75:00'",
+        ),
         ("empty.txt", "\n\n", r"empty\.txt: no utterances found"),
         ("empty.vtt", "WEBVTT\n\n", r"no utterances found in this vtt transcript"),
     ],

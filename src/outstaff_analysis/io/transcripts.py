@@ -64,7 +64,9 @@ _LEAD_STAMP = re.compile(rf"^{_stamp_pattern('lead')}(?:\s+|$)")
 _LABEL = r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’()\-]+){0,3}?)"
 _LINE = re.compile(rf"^{_LABEL}(?:\s*{_stamp_pattern('tail')})?\s*:(?:\s+(?P<text>.*)|$)")
 _HEADER = re.compile(rf"^{_LABEL}\s+{_stamp_pattern('tail')}$")  # "Анна  00:12:03" with the text below
-_PREFIX = re.compile(r"^(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’()\-]+){0,3}?)\s*:\s+(?P<text>.*)$", re.DOTALL)
+_PREFIX = re.compile(
+    r"^(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’()\-]+){0,3}?)\s*:\s+(?P<text>.*)$", re.DOTALL
+)
 _MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 _SRT_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
 _VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}(?:\s|$)")
@@ -188,7 +190,9 @@ def parse_timestamp(value: str, *, file="<string>", line: int | None = None) -> 
     hours = int(parts[0]) if len(parts) == 3 else 0
     minutes, seconds = int(parts[-2]), float(parts[-1])
     if minutes >= 60 or seconds >= 60:
-        raise TranscriptError(file, f"invalid timestamp {value!r}; expected [h:]mm:ss with mm, ss below 60", line=line)
+        raise TranscriptError(
+            file, f"invalid timestamp {value!r}; expected [h:]mm:ss with mm, ss below 60", line=line
+        )
     return hours * 3600 + minutes * 60 + seconds
 
 
@@ -230,7 +234,7 @@ def _parse_text(text: str, file: str) -> list[dict]:
         start = math.nan
         lead = _LEAD_STAMP.match(line)
         if lead:
-            start, line = _stamp(lead, "lead", file, number), line[lead.end():]
+            start, line = _stamp(lead, "lead", file, number), line[lead.end() :]
             if not line:
                 pending_start = start  # a timestamp alone on its line dates the next turn
                 continue
@@ -279,13 +283,13 @@ def _parse_srt(text: str, file: str) -> list[dict]:
         subtitles = list(srt.parse(text))
     except srt.SRTParseError as exc:
         line = text.count("\n", 0, exc.expected_start) + 1
-        raise TranscriptError(file, "malformed SRT block; expected an index line then a timing line", line=line) from exc
+        raise TranscriptError(
+            file, "malformed SRT block; expected an index line then a timing line", line=line
+        ) from exc
     segments = []
     for subtitle in subtitles:
         speaker, body = _split_prefix(html.unescape(_MARKUP.sub("", subtitle.content)).strip())
-        segments.append(
-            _segment(speaker, subtitle.start.total_seconds(), subtitle.end.total_seconds(), body)
-        )
+        segments.append(_segment(speaker, subtitle.start.total_seconds(), subtitle.end.total_seconds(), body))
     return segments
 
 
@@ -324,14 +328,18 @@ def _json_time(value, file: str, number: int) -> float:
         return float(value)
     if isinstance(value, str) and re.fullmatch(_TIME, value.strip()):
         return parse_timestamp(value.strip(), file=file)
-    raise TranscriptError(file, f"segment {number}: `start` and `end` must be seconds or [h:]mm:ss, got {value!r}")
+    raise TranscriptError(
+        file, f"segment {number}: `start` and `end` must be seconds or [h:]mm:ss, got {value!r}"
+    )
 
 
 def _check_timing_lines(text: str, pattern: re.Pattern, expected: str, file: str) -> None:
     """Every line holding ``-->`` must be a well-formed timing line (the parsers skip bad ones silently)."""
     for number, line in enumerate(text.splitlines(), start=1):
         if "-->" in line and not pattern.match(line):
-            raise TranscriptError(file, f"malformed timing line {line.strip()!r}; expected {expected}", line=number)
+            raise TranscriptError(
+                file, f"malformed timing line {line.strip()!r}; expected {expected}", line=number
+            )
 
 
 def _merge_turns(segments: list[dict]) -> list[dict]:
