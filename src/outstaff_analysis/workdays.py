@@ -66,8 +66,10 @@ def production_calendar(country: str, first_year: int, last_year: int) -> Produc
 
 
 def _days(values) -> np.ndarray:
-    stamps = pd.to_datetime(pd.Series(np.asarray(values).ravel()))
-    return stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    values = np.asarray(values).ravel()
+    if values.dtype.kind != "M":
+        values = pd.to_datetime(pd.Series(values), format="mixed").to_numpy(dtype="datetime64[ns]")
+    return values.astype("datetime64[D]")
 
 
 def calendar_for(starts, ends, *, country: str = "RU") -> ProductionCalendar:

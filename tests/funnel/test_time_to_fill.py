@@ -1,0 +1,127 @@
+"""Time to fill: the grouped Kaplan-Meier fast path against lifelines, censoring, working days."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+from lifelines.utils import median_survival_times
+
+from outstaff_analysis.funnel import fill_durations, time_to_fill, time_to_fill_curve
+from outstaff_analysis.funnel.km import km_at, km_quantile, km_table
+
+
+def _lifelines(durations, events):
+    return KaplanMeierFitter().fit(durations, events)
+
+
+def test_grouped_km_equals_lifelines(rng):
+    durations = np.round(rng.exponential(20.0, size=600), 0)  # ties on purpose
+    events = rng.random(600) < 0.7
+    groups = rng.choice(["a", "b", "c"], size=600)
+    table = km_table(durations, events, groups)
+    for group in ("a", "b", "c"):
+        mine = table[table["group"] == group].set_index("timeline")
+        kmf = _lifelines(durations[groups == group], events[groups == group])
+        ci = kmf.confidence_interval_
+        np.testing.assert_allclose(mine["estimate"], kmf.survival_function_.loc[mine.index].iloc[:, 0], atol=1e-12)
+        np.testing.assert_allclose(mine["lower_95"], ci.loc[mine.index].iloc[:, 0], atol=1e-12)
+        np.testing.assert_allclose(mine["upper_95"], ci.loc[mine.index].iloc[:, 1], atol=1e-12)
+        np.testing.assert_array_equal(mine["n_at_risk"], kmf.event_table.loc[mine.index, "at_risk"])
+        median = km_quantile(table[table["group"] == group]).iloc[0]
+        reference = median_survival_times(ci)
+        assert median["estimate"] == kmf.median_survival_time_
+        for mine_bound, theirs in zip((median["lower_95"], median["upper_95"]), reference.iloc[0]):
+            assert (np.isnan(mine_bound) and np.isinf(theirs)) or mine_bound == theirs
+
+
+def test_km_reads_no_value_past_follow_up():
+    table = km_table([2.0, 5.0, 9.0], [True, False, True])
+    read = km_at(table, [1.0, 5.0, 9.0, 30.0])
+    assert read["estimate"].tolist()[:3] == pytest.approx([1.0, 2 / 3, 0.0])
+    assert np.isnan(read["estimate"].iloc[3])
+    assert read["n_at_risk"].tolist()[:3] == [3, 1, 0]
+
+
+def _firm():
+    """Ten requests opened 2024-01-01: six filled after 5..30 days, four still open at as_of (day 59)."""
+    opened = pd.Timestamp("2024-01-01 09:00")
+    fill_days = [5, 8, 10, 12, 20, 30]
+    requests = pd.DataFrame(
+        {
+            "request_id": [f"R{i}" for i in range(10)],
+            "client_id": ["A"] * 5 + ["B"] * 5,
+            "opened_at": [opened] * 10,
+            "role": "developer",
+            "stack": None,
+            "grade": "middle",
+            "headcount": pd.array([1] * 10, dtype="Int64"),
+            "status": ["filled"] * 6 + ["open"] * 4,
+            "closed_at": [opened + pd.Timedelta(days=d) for d in fill_days] + [pd.NaT] * 4,
+        }
+    )
+    rows = []
+    for i, d in enumerate(fill_days):
+        rows.append((f"R{i}", f"S{i}", "shown", opened + pd.Timedelta(days=1), None))
+        rows.append((f"R{i}", f"S{i}", "started", opened + pd.Timedelta(days=d), None))
+    rows.append(("R7", "S9", "shown", opened + pd.Timedelta(days=3), None))
+    submissions = pd.DataFrame(rows, columns=["request_id", "specialist_id", "stage", "at", "reason"])
+    return requests, submissions
+
+
+AS_OF = "2024-02-29"
+
+
+def test_time_to_fill_equals_lifelines_on_the_censored_data():
+    requests, submissions = _firm()
+    durations = fill_durations(requests, submissions, as_of=AS_OF)
+    assert durations["event"].sum() == 6
+    open_duration = (pd.Timestamp(AS_OF) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns") - requests["opened_at"][0])
+    assert durations["duration"].iloc[-1] == pytest.approx(open_duration / pd.Timedelta(days=1), abs=1e-9)
+    kmf = _lifelines(durations["duration"], durations["event"])
+    summary = time_to_fill(requests, submissions, as_of=AS_OF).set_index("statistic")
+    assert summary.loc["median_days", "estimate"] == kmf.median_survival_time_ == 20.0
+    for h in (7, 14, 30):
+        expected = 1 - kmf.survival_function_at_times(h).iloc[0]
+        assert summary.loc[f"within_{h}_days", "estimate"] == pytest.approx(expected, abs=1e-12)
+    assert summary.loc["within_7_days", "estimate"] == pytest.approx(0.1, abs=1e-12)
+    assert summary["n_requests"].unique().tolist() == [10] and summary["n_reached"].unique().tolist() == [6]
+
+
+def test_censoring_makes_filling_look_slower_than_the_filled_alone():
+    requests, submissions = _firm()
+    summary = time_to_fill(requests, submissions, as_of=AS_OF).set_index("statistic")
+    filled_only = (pd.Series([5, 8, 10, 12, 20, 30]) <= 14).mean()
+    assert summary.loc["within_14_days", "estimate"] == pytest.approx(0.4, abs=1e-12)
+    assert summary.loc["within_14_days", "estimate"] < filled_only
+    naive_median = np.median([5, 8, 10, 12, 20, 30])
+    assert summary.loc["median_days", "estimate"] > naive_median
+    assert summary.loc["median_days", "note"] == "not_reached"  # upper bound never gets to one half
+
+
+def test_time_to_first_cv_and_groups():
+    requests, submissions = _firm()
+    shown = time_to_fill(requests, submissions, as_of=AS_OF, milestone="shown", by="client_id")
+    median = shown[shown["statistic"] == "median_days"].set_index("client_id")["estimate"]
+    assert median.loc["A"] == 1.0  # all five of A's requests had a CV on day 1
+    assert np.isnan(median.loc["B"])  # only R5 (day 1) and R7 (day 3) of five: fewer than half
+    assert set(shown["milestone"]) == {"shown"}
+
+
+def test_working_days_count_the_production_calendar():
+    requests, submissions = _firm()
+    durations = fill_durations(requests, submissions, as_of=AS_OF, unit="working")
+    # Opened Mon 2024-01-01 in the New Year holidays (1-8 January): Jan 6 is still 0 working days,
+    # Jan 9 the 1st, Jan 11 the 3rd, Sat Jan 13 still 4, Sun Jan 21 9 (4 + 5), Wed Jan 31 17 (9 + 5 + 3).
+    assert durations["duration"].iloc[:6].tolist() == [0.0, 1.0, 3.0, 4.0, 9.0, 17.0]
+    curve = time_to_fill_curve(requests, submissions, as_of=AS_OF, unit="working")
+    assert set(curve["unit"]) == {"working"}
+    assert curve["estimate"].is_monotonic_increasing
+    assert ((curve["lower_95"] <= curve["estimate"]) & (curve["estimate"] <= curve["upper_95"])).all()
+
+
+def test_bad_options_are_named():
+    requests, submissions = _firm()
+    with pytest.raises(ValueError, match="`milestone` must be one of"):
+        fill_durations(requests, submissions, as_of=AS_OF, milestone="approved")
+    with pytest.raises(ValueError, match="`unit` must be one of"):
+        fill_durations(requests, submissions, as_of=AS_OF, unit="hours")
