@@ -1,0 +1,172 @@
+"""Survival charts: Kaplan-Meier with at-risk table, valley-of-death bands, end reasons, accounts.
+
+Each function takes a tidy frame from :mod:`outstaff_analysis.survival` and ``ax=None``, draws with
+labels in Russian or English (``lang=``) and returns the Axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib import transforms
+
+from ..i18n import check_lang, fmt_number, label
+from .theme import CATEGORICAL, PALETTE, new_axes
+
+
+def plot_km(
+    curve: pd.DataFrame,
+    *,
+    hue: str | None = None,
+    at_risk: pd.DataFrame | None = None,
+    benchmark: pd.DataFrame | None = None,
+    lang: str = "en",
+    ax=None,
+):
+    """Kaplan-Meier curve(s) of placements with a 95% band, an at-risk table and a benchmark.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        :func:`~outstaff_analysis.survival.km_curve` output (one line per ``hue`` value).
+    hue : str, optional
+        Column of ``curve`` (and ``at_risk``) separating the lines.
+    at_risk : pandas.DataFrame, optional
+        :func:`~outstaff_analysis.survival.at_risk_table` output, drawn as rows beneath the axes
+        at its ``time_months``; the number at risk is the number still placed at the start of the day.
+    benchmark : pandas.DataFrame, optional
+        ``km_curve`` of the whole firm, overlaid (dashed, grey) to compare a single client with it.
+    lang : {"en", "ru"}
+        Language of the labels.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = new_axes(ax, figsize=(7.5, 4.8))
+    _draw_curves(ax, curve, hue=hue, default=label("survival.all_placements", lang), lang=lang)
+    if benchmark is not None:
+        ax.step(benchmark["time_months"], benchmark["estimate"], where="post", color=PALETTE["benchmark"],
+                linestyle="--", linewidth=1.5, label=label("survival.benchmark", lang))
+    if at_risk is not None:
+        _at_risk_rows(ax, at_risk, hue=hue, lang=lang)
+    _finish(ax, "km", lang)
+    return ax
+
+
+def plot_hazard_bands(bands: pd.DataFrame, *, hue: str | None = None, lang: str = "en", ax=None):
+    """Ending rate per 100 placement-months by tenure band, as bars with 95% error bars.
+
+    Parameters
+    ----------
+    bands : pandas.DataFrame
+        :func:`~outstaff_analysis.survival.hazard_bands` output.
+    hue : str, optional
+        Grouping column drawn as side-by-side bars.
+    lang : {"en", "ru"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    ax = new_axes(ax)
+    labels = list(dict.fromkeys(bands["band"]))
+    groups = [(label("survival.hazard_rate", lang), bands)] if hue is None else list(bands.groupby(hue, sort=True))
+    width = 0.8 / len(groups)
+    for i, (name, part) in enumerate(groups):
+        part = part.set_index("band").reindex(labels)
+        x = np.arange(len(labels)) + (i - (len(groups) - 1) / 2) * width
+        error = np.vstack([part["estimate"] - part["lower_95"], part["upper_95"] - part["estimate"]])
+        ax.bar(x, part["estimate"], width=width * 0.9, yerr=error, capsize=4, label=str(name),
+               color=PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)],
+               error_kw={"ecolor": "#333333", "elinewidth": 1})
+    ax.set_xticks(np.arange(len(labels)), labels)
+    _finish(ax, "hazard", lang)
+    return ax
+
+
+def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=None):
+    """Stacked cumulative incidence of the end reasons, with the share still placed on top.
+
+    Parameters
+    ----------
+    incidence : pandas.DataFrame
+        :func:`~outstaff_analysis.survival.cumulative_incidence` output for one group, over the
+        whole curve (``times=None``).  The layers sum to 1 at every time.
+    lang : {"en", "ru"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    ax = new_axes(ax)
+    wide = incidence.pivot_table(index="time_months", columns="cause", values="estimate", sort=False)
+    causes = list(dict.fromkeys(incidence["cause"]))
+    wide = wide[causes]
+    colours = [*CATEGORICAL[: len(causes) - 1], "#e8e8e8"]
+    ax.stackplot(wide.index, wide.to_numpy().T, labels=[label(f"survival.{c}", lang) for c in causes],
+                 colors=colours, step="post")
+    ax.set_ylim(0, 1)
+    ax.set_xlim(0, wide.index.max())
+    _finish(ax, "cif", lang, ylabel="cif_ylabel", xlabel="km_xlabel")
+    return ax
+
+
+def plot_account_survival(curve: pd.DataFrame, *, hue: str | None = None, lang: str = "en", ax=None):
+    """Kaplan-Meier survival of client accounts with 95% bands, by ``hue`` (segment, source...).
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        :func:`~outstaff_analysis.survival.km_curve` of an account frame.
+    hue : str, optional
+        Column separating the lines.
+    lang : {"en", "ru"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = new_axes(ax)
+    _draw_curves(ax, curve, hue=hue, default=label("survival.all_accounts", lang), lang=lang)
+    _finish(ax, "account", lang)
+    return ax
+
+
+def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang: str) -> None:
+    groups = [(default, curve)] if hue is None else list(curve.groupby(hue, sort=True))
+    for i, (name, part) in enumerate(groups):
+        colour = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
+        ax.step(part["time_months"], part["estimate"], where="post", color=colour, linewidth=2, label=str(name))
+        ax.fill_between(part["time_months"], part["lower_95"], part["upper_95"], step="post", color=colour,
+                        alpha=0.18, linewidth=0, label=label("survival.ci_band", lang) if i == 0 else None)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+
+
+def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> None:
+    """Write the at-risk counts beneath the axes, one row per line, aligned with the x data."""
+    blended = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    groups = [(None, at_risk)] if hue is None else list(at_risk.groupby(hue, sort=True))
+    top = -0.22
+    ax.text(0, top, label("survival.at_risk_label", lang), transform=ax.transAxes, fontsize=8,
+            fontweight="bold", ha="left", va="top")
+    for i, (name, part) in enumerate(groups):
+        y = top - 0.07 * (i + 1)
+        if name is not None:
+            ax.text(-0.02, y, str(name), transform=ax.transAxes, fontsize=8, ha="right", va="top")
+        for t, n in zip(part["time_months"], part["n_at_risk"]):
+            ax.text(t, y, fmt_number(n, lang), transform=blended, fontsize=8, ha="center", va="top")
+
+
+def _finish(ax, kind: str, lang: str, *, xlabel: str | None = None, ylabel: str | None = None) -> None:
+    ax.set_title(label(f"survival.{kind}_title", lang))
+    ax.set_xlabel(label(f"survival.{xlabel or kind + '_xlabel'}", lang))
+    ax.set_ylabel(label(f"survival.{ylabel or kind + '_ylabel'}", lang))
+    ax.legend(loc="best", fontsize=8)
