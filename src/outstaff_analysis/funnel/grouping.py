@@ -47,7 +47,10 @@ def period_labels(stamps, freq: str | None) -> np.ndarray:
     """
     if freq not in FREQS:
         raise ValueError(f"The value for `freq` must be one of {list(FREQS)}, but {freq!r} was passed")
-    stamps = pd.DatetimeIndex(pd.to_datetime(pd.Series(np.asarray(stamps).ravel())))
+    values = np.asarray(stamps).ravel()
+    if values.dtype.kind != "M":
+        values = pd.to_datetime(pd.Series(values), format="mixed").to_numpy(dtype="datetime64[ns]")
+    stamps = pd.DatetimeIndex(values)
     if FREQS[freq] is None:
         return np.where(stamps.isna(), None, "all").astype(object)
     periods = stamps.to_period(FREQS[freq])

@@ -73,10 +73,16 @@ def funnel_rates(counts: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
 
 
 def _neg_loglik(params, k, n):
+    """Negative beta-binomial log likelihood in (logit mean, log strength), with its gradient."""
     mean = special.expit(params[0])
     strength = np.exp(params[1])
     a, b = mean * strength, (1 - mean) * strength
-    return -np.sum(special.betaln(k + a, n - k + b) - special.betaln(a, b))
+    value = -np.sum(special.betaln(k + a, n - k + b) - special.betaln(a, b))
+    common = special.digamma(n + strength) - special.digamma(strength)
+    d_a = -np.sum(special.digamma(k + a) - special.digamma(a) - common)
+    d_b = -np.sum(special.digamma(n - k + b) - special.digamma(b) - common)
+    spread = strength * mean * (1 - mean)
+    return value, np.array([spread * (d_a - d_b), a * d_a + b * d_b])
 
 
 def fit_beta_prior(successes, trials) -> tuple[float, float]:
@@ -102,7 +108,7 @@ def fit_beta_prior(successes, trials) -> tuple[float, float]:
     pooled = np.clip(k.sum() / n.sum(), 1e-4, 1 - 1e-4)
     start = np.array([special.logit(pooled), np.log(10.0)])
     bounds = [(-12.0, 12.0), (np.log(0.1), np.log(1e6))]
-    result = optimize.minimize(_neg_loglik, start, args=(k, n), method="L-BFGS-B", bounds=bounds)
+    result = optimize.minimize(_neg_loglik, start, args=(k, n), method="L-BFGS-B", jac=True, bounds=bounds)
     mean = special.expit(result.x[0])
     strength = np.exp(result.x[1])
     return float(mean * strength), float((1 - mean) * strength)
