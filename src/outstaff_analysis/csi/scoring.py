@@ -1,0 +1,372 @@
+"""Score client sentences: which CSI factors they speak of, and with what polarity.
+
+Rules, in the order they apply to one sentence:
+
+1. words and expressions are matched against the lexicon by lemma (longest expression first), so
+   word forms do not matter; mixed Russian/English speech is matched word by word;
+2. the sentence is cut into clauses at contrast markers ("но", "but"; the clause after the marker
+   dominates, the one before counts ``before_contrast_weight``), at concessive markers ("хотя",
+   "although"; the clause they open counts ``conceded_weight``) and at clause breaks ("а", ";");
+3. a negator ("не", "not", "без", "no", "fewer") flips the next sentiment word within a few
+   words ("не очень быстро", "not slow at all", "no delays"); Russian post-negation ("задержек не
+   было", "претензий нет") flips the word before; a denied factor topic with no sentiment word
+   ("нет отчетов", "no updates") counts as a complaint; a resolver ("исправить", "fix") turns a
+   negative word next to it positive ("bugs get fixed");
+4. intensifiers multiply the next sentiment word ("очень", "way too"), diminishers soften it;
+5. each sentiment word goes to the nearest factor mention in its clause (the same comma-separated
+   part first; coordinated lists such as "качество и скорость" share it); a more specific mention
+   in the same part wins over a generic one ("ребята опытные" is quality, "хорошие ребята" team);
+6. hedges ("вроде", "I guess") soften the whole sentence, reported speech ("коллеги говорят",
+   "I heard") counts ``reported_weight``, and a question is not evidence (``question_weight``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..config import FACTORS
+from .lexicon import Lexicon, Roles, load_lexicon
+from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
+
+_SEGMENT_BREAKS = frozenset(",:—–-()")
+
+
+@dataclasses.dataclass(frozen=True)
+class SentenceScore:
+    """The score of one sentence.
+
+    Attributes
+    ----------
+    polarity_score : float
+        Weighted sum of the sentence's sentiment (negative to positive).
+    factors : dict
+        factor -> contribution (signed) for each factor the sentence speaks of with some polarity.
+    is_question, is_reported, is_hedged : bool
+        Sentence-level modifiers that were applied.
+    """
+
+    polarity_score: float
+    factors: dict
+    is_question: bool
+    is_reported: bool
+    is_hedged: bool
+
+
+@dataclasses.dataclass
+class _Unit:
+    text: str
+    roles: Roles | None
+    punct: bool
+
+
+def _units(tokens: list[str], lemmas: list[str], lexicon: Lexicon) -> list[_Unit]:
+    """Longest-match the lexicon over the tokens (as spoken, then by lemmas)."""
+    table, units, i, n = lexicon.table, [], 0, len(tokens)
+    while i < n:
+        for length in range(min(lexicon.max_len, n - i), 0, -1):
+            roles = table.get(tuple(tokens[i:i + length])) or table.get(tuple(lemmas[i:i + length]))
+            if roles is not None:
+                units.append(_Unit(" ".join(tokens[i:i + length]), roles, tokens[i] in PUNCTUATION))
+                i += length
+                break
+        else:
+            units.append(_Unit(tokens[i], None, tokens[i] in PUNCTUATION))
+            i += 1
+    return units
+
+
+def _clauses(units: list[_Unit], rules) -> list[tuple[int, int, float]]:
+    """Clauses as ``(start, end, weight)`` unit ranges."""
+    bounds, weights, conceded_until = [0], [1.0], None
+    for i, unit in enumerate(units):
+        roles = unit.roles
+        if conceded_until is not None and unit.punct and unit.text in _SEGMENT_BREAKS:
+            bounds.append(i + 1)
+            weights.append(1.0)
+            conceded_until = None
+        if roles is None:
+            continue
+        if roles.contrast:
+            weights = [w * rules["before_contrast_weight"] for w in weights]
+            bounds.append(i + 1)
+            weights.append(1.0)
+        elif roles.concessive:
+            bounds.append(i + 1)
+            weights.append(rules["conceded_weight"])
+            conceded_until = True
+        elif roles.clause_break:
+            bounds.append(i + 1)
+            weights.append(1.0)
+    ends = bounds[1:] + [len(units)]
+    return [(a, b, w) for a, b, w in zip(bounds, ends, weights) if b > a]
+
+
+def _negation_targets(units, start, end, rules):
+    """Sentiment units under negation (-> count of negators) and factor units denied with no sentiment."""
+    window = int(rules["negation_window"])
+    negated: dict[int, int] = {}
+    absent: list[int] = []
+
+    def scan(i, step):
+        j, seen = i + step, 0
+        while start <= j < end and seen < window:
+            unit = units[j]
+            if unit.punct or (unit.roles is not None and (unit.roles.contrast or unit.roles.concessive)):
+                return None
+            if unit.roles is not None and unit.roles.is_sentiment and not unit.roles.negator:
+                return j
+            seen += 1
+            j += step
+        return None
+
+    for i in range(start, end):
+        roles = units[i].roles
+        if roles is not None and roles.resolver:
+            for step in (1, -1):
+                target = scan(i, step)
+                if target is not None and (units[target].roles.weight or 0.0) < 0:
+                    negated[target] = negated.get(target, 0) + 1
+                    break
+        if roles is None or not roles.negator:
+            continue
+        target = scan(i, 1)
+        if target is None and roles.backward:
+            target = scan(i, -1)
+        if target is not None:
+            negated[target] = negated.get(target, 0) + 1
+            continue
+        denied = _denied_topic(units, range(i + 1, min(end, i + 1 + window)))
+        if denied is None and roles.backward:
+            denied = _denied_topic(units, range(i - 1, max(start, i - window) - 1, -1))
+        if denied is not None:
+            absent.append(denied)
+    return negated, absent
+
+
+def _denied_topic(units, positions):
+    """First factor-topic unit at ``positions`` before any punctuation, or None."""
+    for j in positions:
+        unit = units[j]
+        if unit.punct:
+            return None
+        if unit.roles is not None and any(s == 2 for s in unit.roles.factors.values()):
+            return j
+    return None
+
+
+def _mentions(units, start, end):
+    """Factor mentions kept in a clause: ``[(unit index, factor)]``, most specific per segment."""
+    mentions, segment = [], []
+
+    def flush():
+        if segment:
+            best = max(s for _, _, s in segment)
+            mentions.extend((i, f) for i, f, s in segment if s == best)
+            segment.clear()
+
+    for i in range(start, end):
+        unit = units[i]
+        if unit.punct and unit.text in _SEGMENT_BREAKS:
+            flush()
+        elif unit.roles is not None:
+            segment.extend((i, f, s) for f, s in unit.roles.factors.items())
+    flush()
+    return mentions
+
+
+def _segment_of(units, start, end):
+    labels, label = [], 0
+    for i in range(start, end):
+        if units[i].punct and units[i].text in _SEGMENT_BREAKS:
+            label += 1
+        labels.append(label)
+    return labels
+
+
+def _attribute(position, mentions, units, segments, start):
+    """Factors a sentiment word at ``position`` speaks of (nearest mention, same segment first)."""
+    if not mentions:
+        return []
+    same = [m for m in mentions if segments[m[0] - start] == segments[position - start]]
+    pool = same or mentions
+    best = min(abs(i - position) for i, _ in pool)
+    chosen = {i for i, _ in pool if abs(i - position) == best}
+    linked = sorted({i for i, _ in mentions})
+    for anchor in sorted(chosen):
+        k = linked.index(anchor)
+        for step in (-1, 1):
+            a, b = k, k + step
+            while 0 <= b < len(linked) and _coordinated(units, linked[min(a, b)], linked[max(a, b)]):
+                chosen.add(linked[b])
+                a, b = b, b + step
+    return [f for i, f in mentions if i in chosen]
+
+
+def _coordinated(units, left, right):
+    between = units[left + 1:right]
+    return all(u.punct and u.text == "," or (u.roles is not None and u.roles.coordinator) for u in between) \
+        and len(between) <= 2
+
+
+def _intensity(units, i, start):
+    factor, j = 1.0, i - 1
+    while j >= start and units[j].roles is not None and units[j].roles.intensity is not None:
+        factor *= units[j].roles.intensity
+        j -= 1
+    return factor
+
+
+def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceScore:
+    """Score one sentence.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of client speech (Russian, English or mixed).
+    lexicon : Lexicon, optional
+        Default: the packaged lexicon (:func:`~outstaff_analysis.csi.lexicon.load_lexicon`).
+
+    Returns
+    -------
+    SentenceScore
+
+    Examples
+    --------
+    >>> score_sentence("Хорошие ребята, но сроки постоянно срывают.").factors
+    {'team': 0.4, 'speed': -1.69}
+    """
+    lexicon = lexicon or load_lexicon()
+    rules = lexicon.rules
+    tokens = tokenize(sentence)
+    units = _units(tokens, lemmatize(tokens), lexicon)
+    is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
+    is_reported = any(u.roles is not None and u.roles.reported for u in units)
+    is_hedged = any(u.roles is not None and u.roles.hedge for u in units)
+    scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
+        * (rules["hedge_weight"] if is_hedged else 1.0)
+    polarity, factors = 0.0, {}
+    for start, end, weight in _clauses(units, rules):
+        negated, absent = _negation_targets(units, start, end, rules)
+        mentions = _mentions(units, start, end)
+        segments = _segment_of(units, start, end)
+        for i in range(start, end):
+            roles = units[i].roles
+            if roles is None or not roles.is_sentiment or roles.negator or roles.resolver:
+                continue
+            modifier = _intensity(units, i, start)
+            if negated.get(i):  # several negators on one word are one negation ("ничего ... не")
+                modifier = -rules["negated_weight"] * min(modifier, 1.0)
+            targets = _attribute(i, mentions, units, segments, start)
+            values = [roles.context.get(f, roles.weight or 0.0) * modifier * weight for f in targets]
+            for f, value in zip(targets, values):
+                factors[f] = factors.get(f, 0.0) + value
+            polarity += float(np.mean(values)) if values else (roles.weight or 0.0) * modifier * weight
+        for i in absent:
+            value = rules["absence_weight"] * weight
+            for f, s in units[i].roles.factors.items():
+                if s == 2:
+                    factors[f] = factors.get(f, 0.0) + value
+            polarity += value
+    factors = {f: round(v * scale, 6) for f, v in factors.items() if v * scale != 0}
+    return SentenceScore(round(polarity * scale, 6), factors, is_question, is_reported, is_hedged)
+
+
+def polarity_label(score, *, lexicon: Lexicon | None = None) -> np.ndarray:
+    """``"positive"``, ``"negative"`` or ``"neutral"`` for polarity scores (vectorised)."""
+    band = (lexicon or load_lexicon()).rules["neutral_band"]
+    score = np.asarray(score, dtype=float)
+    return np.where(score > band, "positive", np.where(score < -band, "negative", "neutral"))
+
+
+def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Score sentences given as plain texts (each text scored as one sentence).
+
+    Identical texts are scored once.
+
+    Parameters
+    ----------
+    texts : iterable of str
+    lexicon : Lexicon, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per text, in order: ``text, polarity_score, polarity, is_question, is_reported,
+        is_hedged`` and one column per factor (``quality`` ... ``team``) holding the factor's
+        signed contribution, NaN when the sentence does not speak of it.
+    """
+    lexicon = lexicon or load_lexicon()
+    texts = pd.Series(list(texts), dtype=object)
+    codes, uniques = pd.factorize(texts)
+    scored = [score_sentence(text, lexicon) for text in uniques]
+    table = pd.DataFrame({
+        "polarity_score": [s.polarity_score for s in scored],
+        "is_question": [s.is_question for s in scored],
+        "is_reported": [s.is_reported for s in scored],
+        "is_hedged": [s.is_hedged for s in scored],
+        **{f: [s.factors.get(f, np.nan) for s in scored] for f in FACTORS},
+    })
+    out = table.iloc[codes].reset_index(drop=True)
+    out.insert(0, "text", texts.to_numpy())
+    out.insert(2, "polarity", polarity_label(out["polarity_score"], lexicon=lexicon))
+    return out
+
+
+SENTENCE_KEYS = ["interview_id", "utterance_no", "sentence_no", "client_id", "held_at", "speaker", "start",
+                 "language", "char_start", "char_end"]
+
+
+def split_client_sentences(utterances: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence of client speech, with its place in the utterance.
+
+    Parameters
+    ----------
+    utterances : pandas.DataFrame
+        Utterance frame (``interview_id, utterance_no, speaker, start, end, text, client_id,
+        held_at, language, is_client, speaker_inferred``); only ``is_client`` rows are kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SENTENCE_KEYS` and ``text``; ``text`` equals
+        ``utterance_text[char_start:char_end]``.
+    """
+    client = utterances.loc[utterances["is_client"].astype(bool)]
+    rows = []
+    for record in client.itertuples(index=False):
+        text = record.text if isinstance(record.text, str) else ""
+        for k, (a, b) in enumerate(split_sentences(text)):
+            rows.append((record.interview_id, record.utterance_no, k, record.client_id, record.held_at,
+                         record.speaker, record.start, record.language, a, b, text[a:b]))
+    frame = pd.DataFrame(rows, columns=[*SENTENCE_KEYS, "text"])
+    frame["start"] = frame["start"].astype(float)
+    frame["held_at"] = pd.to_datetime(frame["held_at"])
+    return frame
+
+
+def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Split client utterances into sentences and score each with the lexicon.
+
+    Parameters
+    ----------
+    utterances : pandas.DataFrame
+        Utterance frame (see :func:`split_client_sentences`).
+    lexicon : Lexicon, optional
+        Default: the packaged lexicon.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SENTENCE_KEYS`, ``text`` and the columns of :func:`score_texts`.
+    """
+    sentences = split_client_sentences(utterances)
+    scored = score_texts(sentences["text"], lexicon=lexicon)
+    return pd.concat([sentences, scored.drop(columns="text")], axis=1)
+
+
+__all__ = ["SENTENCE_KEYS", "SentenceScore", "polarity_label", "score_sentence", "score_sentences", "score_texts",
+           "split_client_sentences"]
