@@ -1,0 +1,162 @@
+"""Kaplan-Meier figures: equal to lifelines, textbook values, follow-up and small-sample rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+from lifelines.utils import median_survival_times
+
+from outstaff_analysis.config import DEFAULT_SETTINGS
+from outstaff_analysis.exceptions import InsufficientDataWarning
+from outstaff_analysis.survival import (
+    at_risk_table,
+    conditional_survival,
+    km_curve,
+    lifelines_km,
+    median_tenure,
+    survival_at,
+    tenure_frame,
+)
+
+WINDOW = DEFAULT_SETTINGS.replace(data_window_start=dt.date(2022, 1, 1))
+
+# Textbook case: ties (two ends on day 2), censoring (day 3, day 5) and late entry (day 1, day 3).
+# Risk sets (entry < t <= duration): day 2: A B C D E -> S = 3/5; day 4: D E F -> S = 3/5 * 2/3;
+# day 5: E F -> S = 0.4 * 1/2.  Greenwood sums: 2/(5*3); + 1/(3*2); + 1/(2*1).
+TEXTBOOK = pd.DataFrame({
+    "id": list("ABCDEF"),
+    "duration_days": [2.0, 2.0, 3.0, 4.0, 5.0, 5.0],
+    "event": [True, True, False, True, True, False],
+    "entry_days": [0.0, 0.0, 0.0, 1.0, 0.0, 3.0],
+})
+
+
+@pytest.fixture(scope="module")
+def tenure(synthetic_firm):
+    return tenure_frame(synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW,
+                        clients=synthetic_firm["clients"], specialists=synthetic_firm["specialists"])
+
+
+def _lifelines(frame):
+    return KaplanMeierFitter().fit(frame["duration_days"], frame["event"], entry=frame["entry_days"])
+
+
+def test_textbook_values():
+    out = survival_at(TEXTBOOK, times=[1, 2, 3, 4, 5], settings=DEFAULT_SETTINGS.replace(min_at_risk=1))
+    np.testing.assert_allclose(out["estimate"], [1.0, 0.6, 0.6, 0.4, 0.2], atol=1e-15)
+    assert out["n_at_risk"].tolist() == [5, 5, 4, 3, 2]  # #{entry <= t <= duration}
+    table = km_curve(TEXTBOOK).set_index("time_days")
+    v = np.log(0.2)
+    lower = np.exp(-np.exp(np.log(-v) - 1.959963984540054 * np.sqrt(2 / 15 + 1 / 6 + 1 / 2) / v))
+    assert table.loc[5.0, "lower_95"] == pytest.approx(lower, abs=1e-12)
+    median = median_tenure(TEXTBOOK, settings=DEFAULT_SETTINGS.replace(min_at_risk=1))
+    assert median["estimate"].iloc[0] == 4.0 and median["n_at_risk"].iloc[0] == 3
+
+
+def test_equal_to_lifelines_per_group(tenure):
+    horizons = [30, 91, 182, 365, 500]
+    ours = survival_at(tenure, times=horizons, by="client_id", settings=WINDOW.replace(min_at_risk=0))
+    for client, part in tenure.groupby("client_id"):
+        kmf = _lifelines(part)
+        mine = ours[ours["client_id"] == client]
+        np.testing.assert_allclose(mine["estimate"], kmf.survival_function_at_times(horizons), rtol=0, atol=1e-12)
+        band = kmf.confidence_interval_.loc[:500]
+        expected = np.array([band.loc[:t].iloc[-1].to_numpy() for t in horizons])
+        np.testing.assert_allclose(mine[["lower_95", "upper_95"]], expected, rtol=0, atol=1e-12)
+        at_risk = [((part["entry_days"] <= t) & (part["duration_days"] >= t)).sum() for t in horizons]
+        assert mine["n_at_risk"].tolist() == at_risk
+
+
+def test_curve_equals_lifelines_event_table(tenure):
+    part = tenure[tenure["segment"] == "retail"]
+    kmf = _lifelines(part)
+    curve = km_curve(part)
+    np.testing.assert_array_equal(curve["time_days"], kmf.event_table.index)
+    np.testing.assert_array_equal(curve["n_at_risk"], kmf.event_table["at_risk"])
+    np.testing.assert_allclose(curve["estimate"], kmf.survival_function_.iloc[:, 0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(curve[["lower_95", "upper_95"]], kmf.confidence_interval_, rtol=0, atol=1e-12)
+    fitted = lifelines_km(part)
+    assert fitted.median_survival_time_ == kmf.median_survival_time_
+
+
+def test_median_and_its_interval_equal_lifelines(tenure):
+    ours = median_tenure(tenure, by="grade").set_index("grade")
+    for grade, part in tenure.groupby("grade"):
+        kmf = _lifelines(part)
+        bounds = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
+        assert ours.loc[grade, "estimate"] == kmf.median_survival_time_
+        np.testing.assert_array_equal(ours.loc[grade, ["lower_95", "upper_95"]].astype(float), bounds)
+
+
+def test_at_risk_table_counts(tenure):
+    part = tenure[tenure["client_id"] == "C003"]
+    table = at_risk_table(part, times=[0, 91, 365])
+    for _, row in table.iterrows():
+        t = row["time_days"]
+        assert row["n_at_risk"] == ((part["entry_days"] <= t) & (part["duration_days"] >= t)).sum()
+        assert row["n_events"] == (part["event"] & (part["duration_days"] <= t)).sum()
+        assert row["n_censored"] == (~part["event"] & (part["duration_days"] <= t)).sum()
+
+
+def test_properties(tenure):
+    curve = km_curve(tenure, by="client_id")
+    assert curve["estimate"].between(0, 1).all()
+    assert (curve.groupby("client_id")["estimate"].diff().fillna(0) <= 1e-15).all()
+    assert (curve["lower_95"] <= curve["estimate"] + 1e-15).all() and (curve["estimate"] <= curve["upper_95"] + 1e-15).all()
+    last = tenure.groupby("client_id")["duration_days"].max()
+    assert (curve.groupby("client_id")["time_days"].max() == last).all()
+
+
+def test_beyond_follow_up_is_nan_not_carried_forward():
+    out = survival_at(TEXTBOOK, times=[5, 6], settings=DEFAULT_SETTINGS.replace(min_at_risk=1))
+    assert out["estimate"].iloc[0] == pytest.approx(0.2, abs=1e-15)
+    assert np.isnan(out.loc[1, ["estimate", "lower_95", "upper_95"]].astype(float)).all()
+    assert out["note"].tolist() == ["", "beyond follow-up"]
+    assert _lifelines(TEXTBOOK).survival_function_at_times(6).iloc[0] == pytest.approx(0.2)  # lifelines carries it
+
+
+def test_too_few_at_risk_is_nan_with_warning():
+    with pytest.warns(InsufficientDataWarning, match="1 of 2 survival figures are NaN: fewer than 5 at risk"):
+        out = survival_at(TEXTBOOK, times=[2, 4])
+    assert out["note"].tolist() == ["", "fewer than 5 at risk"]
+    assert out["estimate"].iloc[0] == pytest.approx(0.6) and np.isnan(out["estimate"].iloc[1])
+    assert list(out.columns) == ["time_days", "time_months", "estimate", "lower_95", "upper_95", "n_at_risk", "note"]
+
+
+def test_median_reached_with_few_at_risk_is_flagged():
+    with pytest.warns(InsufficientDataWarning, match="medians"):
+        out = median_tenure(TEXTBOOK)
+    assert np.isnan(out["estimate"].iloc[0]) and out["note"].iloc[0] == "fewer than 5 at risk"
+    assert out["n_at_risk"].iloc[0] == 3
+
+
+def test_median_not_reached():
+    frame = pd.DataFrame({"duration_days": [5.0] * 2 + [30.0] * 8, "event": [True] * 2 + [False] * 8,
+                          "entry_days": 0.0})
+    out = median_tenure(frame)
+    assert np.isnan(out["estimate"].iloc[0]) and out["note"].iloc[0] == "not reached in follow-up"
+
+
+def test_conditional_survival(tenure):
+    full = survival_at(tenure, times=[90, 365], by="segment").set_index("segment")
+    cond = conditional_survival(tenure, given_days=90, times=[365], by="segment").set_index("segment")
+    ratio = full.loc[full["time_days"] == 365, "estimate"] / full.loc[full["time_days"] == 90, "estimate"]
+    np.testing.assert_allclose(cond["estimate"], ratio, rtol=0, atol=1e-12)
+    assert (cond["given_days"] == 90).all()
+    # and it is lifelines on those still there after 90 days, entering at 90
+    part = tenure[(tenure["segment"] == "fintech") & (tenure["duration_days"] > 90)]
+    kmf = KaplanMeierFitter().fit(part["duration_days"], part["event"], entry=part["entry_days"].clip(lower=90))
+    assert cond.loc["fintech", "estimate"] == pytest.approx(kmf.survival_function_at_times(365).iloc[0], abs=1e-12)
+    band = kmf.confidence_interval_.loc[:365].iloc[-1].to_numpy()
+    np.testing.assert_allclose(cond.loc["fintech", ["lower_95", "upper_95"]].astype(float), band, atol=1e-12)
+    with pytest.raises(ValueError, match="must be later than `given_days`"):
+        conditional_survival(tenure, given_days=90, times=[30])
+
+
+def test_unknown_group_column(tenure):
+    with pytest.raises(ValueError, match=r"must name columns of the frame, but \['sgment'\]"):
+        survival_at(tenure, by="sgment")
