@@ -1,0 +1,381 @@
+"""Spoken ratings in client speech: "на восемь из десяти", "8/10", "твёрдая четвёрка", "I'd give you a 9".
+
+A number is a rating when something around it says so (the rules and their vocabulary are in
+``lexicon/ratings.yaml``): an explicit scale after it ("из десяти", "out of 10", "/10"), a rating
+verb or noun before it ("оценю на", "I'd give you a", "my rating:"), an adjective ("твёрдая",
+"a solid", "a perfect"), or a scale named earlier in the sentence ("по шкале от 1 до 10 — восемь").
+A number followed by a counted noun ("8 из 10 разработчиков", "2 out of 10 sprints"), a share
+("в 8 из 10 случаев"), a date or a time ("10/12", "до 8/10") is not a rating.
+
+Russian number words match in every case form ("восьми", "восьмёрку"), through pymorphy3.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from importlib import resources
+
+import pandas as pd
+import pymorphy3
+import yaml
+
+from .language import detect_language
+from .text import lemma
+
+RATING_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "quote", "value", "scale", "score_10")
+"""Columns of :func:`extract_ratings`' result."""
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\S")
+_SENTENCE_END = frozenset(".!?…;")
+_MAX_SCALE_DISTANCE = 8
+_MAX_GAP = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class _Token:
+    norm: str
+    raw: str
+    start: int
+    end: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Vocab:
+    numbers: dict
+    grades: dict
+    half: tuple
+    out_of: tuple
+    units: dict
+    verbs: frozenset
+    nouns: frozenset
+    adjectives: frozenset
+    prepositions: frozenset
+    marker: frozenset
+    between: frozenset
+    frequency: frozenset
+    date_words: frozenset
+    followers: frozenset
+    scale_phrases: tuple
+    scales: tuple
+    default_scale: float
+    language: str
+
+
+def extract_ratings(utterances: pd.DataFrame) -> pd.DataFrame:
+    """Find the ratings spoken in utterances.
+
+    Parameters
+    ----------
+    utterances : pandas.DataFrame
+        Utterance frame (``interview_id``, ``utterance_no``, ``speaker``, ``start``, ``text``).
+        When it has ``is_client``, only client speech is searched; when it has ``language``, that
+        language's vocabulary is used, otherwise the language of each utterance is detected.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RATING_COLUMNS`, one row per rating in order of speech: ``quote`` is the
+        exact substring of the utterance that holds the rating, ``value`` the number said,
+        ``scale`` its scale (explicit, implied by the form, or ``default_scale``), and
+        ``score_10`` the rating on a 0-10 scale.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"interview_id": ["I1"], "utterance_no": [3], "speaker": ["Олег"],
+    ...                       "start": [12.0], "text": ["Я бы поставил восемь из десяти."]})
+    >>> extract_ratings(frame)[["quote", "value", "scale", "score_10"]].values.tolist()
+    [['поставил восемь из десяти', 8.0, 10.0, 8.0]]
+    """
+    rows = utterances
+    if "is_client" in rows:
+        rows = rows[rows["is_client"].astype(bool)]
+    records = []
+    for row in rows.itertuples(index=False):
+        language = getattr(row, "language", None)
+        if not isinstance(language, str):
+            language = detect_language(row.text)
+        for quote, value, scale in find_ratings(row.text, language=language):
+            records.append((row.interview_id, row.utterance_no, row.speaker, row.start, quote, value, scale))
+    frame = pd.DataFrame.from_records(records, columns=list(RATING_COLUMNS[:-1]))
+    frame = frame.astype({"value": "float64", "scale": "float64", "start": "float64"})
+    frame["score_10"] = frame["value"] / frame["scale"] * 10
+    return frame
+
+
+def find_ratings(text: str, *, language: str) -> list[tuple[str, float, float]]:
+    """Ratings in one text, as ``(quote, value, scale)`` in order of appearance.
+
+    Parameters
+    ----------
+    text : str
+        An utterance.
+    language : {"ru", "en"}
+        Vocabulary to use.
+
+    Examples
+    --------
+    >>> find_ratings("Overall I'd give you guys a solid 8, maybe 8.5 out of 10.", language="en")
+    [('give you guys a solid 8', 8.0, 10.0), ('8.5 out of 10', 8.5, 10.0)]
+    """
+    vocab = _vocab(language)
+    tokens = [
+        _Token(m.group().lower().replace("ё", "е"), m.group(), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
+    scale_spans = _scale_phrases(text, tokens, vocab)
+    found = []
+    index = 0
+    while index < len(tokens):
+        rating = _rating_at(tokens, index, vocab, scale_spans)
+        if rating is None:
+            index += 1
+            continue
+        first, last, value, scale = rating
+        found.append((text[tokens[first].start : tokens[last].end], value, scale))
+        index = last + 1
+    return found
+
+
+def _number(tokens: list[_Token], index: int, vocab: _Vocab) -> tuple[float, float | None, bool] | None:
+    """``(value, scale implied by the word, is a letter grade)`` of the token at ``index``, if a number."""
+    token = tokens[index]
+    if token.norm[0].isdigit():
+        return float(token.norm.replace(",", ".")), None, False
+    if token.norm in vocab.numbers:
+        return float(vocab.numbers[token.norm]), None, False
+    if token.norm in vocab.grades and (len(token.norm) > 1 or token.raw.isupper()):
+        value, scale = vocab.grades[token.norm]
+        return float(value), float(scale), len(token.norm) == 1
+    return None
+
+
+def _match_words(tokens: list[_Token], index: int, phrases) -> int:
+    """Number of tokens from ``index`` that spell one of ``phrases`` (0 if none)."""
+    for phrase in phrases:
+        words = phrase.split()
+        if [t.norm for t in tokens[index : index + len(words)]] == words:
+            return len(words)
+    return 0
+
+
+def _rating_at(tokens, index, vocab, scale_spans):
+    """``(first token, last token, value, scale)`` of a rating whose number is at ``index``, or None."""
+    number = _number(tokens, index, vocab)
+    if number is None:
+        return None
+    value, scale, letter = number
+    last = index
+    half = _match_words(tokens, last + 1, vocab.half)
+    if half and not letter:
+        value, last = value + 0.5, last + half
+    unit_scale = _unit(tokens, last + 1, vocab)
+    if unit_scale is not None:
+        last += 1
+        scale = scale or unit_scale or None
+    explicit = _out_of(tokens, last + 1, vocab)
+    if explicit is not None:
+        scale, last = explicit
+    first, cue = _cue(tokens, index, vocab)
+    phrase = _scale_before(tokens, index, scale_spans)
+    if phrase is not None and explicit is None:
+        scale = phrase[1]
+        if cue is None:
+            first, cue = phrase[0], "scale"
+    if not _plausible(tokens, index, last, vocab, cue, explicit is not None, letter):
+        return None
+    scale = float(scale or vocab.default_scale)
+    if not 0 <= value <= scale:
+        return None
+    return first, last, value, scale
+
+
+def _unit(tokens, index, vocab) -> float | None:
+    """Scale implied by a unit word at ``index`` ("баллов", "stars"): 0.0 for units with no scale of their own."""
+    if index >= len(tokens):
+        return None
+    word = lemma(tokens[index].norm)
+    if word in vocab.units:
+        return float(vocab.units[word] or 0.0)
+    return None
+
+
+def _out_of(tokens, index, vocab) -> tuple[float, int] | None:
+    """``(scale, last token)`` of "из 10" / "out of ten" / "/10" at ``index``."""
+    if index < len(tokens) and tokens[index].norm == "/":
+        width = 1
+    else:
+        width = _match_words(tokens, index, vocab.out_of)
+    if not width or index + width >= len(tokens):
+        return None
+    scale = _number(tokens, index + width, vocab)
+    if scale is None or scale[1] is not None or scale[0] not in vocab.scales:
+        return None
+    last = index + width
+    if _unit(tokens, last + 1, vocab) is not None:  # "5 из 5 баллов"
+        last += 1
+    return scale[0], last
+
+
+def _cue(tokens, index, vocab) -> tuple[int, str | None]:
+    """Walk left from the number: prepositions and adjectives, then a gap, then a rating verb or noun."""
+    first, cue = index, None
+    position = index - 1
+    while position >= 0 and (
+        tokens[position].norm in vocab.prepositions or lemma(tokens[position].norm) in vocab.adjectives
+    ):
+        if lemma(tokens[position].norm) in vocab.adjectives:
+            first, cue = position, "adjective"
+        elif tokens[position].norm in vocab.prepositions:
+            first = position if cue else first
+        position -= 1
+    if position >= 0 and tokens[position].norm in vocab.marker:
+        first, cue = position, cue or "marker"
+    for step in range(_MAX_GAP + 1):
+        at = position - step
+        if at < 0 or tokens[at].norm in _SENTENCE_END:
+            break
+        word = lemma(tokens[at].norm)
+        if word in vocab.verbs or word in vocab.nouns:
+            return at, "verb"
+        if word not in vocab.between:
+            break
+    return first, cue
+
+
+def _scale_phrases(text, tokens, vocab) -> list[tuple[int, float]]:
+    """``(index of the phrase's first token, scale)`` of scale phrases ("по шкале от 1 до 10")."""
+    spans = []
+    lowered = text.lower().replace("ё", "е")
+    for pattern in vocab.scale_phrases:
+        for match in pattern.finditer(lowered):
+            word = match.group("scale")
+            scale = float(word) if word.isdigit() else _scale_word(word, vocab)
+            if scale in vocab.scales:
+                first = next(i for i, t in enumerate(tokens) if t.end > match.start())
+                last = max(i for i, t in enumerate(tokens) if t.start < match.end())
+                spans.append((first, last, scale))
+    return spans
+
+
+def _scale_word(word: str, vocab) -> float | None:
+    """Value of a number word naming a scale ("десяти", "ten"; "десяти" of "десятибалльной")."""
+    return float(vocab.numbers[word]) if word in vocab.numbers else None
+
+
+def _scale_before(tokens, index, spans) -> tuple[int, float] | None:
+    """The scale phrase ending shortly before ``index`` in the same sentence, if any."""
+    for first, last, scale in reversed(spans):
+        if first <= index <= last:
+            return None
+        if last < index <= last + _MAX_SCALE_DISTANCE and not any(
+            t.norm in _SENTENCE_END for t in tokens[last + 1 : index]
+        ):
+            return first, scale
+    return None
+
+
+def _plausible(tokens, index, last, vocab, cue, explicit, letter) -> bool:
+    """Reject counted things, shares, dates and times; require a cue where the form needs one."""
+    if letter and cue not in ("verb", "adjective"):
+        return False
+    if not explicit and cue is None:
+        return False
+    before = tokens[index - 1].norm if index else ""
+    if explicit and cue is None and before in vocab.frequency:
+        return False
+    slash = index + 1 <= last and tokens[index + 1].norm == "/"
+    if slash and ((before in vocab.date_words and cue != "verb") or before in ("/", ".", ":", "-")):
+        return False
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    if (
+        after is not None
+        and after.norm in ("/", ".", ":", "%", "$", "€", "₽")
+        and (after.norm not in (".", ":") or _next_is_digit(tokens, last + 2))
+    ):
+        return False
+    return not _counted_noun_follows(tokens, last + 1, vocab)
+
+
+def _next_is_digit(tokens, index) -> bool:
+    return (
+        index < len(tokens)
+        and tokens[index].norm[0].isdigit()
+        and tokens[index].start == tokens[index - 1].end
+    )
+
+
+def _counted_noun_follows(tokens, index, vocab) -> bool:
+    """Is the rating followed by a noun it counts ("8 из 10 разработчиков", "2 out of 10 sprints")?"""
+    if index >= len(tokens) or not tokens[index].norm[0].isalpha():
+        return False
+    if vocab.language == "en":
+        return tokens[index].norm not in vocab.followers
+    for position in range(index, min(index + 3, len(tokens))):
+        parses = _morph().parse(tokens[position].norm)
+        if any(p.tag.POS == "NOUN" and ({"gent"} in p.tag or {"nomn"} in p.tag) for p in parses[:2]):
+            return True
+        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:2]):
+            return False
+    return False
+
+
+@functools.cache
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def _forms(word: str) -> set[str]:
+    """Every form of a Russian dictionary word (ё folded to е)."""
+    target = word.replace("ё", "е")
+    forms = {target}
+    for parse in _morph().parse(word):
+        if parse.normal_form.replace("ё", "е") == target:
+            forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
+    return forms
+
+
+@functools.cache
+def _vocab(language: str) -> _Vocab:
+    data = yaml.safe_load(
+        (resources.files("outstaff_analysis") / "csi" / "lexicon" / "ratings.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    if language not in ("ru", "en"):
+        raise ValueError(f"The value for `language` must be one of ['ru', 'en'], but {language!r} was passed")
+    spec = data[language]
+
+    def expand(mapping):
+        if language == "en":
+            return {word: value for word, value in mapping.items()}
+        return {form: value for word, value in mapping.items() for form in _forms(word)}
+
+    def lemmas(words):
+        return frozenset(lemma(str(w).replace("ё", "е")) for w in words)
+
+    vocab = _Vocab(
+        numbers=expand(spec["numbers"]),
+        grades=expand(spec["grades"]),
+        half=tuple(spec["half"]),
+        out_of=tuple(spec["out_of"]),
+        units={lemma(unit.replace("ё", "е")): scale for unit, scale in spec["units"].items()},
+        verbs=lemmas(spec["verbs"]),
+        nouns=lemmas(spec["nouns"]),
+        adjectives=lemmas(spec["adjectives"]),
+        prepositions=frozenset(spec["prepositions"]),
+        marker=frozenset(spec["marker"]),
+        between=lemmas(spec["between"]) | frozenset(spec["between"]),
+        frequency=frozenset(spec["frequency"]),
+        date_words=frozenset(spec["date_words"]),
+        followers=frozenset(spec.get("followers", ())),
+        scale_phrases=tuple(re.compile(p) for p in spec["scale_phrases"]),
+        scales=tuple(float(s) for s in data["scales"]),
+        default_scale=float(data["default_scale"]),
+        language=language,
+    )
+    return vocab
+
+
+__all__ = ["RATING_COLUMNS", "extract_ratings", "find_ratings"]
