@@ -1,0 +1,78 @@
+"""SLA chart: share of events within target per kind, with 95% intervals.
+
+Takes the tidy frame of :func:`outstaff_analysis.sla.sla_compliance` and ``ax=None``, draws with
+labels in Russian or English (``lang=``) and returns the Axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import check_lang, fmt_number, fmt_percent, label
+from .theme import CATEGORICAL, PALETTE, new_axes
+
+KIND_ORDER = ("message", "bug", "replacement")
+
+
+def plot_sla_compliance(
+    compliance: pd.DataFrame,
+    *,
+    hue: str | None = None,
+    goal: float | None = None,
+    lang: str = "en",
+    ax=None,
+):
+    """Bars of the share of events within their SLA target, per kind, with 95% error bars.
+
+    Parameters
+    ----------
+    compliance : pandas.DataFrame
+        :func:`~outstaff_analysis.sla.sla_compliance` output: one row per kind, or per kind and
+        value of ``hue``.
+    hue : str, optional
+        Column drawn as side-by-side bars (e.g. ``period``).
+    goal : float, optional
+        Share the firm aims at (e.g. 0.95), drawn as a dashed line.
+    lang : {"en", "ru"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    keys = ["kind"] if hue is None else ["kind", hue]
+    if compliance.duplicated(keys).any():
+        raise ValueError(f"`compliance` must have one row per {keys}: filter it to one client and period")
+    kinds = [k for k in KIND_ORDER if k in set(compliance["kind"])]
+    groups = [(label("sla.share_within", lang), compliance)] if hue is None else list(
+        compliance.groupby(hue, sort=True))
+    ax = new_axes(ax)
+    width = 0.8 / len(groups)
+    for i, (name, part) in enumerate(groups):
+        part = part.set_index("kind").reindex(kinds)
+        x = np.arange(len(kinds)) - 0.4 + width * (i + 0.5)
+        share = 100 * part["estimate"].to_numpy(dtype=float)
+        err = 100 * np.vstack([part["estimate"] - part["lower_95"], part["upper_95"] - part["estimate"]])
+        color = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
+        ax.bar(x, np.nan_to_num(share), width=width * 0.9, color=color, label=str(name),
+               yerr=np.nan_to_num(err), capsize=3, ecolor=PALETTE["benchmark"])
+        for xi, value, n in zip(x, part["estimate"], part["n_events"]):
+            text = f"{fmt_percent(value, lang)}\n{label('sla.n_events', lang, n=fmt_number(n, lang))}"
+            ax.annotate(text, (xi, 2), ha="center", va="bottom", fontsize=8, color="white")
+    if goal is not None:
+        ax.axhline(100 * goal, color=PALETTE["target"], linestyle="--", linewidth=1.2,
+                   label=label("sla.goal", lang, value=fmt_percent(goal, lang)))
+    targets = compliance.drop_duplicates("kind").set_index("kind")["target"]
+    ax.set_xticks(range(len(kinds)),
+                  [label(f"sla.kind_{k}", lang, target=fmt_number(targets[k], lang, digits=0)) for k in kinds])
+    ax.set_ylim(0, 125)
+    ax.set_title(label("sla.title", lang))
+    ax.set_xlabel(label("sla.xlabel", lang))
+    ax.set_ylabel(label("sla.ylabel", lang))
+    ax.legend(loc="upper left", ncol=2)
+    return ax
+
+
+__all__ = ["plot_sla_compliance"]

@@ -1,0 +1,78 @@
+"""Funnel charts: drawn bars, lines, labels and titles (read from the artists)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from outstaff_analysis.config import DEFAULT_SETTINGS
+from outstaff_analysis.plotting.funnel import plot_funnel, plot_north_star_trend, plot_time_to_fill
+
+
+def _counts(view="cohort"):
+    return pd.DataFrame(
+        {"client_id": ["A", "A"], "period": ["2024Q1", "2024Q2"], "view": view, "requests": [2, 3],
+         "shown": [6, 4], "interview": [3, 2], "approved": [2, 1], "started": [1, 1]}
+    )
+
+
+def _rates():
+    return pd.DataFrame(
+        {"period": ["2024Q2", "2024Q1", "2024Q1"], "rate": ["approved_per_shown", "approved_per_shown",
+                                                            "interview_per_shown"],
+         "estimate": [0.5, 0.25, 0.9], "lower_95": [0.2, 0.1, 0.6], "upper_95": [0.8, 0.5, 1.0]}
+    )
+
+
+def test_funnel_bars_sum_rows_and_label_step_conversions():
+    ax = plot_funnel(_counts())
+    assert [p.get_height() for p in ax.patches] == [10, 5, 3, 2]
+    texts = [t.get_text() for t in ax.texts]
+    assert "→ 50%" in texts and "→ 60%" in texts and "→ 67%" in texts
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["CV shown", "Interview", "Approved", "Started"]
+    assert ax.get_title() == "Staffing funnel: requests opened in the period"
+    assert ax.get_ylabel() == "Specialists, people"
+    assert ax.get_legend() is not None
+
+
+def test_activity_funnel_is_labelled_and_has_no_conversions():
+    ax = plot_funnel(_counts("activity"), lang="ru")
+    assert "не конверсия" in ax.get_title()
+    assert not any(t.get_text().startswith("→") for t in ax.texts)
+    with pytest.raises(ValueError, match="one view"):
+        plot_funnel(pd.concat([_counts(), _counts("activity")]))
+
+
+def test_north_star_trend_line_band_and_target():
+    ax = plot_north_star_trend(_rates(), settings=DEFAULT_SETTINGS.replace(north_star_target=0.8), lang="ru")
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), [0.25, 0.5])  # periods in order, north star only
+    target = ax.get_lines()[-1]
+    assert target.get_ydata()[0] == 0.8
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024Q1", "2024Q2"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Цель: 0,8" in legend and "95% доверительный интервал" in legend
+    assert ax.get_xlabel() == "Квартал открытия запроса"
+
+
+def test_north_star_trend_needs_hue_for_several_groups():
+    rates = pd.concat([_rates().assign(client_id="A"), _rates().assign(client_id="B")])
+    with pytest.raises(ValueError, match="pass `hue=`"):
+        plot_north_star_trend(rates)
+    ax = plot_north_star_trend(rates, hue="client_id")
+    assert len(ax.get_lines()) == 3  # A, B, target
+
+
+def test_time_to_fill_curve_starts_at_zero():
+    curve = pd.DataFrame({"period": "all", "milestone": "started", "unit": "working", "timeline": [3.0, 7.0, 20.0],
+                          "n_at_risk": [10, 8, 4], "events": [2, 2, 0], "censored": [0, 2, 4],
+                          "estimate": [0.2, 0.4, 0.4], "lower_95": [0.05, 0.15, 0.15],
+                          "upper_95": [0.5, 0.7, 0.7]})
+    ax = plot_time_to_fill(curve)
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_xdata(), [0, 3, 7, 20])
+    np.testing.assert_allclose(line.get_ydata(), [0, 0.2, 0.4, 0.4])
+    assert ax.get_xlabel() == "Working days since the request was opened"
+    assert ax.get_title() == "Speed of filling requests"
+    assert ax.get_xlim()[1] == pytest.approx(7 * 1.25)
+    with pytest.raises(ValueError, match="one `unit`"):
+        plot_time_to_fill(pd.concat([curve, curve.assign(unit="calendar")]))
