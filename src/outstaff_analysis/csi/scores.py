@@ -1,0 +1,220 @@
+"""Factor scores and the CSI, per interview and per client-quarter, with their evidence.
+
+Each scored sentence that speaks of a factor is evidence for it: a positive sentence adds its
+weight (its contribution, capped at 1) to the factor's positive mass, a negative one to the
+negative mass.  The factor score is the mean of the Beta posterior ``Beta(1 + positive,
+1 + negative)`` times 100, with its equal-tailed 95% interval.  Fewer than
+``settings.csi_min_evidence`` sentences on a factor is "insufficient evidence": the score is NaN
+with that reason (one vague sentence is not a score of 0 or 100).
+
+The CSI is the weighted mean of the factor scores that have enough evidence
+(``settings.csi_weights``, renormalised over those factors), with a normal-approximation interval
+from the factors' posterior variances.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+from ..config import DEFAULT_SETTINGS, FACTORS, Settings
+from .lexicon import Lexicon
+from .scoring import score_sentences
+
+SCORE_COLUMNS = ["factor", "n_evidence", "positive", "negative", "estimate", "lower_95", "upper_95",
+                 "insufficient_evidence", "reason"]
+EVIDENCE_COLUMNS = ["client_id", "interview_id", "held_at", "utterance_no", "sentence_no", "speaker", "start",
+                    "factor", "quote", "contribution", "polarity"]
+
+
+def _long(sentences: pd.DataFrame, id_columns: list[str]) -> pd.DataFrame:
+    """One row per (sentence, factor spoken of), with the contribution capped to [-1, 1]."""
+    long = sentences[[*id_columns, *FACTORS]].melt(id_vars=id_columns, value_vars=list(FACTORS),
+                                                   var_name="factor", value_name="raw")
+    long = long.loc[long["raw"].notna() & (long["raw"] != 0)]
+    return long.assign(contribution=long["raw"].clip(-1.0, 1.0)).drop(columns="raw")
+
+
+def evidence_table(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The evidence behind the scores: one row per (sentence, factor) it speaks of.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Scored sentences (:func:`~outstaff_analysis.csi.scoring.score_sentences`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`EVIDENCE_COLUMNS`: ``quote`` is the sentence, an exact substring of the
+        utterance; ``contribution`` is its signed weight in the factor score (capped to [-1, 1]);
+        ``polarity`` is ``positive`` or ``negative``.  Sorted by interview, utterance, sentence.
+    """
+    ids = [c for c in EVIDENCE_COLUMNS if c in sentences.columns]
+    out = _long(sentences.assign(quote=sentences["text"]), [*ids, "quote"])
+    out["polarity"] = np.where(out["contribution"] > 0, "positive", "negative")
+    out = out.sort_values(["interview_id", "utterance_no", "sentence_no", "factor"], kind="stable")
+    return out[EVIDENCE_COLUMNS].reset_index(drop=True)
+
+
+def _factor_rows(evidence: pd.DataFrame, keys: list[str], index: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    grid = index.merge(pd.DataFrame({"factor": list(FACTORS)}), how="cross")
+    if len(evidence):
+        mass = evidence.assign(
+            positive=evidence["contribution"].clip(lower=0), negative=(-evidence["contribution"]).clip(lower=0)
+        ).groupby([*keys, "factor"], as_index=False).agg(
+            n_evidence=("contribution", "size"), positive=("positive", "sum"), negative=("negative", "sum"))
+        grid = grid.merge(mass, on=[*keys, "factor"], how="left")
+    else:
+        grid = grid.assign(n_evidence=0, positive=0.0, negative=0.0)
+    grid["n_evidence"] = grid["n_evidence"].fillna(0).astype(int)
+    grid[["positive", "negative"]] = grid[["positive", "negative"]].fillna(0.0).astype(float)
+    a, b = 1 + grid["positive"].to_numpy(), 1 + grid["negative"].to_numpy()
+    enough = grid["n_evidence"].to_numpy() >= settings.csi_min_evidence
+    grid["estimate"] = np.where(enough, 100 * a / (a + b), np.nan)
+    grid["lower_95"] = np.where(enough, 100 * st.beta.ppf(0.025, a, b), np.nan)
+    grid["upper_95"] = np.where(enough, 100 * st.beta.ppf(0.975, a, b), np.nan)
+    grid["variance"] = np.where(enough, 100**2 * a * b / ((a + b) ** 2 * (a + b + 1)), np.nan)
+    grid["insufficient_evidence"] = ~enough
+    grid["reason"] = np.where(
+        enough, "",
+        "insufficient evidence: " + grid["n_evidence"].astype(str) + f" of {settings.csi_min_evidence} sentences")
+    return grid
+
+
+def _csi_rows(factors: pd.DataFrame, keys: list[str], settings: Settings) -> pd.DataFrame:
+    weights = factors["factor"].map(dict(settings.csi_weights)).fillna(0.0).to_numpy()
+    usable = ~factors["insufficient_evidence"].to_numpy() & (weights > 0)
+    frame = factors[keys].copy()
+    frame["w"] = np.where(usable, weights, 0.0)
+    frame["w_est"] = frame["w"] * factors["estimate"].fillna(0.0).to_numpy()
+    frame["w2_var"] = frame["w"] ** 2 * factors["variance"].fillna(0.0).to_numpy()
+    frame["used"] = usable.astype(int)
+    frame["n_evidence"] = factors["n_evidence"].to_numpy()
+    frame["positive"] = factors["positive"].to_numpy()
+    frame["negative"] = factors["negative"].to_numpy()
+    g = frame.groupby(keys, as_index=False, sort=False).sum(numeric_only=True)
+    total = g["w"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        estimate = np.where(total > 0, g["w_est"] / total, np.nan)
+        sd = np.where(total > 0, np.sqrt(g["w2_var"]) / total, np.nan)
+    z = st.norm.ppf(0.975)
+    g["factor"] = "csi"
+    g["estimate"] = estimate
+    g["lower_95"] = np.clip(estimate - z * sd, 0, 100)
+    g["upper_95"] = np.clip(estimate + z * sd, 0, 100)
+    g["insufficient_evidence"] = total <= 0
+    g["reason"] = np.where(total > 0, "based on " + g["used"].astype(str) + f" of {len(FACTORS)} factors",
+                           "insufficient evidence on every weighted factor")
+    return g
+
+
+def _scores(evidence: pd.DataFrame, keys: list[str], index: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    factors = _factor_rows(evidence, keys, index, settings)
+    csi = _csi_rows(factors, keys, settings)
+    out = pd.concat([factors, csi], ignore_index=True)
+    out["factor"] = pd.Categorical(out["factor"], categories=[*FACTORS, "csi"])
+    out = out.sort_values([*keys, "factor"], kind="stable").reset_index(drop=True)
+    out["factor"] = out["factor"].astype(str)
+    return out[[*keys, *SCORE_COLUMNS]]
+
+
+def interview_scores(sentences: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
+    """Factor scores and CSI for each interview.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Scored client sentences (:func:`~outstaff_analysis.csi.scoring.score_sentences`).
+    settings : Settings
+        ``csi_weights`` and ``csi_min_evidence`` are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per interview and factor (the five factors, then ``"csi"``): ``interview_id,
+        client_id, held_at`` and :data:`SCORE_COLUMNS`.  Every interview has all six rows.
+    """
+    keys = ["interview_id", "client_id", "held_at"]
+    index = sentences[keys].drop_duplicates("interview_id").reset_index(drop=True)
+    return _scores(_long(sentences, keys), keys, index, settings)
+
+
+def client_quarter_scores(sentences: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
+    """Factor scores and CSI for each client and quarter, pooling the quarter's interviews.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per client, quarter (``"2024Q3"``) and factor: ``client_id, quarter,
+        n_interviews`` and :data:`SCORE_COLUMNS`.
+    """
+    frame = sentences.assign(quarter=pd.to_datetime(sentences["held_at"]).dt.to_period("Q").astype(str))
+    keys = ["client_id", "quarter"]
+    index = frame.groupby(keys, as_index=False).agg(n_interviews=("interview_id", "nunique"))
+    out = _scores(_long(frame, keys), keys, index[keys], settings)
+    out = out.merge(index, on=keys, how="left")
+    return out[[*keys, "n_interviews", *SCORE_COLUMNS]]
+
+
+@dataclasses.dataclass(frozen=True)
+class CSIResult:
+    """Everything :func:`score_csi` computes.
+
+    Attributes
+    ----------
+    sentences : pandas.DataFrame
+        Every client sentence with its polarity and factor contributions.
+    interviews : pandas.DataFrame
+        :func:`interview_scores`.
+    client_quarters : pandas.DataFrame
+        :func:`client_quarter_scores`.
+    evidence : pandas.DataFrame
+        :func:`evidence_table`.
+    """
+
+    sentences: pd.DataFrame
+    interviews: pd.DataFrame
+    client_quarters: pd.DataFrame
+    evidence: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return self.client_quarters._repr_html_()
+
+
+def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS, lexicon: Lexicon | None = None,
+              model=None) -> CSIResult:
+    """Score client speech: sentences, factor scores and CSI per interview and client-quarter.
+
+    Parameters
+    ----------
+    utterances : pandas.DataFrame
+        Utterance frame from :func:`outstaff_analysis.csi.corpus.load_transcripts`
+        (``interview_id, utterance_no, speaker, start, end, text, client_id, held_at, language,
+        is_client, speaker_inferred``).  Only ``is_client`` rows are scored.
+    settings : Settings
+        ``csi_weights`` and ``csi_min_evidence``.
+    lexicon : Lexicon, optional
+        Default: the packaged lexicon.
+    model : SentenceClassifier, optional
+        A fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier`; when given, its
+        predictions replace the lexicon's factor contributions and polarity.
+
+    Returns
+    -------
+    CSIResult
+    """
+    sentences = score_sentences(utterances, lexicon=lexicon)
+    if model is not None:
+        predicted = model.score_texts(sentences["text"])
+        sentences = sentences.assign(**{c: predicted[c].to_numpy() for c in ["polarity", *FACTORS]})
+    return CSIResult(sentences=sentences, interviews=interview_scores(sentences, settings=settings),
+                     client_quarters=client_quarter_scores(sentences, settings=settings),
+                     evidence=evidence_table(sentences))
+
+
+__all__ = ["CSIResult", "EVIDENCE_COLUMNS", "SCORE_COLUMNS", "client_quarter_scores", "evidence_table",
+           "interview_scores", "score_csi"]
