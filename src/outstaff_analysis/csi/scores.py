@@ -60,6 +60,30 @@ def evidence_table(sentences: pd.DataFrame) -> pd.DataFrame:
     return out[EVIDENCE_COLUMNS].reset_index(drop=True)
 
 
+def top_quotes(evidence: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """The quotes that moved each factor most, positive and negative.
+
+    Parameters
+    ----------
+    evidence : pandas.DataFrame
+        :func:`evidence_table` rows (filter to one client or quarter first).
+    n : int
+        Quotes per factor and polarity.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most ``n`` rows per (factor, polarity), strongest contribution first; factors in the
+        order of :data:`~outstaff_analysis.config.FACTORS`, positive before negative.
+    """
+    frame = evidence.assign(strength=evidence["contribution"].abs(),
+                            factor_rank=evidence["factor"].map({f: i for i, f in enumerate(FACTORS)}))
+    frame = frame.sort_values(["factor_rank", "polarity", "strength"], ascending=[True, False, False],
+                              kind="stable")
+    out = frame.groupby(["factor", "polarity"], sort=False).head(n)
+    return out.drop(columns=["strength", "factor_rank"]).reset_index(drop=True)
+
+
 def _factor_rows(evidence: pd.DataFrame, keys: list[str], index: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     grid = index.merge(pd.DataFrame({"factor": list(FACTORS)}), how="cross")
     if len(evidence):
@@ -217,4 +241,4 @@ def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS
 
 
 __all__ = ["CSIResult", "EVIDENCE_COLUMNS", "SCORE_COLUMNS", "client_quarter_scores", "evidence_table",
-           "interview_scores", "score_csi"]
+           "interview_scores", "score_csi", "top_quotes"]
