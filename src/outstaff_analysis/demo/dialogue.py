@@ -1,0 +1,204 @@
+"""Wording of a demo client interview: who says what, reflecting the client's true satisfaction.
+
+:func:`compose_interview` builds the turns of one call: greeting, small talk, one question per
+discussed factor with an answer whose tone follows the client's satisfaction with that factor
+(varied clauses with openers, contrasts and concessions), an optional spoken rating, and the
+goodbye.  Spoken ratings come in the forms clients use ("на восемь из десяти", "8/10",
+"твёрдая четвёрка" on a five-point scale, "I'd give you a 9", "nine out of ten").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+from .phrases import BANKS
+
+LEVEL_EDGES = (0.25, 0.45, 0.6, 0.8)
+"""Satisfaction thresholds of the five answer tones (very unhappy ... very satisfied)."""
+
+TONE_NOISE = 0.07
+"""Standard deviation of the momentary tone around the true satisfaction."""
+
+RU_NUMBERS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять")
+RU_MARKS = (
+    None, "единица", "двойка", "тройка", "четвёрка", "пятёрка", "шестёрка", "семёрка", "восьмёрка", "девятка",
+    "десятка",
+)
+EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+@dataclasses.dataclass(frozen=True)
+class Turn:
+    """One speaker's turn: a few sentences."""
+
+    speaker: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """What one interview is about.
+
+    Parameters
+    ----------
+    language : {"ru", "en"}
+    interviewer, client, second : str
+        Speaker names; ``second`` is another client participant or ``""``.
+    satisfaction : dict
+        Factor -> true satisfaction 0..1 at the time of the call.
+    discussed : tuple of str
+        Factors asked about, in order.
+    spoken_rating : tuple of (int, int) or None
+        ``(value, scale)`` the client says aloud, scale 10 or 5.
+    red_flags : tuple of str
+        Factors on which this client uses its red-flag phrasing.
+    """
+
+    language: str
+    interviewer: str
+    client: str
+    second: str
+    satisfaction: dict
+    discussed: tuple
+    spoken_rating: tuple | None
+    red_flags: tuple = ()
+
+
+def tone(rng: np.random.Generator, satisfaction: float) -> int:
+    """Tone 0 (very unhappy) .. 4 (very satisfied) of an answer given the true satisfaction."""
+    return int(np.digitize(satisfaction + rng.normal(0.0, TONE_NOISE), LEVEL_EDGES))
+
+
+def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
+    """The turns of one interview.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Stream used for wording only.
+    call : Call
+
+    Returns
+    -------
+    list of Turn
+    """
+    bank = BANKS[call.language]
+    pick = _Picker(rng)
+    me, them = call.interviewer, call.client
+    turns = [Turn(me, pick(bank["greet"]).format(first=them.split()[0])), Turn(them, pick(bank["greet_back"]))]
+    for question, reply in pick.some(bank["small_talk"], int(rng.integers(0, 3))):
+        turns += [Turn(me, question), Turn(them, reply)]
+
+    ack = ""
+    second_turn = int(rng.integers(0, len(call.discussed))) if call.second else -1
+    for i, factor in enumerate(call.discussed):
+        level = tone(rng, call.satisfaction[factor])
+        flagged = factor in call.red_flags and level <= 1
+        speaker = call.second if i == second_turn else them
+        turns.append(Turn(me, (ack + " " if ack else "") + pick(bank[factor]["ask"])))
+        turns.append(Turn(speaker, _answer(pick, bank, factor, level, flagged)))
+        if rng.random() < 0.35:
+            turns.append(Turn(me, pick(bank["follow_up"])))
+            turns.append(Turn(speaker, _answer(pick, bank, factor, tone(rng, call.satisfaction[factor]), flagged)))
+        ack = pick(bank["ack_pos"] if level >= 3 else bank["ack_neg"] if level <= 1 else bank["ack_mid"])
+
+    turns.append(Turn(me, ack + " " + pick(bank["anything_else"])))
+    if call.red_flags and rng.random() < 0.7:
+        factor = pick(call.red_flags)
+        turns.append(Turn(them, _sentence(pick, bank, pick(bank[factor]["red_flags"]))))
+    else:
+        turns.append(Turn(them, pick(bank["wish"] if rng.random() < 0.3 else bank["nothing_else"])))
+    if call.spoken_rating is not None:
+        turns.append(Turn(me, pick(bank["rating_ask"])))
+        turns.append(Turn(them, spoken_rating(pick, call.language, *call.spoken_rating)))
+    turns += [Turn(me, pick(bank["close"])), Turn(them, pick(bank["close_back"]))]
+    return turns
+
+
+def spoken_rating(pick, language: str, value: int, scale: int) -> str:
+    """How a client says a rating of ``value`` out of ``scale`` (10 or 5)."""
+    if language == "ru":
+        if scale == 5:
+            forms = [f"{value} {_ru_points(value)} из 5, если по-школьному."]
+            if value >= 1:
+                forms.append(f"Если по пятибалльной, то твёрдая {RU_MARKS[value]}.")
+        else:
+            forms = [
+                f"Ну, наверное, на {RU_NUMBERS[value]} из десяти.",
+                f"Поставлю {value}/10.",
+                f"Я бы сказал, {value} {_ru_points(value)} из 10.",
+            ]
+            if value >= 1:
+                forms.append(f"Твёрдая {RU_MARKS[value]}, пожалуй.")
+    elif scale == 5:
+        forms = [f"{EN_NUMBERS[value].capitalize()} out of five.", f"{value} out of 5, I'd say."]
+    else:
+        forms = [
+            f"I'd give you a {value}.",
+            f"{EN_NUMBERS[value].capitalize()} out of ten.",
+            f"{value}/10, honestly.",
+            f"A solid {value}, I think.",
+        ]
+    return pick(forms)
+
+
+def _ru_points(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return "балл"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "балла"
+    return "баллов"
+
+
+def _answer(pick, bank: dict, factor: str, level: int, flagged: bool) -> str:
+    """One to three sentences about ``factor`` in the given tone."""
+    words = bank[factor]
+    if flagged:
+        return _sentences(pick, bank, pick.some(words["red_flags"], 1 + (level == 0)))
+    if level == 4:
+        clauses = [pick(words["pos2"])] + pick.some(words["pos1"], int(pick.rng.random() < 0.4))
+    elif level == 3:
+        clauses = pick.some(words["pos1"], 1 + int(pick.rng.random() < 0.3))
+    elif level == 2:
+        roll = pick.rng.random()
+        if roll < 0.5:
+            return _sentence(pick, bank, pick(words["pos1"]) + pick(bank["contrast"]) + pick(words["neg1"]))
+        if roll < 0.75:
+            return _sentence(pick, bank, pick(words["meh"]))
+        return _sentence(pick, bank, pick(words["neg1"])) + " " + pick(bank["concession"]) + pick(words["pos1"]) + "."
+    elif level == 1:
+        clauses = [pick(words["neg1"])]
+        if pick.rng.random() < 0.3:
+            return _sentence(pick, bank, clauses[0]) + " " + pick(bank["concession"]) + pick(words["pos1"]) + "."
+    else:
+        clauses = [pick(words["neg2"])] + pick.some(words["neg1"], int(pick.rng.random() < 0.5))
+    return _sentences(pick, bank, clauses)
+
+
+def _sentences(pick, bank: dict, clauses: list[str]) -> str:
+    return " ".join(_sentence(pick, bank, c, opener=j == 0) for j, c in enumerate(clauses))
+
+
+def _sentence(pick, bank: dict, clause: str, *, opener: bool = True) -> str:
+    opener = pick(bank["openers"]) if opener else ""
+    if not opener or opener.endswith(". "):
+        clause = clause[0].upper() + clause[1:]
+    text = opener + clause
+    return text[0].upper() + text[1:] + ("" if re.search(r"[.!?]$", text) else ".")
+
+
+class _Picker:
+    """Random choices from phrase tuples (one rng, so a call's wording is reproducible)."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+
+    def __call__(self, options):
+        return options[int(self.rng.integers(0, len(options)))]
+
+    def some(self, options, k: int) -> list:
+        k = min(k, len(options))
+        return [options[int(i)] for i in self.rng.choice(len(options), k, replace=False)]

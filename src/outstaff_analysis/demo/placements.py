@@ -1,0 +1,225 @@
+"""Placements of the demo firm: starts, tenures drawn from the true hazards, ends and replacements.
+
+Three sources of placements: the starts of the funnel (with their request), the team each client
+already had when the data window opened (begun earlier; only those still active on its first day
+are exported, so they are left-truncated), and replacements of specialists who left or were
+replaced (no request: the account manager arranges them).  Tenures and end reasons come from
+:func:`~outstaff_analysis.demo.truth.sample_tenure`; ends after the export date are not seen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from ..schema import END_REASONS
+from . import truth
+from .accounts import Accounts
+from .staff import Staff
+from .staffing import Staffing
+from .timeline import Window
+
+HISTORIC_PER_CLIENT_MONTH = 0.85
+"""Placement starts per client-month before the window (activity 1)."""
+
+HISTORY_YEARS = 4.0
+"""How far back the historic starts reach."""
+
+RUB_RATES = ((180_000, 260_000), (260_000, 380_000), (380_000, 520_000), (480_000, 650_000))
+USD_RATES = ((3_000, 4_200), (4_000, 5_500), (5_500, 7_500), (7_000, 9_000))
+"""Monthly rate ranges by grade (junior, middle, senior, lead)."""
+
+TERMINATE_IF_GONE, TERMINATE_IF_BACK = 0.9, 0.9
+"""Probability that a client ending its requests for good (or for a while) also ends its contract."""
+
+TERMINATION_MAX_TEAM = 15
+"""Only clients with at most this many active placements end the contract at once."""
+
+RUB_INDEXATION = 0.07
+"""Yearly growth of rouble rates."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Placements:
+    """The placements table and the replacement episodes it implies.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The placements table (processed dtypes), numbered in order of start.
+    replacement_client : numpy.ndarray of int
+        Client of each replacement episode (a specialist left and a replacement was arranged).
+    replacement_opened : numpy.ndarray of int
+        Day the previous specialist's last day was (the replacement is needed from then).
+    replacement_resolved : numpy.ndarray of float
+        Day the replacement started (NaN if after the export).
+    first_day : numpy.ndarray of float
+        First day each specialist was placed (NaN if never in the window's data).
+    terminated : numpy.ndarray of float
+        Per client, the day it ended the contract (every active placement ends then); ``inf`` if never.
+    """
+
+    frame: pd.DataFrame
+    replacement_client: np.ndarray
+    replacement_opened: np.ndarray
+    replacement_resolved: np.ndarray
+    first_day: np.ndarray
+    terminated: np.ndarray
+
+
+def simulate_placements(
+    rng: np.random.Generator, accounts: Accounts, staff: Staff, staffing: Staffing, window: Window
+) -> Placements:
+    """Build every placement seen in the export, with tenures, end reasons and replacements.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    accounts : Accounts
+    staff : Staff
+    staffing : Staffing
+        Supplies the funnel's starts.
+    window : Window
+
+    Returns
+    -------
+    Placements
+    """
+    length = window.days
+    hist_client, hist_spec, hist_start = _historic_starts(rng, accounts, staff)
+    client = np.concatenate([staffing.start_client, hist_client])
+    specialist = np.concatenate([staffing.start_specialist, hist_spec])
+    request = np.concatenate([staffing.start_request, np.full(len(hist_client), -1)])
+    start = np.concatenate([np.floor(staffing.start_day).astype(np.int64), hist_start])
+    end, reason = _tenure(rng, client, start, accounts)
+    keep = end >= 1  # historic placements must still be active on the window's first day
+    client, specialist, request, start, end, reason = (x[keep] for x in (client, specialist, request, start, end, reason))
+    terminated = _termination_days(rng, accounts, client, request, start, end, length)
+    parts = [_terminate(rng, terminated, accounts, client, specialist, request, start, end, reason)]
+
+    episodes = []
+    while True:
+        c, s, _, _, e, r = parts[-1]
+        redo = (e < length) & (rng.random(len(e)) < _replace_probability(r))
+        if not redo.any():
+            break
+        delay = rng.choice(
+            list(truth.REPLACEMENT_DELAY_WORKDAYS), redo.sum(), p=list(truth.REPLACEMENT_DELAY_WORKDAYS.values())
+        )
+        new_start = window.add_workdays(e[redo], delay)
+        lost = (new_start >= terminated[c[redo]]) & (new_start < accounts.pause_to[c[redo]])
+        new_start = np.where(lost, length, new_start)  # the account ended before the replacement came
+        episodes.append((c[redo], e[redo], np.where(new_start < length, new_start, np.nan)))
+        seen = new_start < length
+        nc, ns = c[redo][seen], new_start[seen]
+        nspec = staff.pick(rng, staff.group[s[redo][seen]], avoid=s[redo][seen])
+        ne, nr = _tenure(rng, nc, ns, accounts)
+        parts.append(_terminate(rng, terminated, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
+
+    client, specialist, request, start, end, reason = (np.concatenate(x) for x in zip(*parts))
+    frame = _frame(rng, accounts, staff, staffing, window, client, specialist, request, start, end, reason)
+    first_day = np.full(len(staff.group), np.nan)
+    np.fmin.at(first_day, specialist, start.astype(float))
+    ep = [np.concatenate(x) for x in zip(*episodes)] if episodes else [np.array([], dtype=np.int64)] * 3
+    return Placements(
+        frame=frame,
+        replacement_client=ep[0].astype(np.int64),
+        replacement_opened=ep[1].astype(np.int64),
+        replacement_resolved=ep[2].astype(float),
+        first_day=first_day,
+        terminated=terminated,
+    )
+
+
+def _historic_starts(rng, accounts: Accounts, staff: Staff):
+    """Starts before the window of clients signed earlier (the caller keeps those still active)."""
+    first = np.maximum(accounts.signed + 14.0, -HISTORY_YEARS * 365.25)
+    span = np.maximum(-first, 0.0)
+    client = np.repeat(np.arange(len(span)), rng.poisson(HISTORIC_PER_CLIENT_MONTH * accounts.activity * span / 30.4375))
+    start = np.floor(first[client] + rng.random(len(client)) * span[client]).astype(np.int64)
+    specialist = rng.integers(0, len(staff.group), len(client))
+    return client, specialist, start
+
+
+def _termination_days(rng, accounts: Accounts, client, request, start, end, length) -> np.ndarray:
+    """Day each winding-down client ends its contract (``inf``: never).
+
+    A client that stops opening requests may end the contract some weeks later, after its last
+    funnel start, if its team is small by then (a large team dwindles on its own instead).
+    """
+    n = len(accounts.activity)
+    paused = accounts.pause_from < length
+    ends = paused & (rng.random(n) < np.where(accounts.pause_to < length, TERMINATE_IF_BACK, TERMINATE_IF_GONE))
+    day = accounts.pause_from + rng.uniform(20, 90, n)
+    before_return = (request >= 0) & (start < accounts.pause_to[client])
+    last_start = np.full(n, -np.inf)
+    np.maximum.at(last_start, client[before_return], start[before_return].astype(float))
+    day = np.maximum(day, last_start + 14.0)
+    team = np.bincount(client[(start < day[client]) & (end > day[client])], minlength=n)
+    ends &= (team <= TERMINATION_MAX_TEAM) & (day < np.minimum(accounts.pause_to, length) - 90.0)
+    return np.where(ends, np.floor(day), np.inf)
+
+
+def _terminate(rng, terminated, accounts: Accounts, client, specialist, request, start, end, reason):
+    """End placements active at their client's termination; drop those that would start during it."""
+    day = terminated[client]
+    gone = (start >= day) & (start < accounts.pause_to[client])
+    cut = (start < day) & (end > day)
+    end = np.where(cut, day, end).astype(np.int64)
+    closing = np.where(rng.random(len(client)) < 0.7, END_REASONS.index("client_ended"), END_REASONS.index("project_completed"))
+    reason = np.where(cut, closing, reason)
+    keep = ~gone
+    return client[keep], specialist[keep], request[keep], start[keep], end[keep], reason[keep]
+
+
+def _tenure(rng, client: np.ndarray, start: np.ndarray, accounts: Accounts):
+    """Last day (start + tenure) and end reason of each placement, from the true hazards."""
+    months = np.empty(len(client))
+    reason = np.empty(len(client), dtype=np.int64)
+    churny = client == accounts.special["churny"]
+    months[~churny], reason[~churny] = truth.sample_tenure(
+        rng, int((~churny).sum()), edges=truth.BAND_EDGES, causes=truth.CAUSE_HAZARDS
+    )
+    months[churny], reason[churny] = truth.sample_tenure(
+        rng, int(churny.sum()), edges=truth.CHURNY_BAND_EDGES, causes=truth.CHURNY_CAUSE_HAZARDS
+    )
+    days = np.maximum(np.round(months * truth.DAYS_PER_MONTH), 1).astype(np.int64)
+    return start + days, reason
+
+
+def _replace_probability(reason: np.ndarray) -> np.ndarray:
+    return np.array([truth.REPLACE_AFTER.get(r, 0.0) for r in END_REASONS])[reason]
+
+
+def _frame(rng, accounts, staff, staffing, window, client, specialist, request, start, end, reason) -> pd.DataFrame:
+    """The placements table, numbered by start; ends after the export are blank."""
+    order = np.lexsort((specialist, client, start))
+    client, specialist, request, start, end, reason = (
+        x[order] for x in (client, specialist, request, start, end, reason)
+    )
+    n = len(client)
+    seen = end < window.days
+    foreign = accounts.foreign[client]
+    grade = staff.grade[specialist]
+    low = np.where(foreign, np.array(USD_RATES)[grade, 0], np.array(RUB_RATES)[grade, 0])
+    high = np.where(foreign, np.array(USD_RATES)[grade, 1], np.array(RUB_RATES)[grade, 1])
+    growth = np.where(foreign, 1.0, (1 + RUB_INDEXATION) ** (start / 365.25))
+    step = np.where(foreign, 100.0, 5_000.0)
+    rate = np.round(rng.uniform(low, high) * growth / step) * step
+    width = max(5, len(str(n)))
+    request_ids = np.concatenate([staffing.requests["request_id"].to_numpy(), [None]])
+    return pd.DataFrame(
+        {
+            "placement_id": np.array([f"P{i + 1:0{width}d}" for i in range(n)], dtype=object),
+            "specialist_id": staff.frame["specialist_id"].to_numpy()[specialist],
+            "client_id": accounts.ids[client],
+            "request_id": request_ids[request],
+            "started_at": window.to_date(start),
+            "ended_at": window.to_date(np.where(seen, end, np.nan)),
+            "end_reason": np.where(seen, np.asarray(END_REASONS, dtype=object)[reason], None),
+            "monthly_rate": rate.astype(float),
+            "currency": np.where(foreign, "USD", "RUB").astype(object),
+        }
+    )

@@ -1,0 +1,137 @@
+"""The generating truth of the demo firm: hazards, funnel and SLA distributions, rating weights.
+
+The simulation draws from the constants below, and :func:`hazard_truth` / :func:`sla_truth`
+report them in the machine-readable form written to ``truth.json``, so that tests can check that
+the analytics recover what was put in.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..schema import END_REASONS
+
+DAYS_PER_MONTH = 30.4375
+"""Days in an average month (SPEC: months = days / 30.4375)."""
+
+BAND_EDGES = (0.0, 3.0, 6.0, 12.0)
+"""Left edges (months) of the hazard bands of ordinary placements; the last band is open."""
+
+CAUSE_HAZARDS = {
+    # per 100 placement-months, by band [0,3), [3,6), [6,12), [12,inf)
+    "client_ended": (1.4, 1.2, 0.9, 0.6),
+    "specialist_left": (3.0, 1.5, 0.9, 0.6),
+    "replaced": (2.6, 1.0, 0.4, 0.2),
+    "project_completed": (0.5, 0.8, 0.8, 0.7),
+    "hired_by_client": (0.1, 0.2, 0.3, 0.3),
+    "other": (0.4, 0.3, 0.2, 0.1),
+}
+"""Cause-specific placement-ending hazards of ordinary clients (competing risks)."""
+
+CHURNY_BAND_EDGES = (0.0, 1.0, 3.0, 6.0, 12.0)
+"""Band edges (months) of the churny client, whose specialists keep leaving in month 2."""
+
+CHURNY_CAUSE_HAZARDS = {
+    "client_ended": (0.5, 1.0, 1.2, 0.9, 0.6),
+    "specialist_left": (2.0, 33.0, 1.5, 0.9, 0.6),
+    "replaced": (1.5, 27.0, 1.0, 0.4, 0.2),
+    "project_completed": (0.0, 0.0, 0.8, 0.8, 0.7),
+    "hired_by_client": (0.0, 0.0, 0.2, 0.3, 0.3),
+    "other": (0.0, 0.0, 0.3, 0.2, 0.1),
+}
+"""Cause-specific hazards of the churny client's placements."""
+
+REPLACEMENT_DELAY_WORKDAYS = {1: 0.20, 2: 0.30, 3: 0.25, 4: 0.12, 5: 0.07, 7: 0.04, 10: 0.02}
+"""Working days from a specialist's exit to the replacement's first day, and their probabilities."""
+
+REPLACE_AFTER = {"replaced": 1.0, "specialist_left": 0.7}
+"""Probability that an end of this reason is followed by a replacement placement."""
+
+MESSAGE_MINUTES = {"ordinary": (10.0, 0.9), "unhappy_service": (240.0, 1.2)}
+"""First answer to a client message, lognormal (median minutes, sigma of the log)."""
+
+BUG_HOURS = {"critical": (1.5, 0.8), "major": (8.0, 0.9), "minor": (36.0, 1.0)}
+"""Time to fix a bug by severity, lognormal (median hours, sigma of the log)."""
+
+BUG_SEVERITY_SHARES = {"critical": 0.15, "major": 0.35, "minor": 0.50}
+"""Shares of bug severities."""
+
+RATING_WEIGHTS = {"quality": 0.35, "service": 0.25, "price": 0.10, "speed": 0.15, "team": 0.15}
+"""True importance of each factor in a client's overall 0-10 rating."""
+
+RATING_NOISE = 0.6
+"""Standard deviation of the overall rating around ``10 * sum(weight * satisfaction)``."""
+
+SLA_TARGETS = {"message_minutes": 30.0, "bug_hours": 3.0, "replacement_working_days": 3}
+"""The SLA targets the compliance truth refers to (the package defaults)."""
+
+def band_labels(edges: tuple[float, ...]) -> list[str]:
+    """Labels ``"[0,3)" ... "[12,inf)"`` of the bands starting at ``edges``."""
+    bounds = [f"{e:g}" for e in edges] + ["inf"]
+    return [f"[{lo},{hi})" for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
+def sample_tenure(
+    rng: np.random.Generator, n: int, *, edges: tuple[float, ...], causes: dict[str, tuple[float, ...]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw tenures (months) and end reasons from piecewise-constant cause-specific hazards.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n : int
+        Number of placements.
+    edges : tuple of float
+        Left edges of the bands in months.
+    causes : dict
+        Reason -> hazard per 100 placement-months in each band.
+
+    Returns
+    -------
+    months : numpy.ndarray of float
+        Latent tenure in months (the placement ends then unless the data are cut earlier).
+    reason : numpy.ndarray of int
+        Index into :data:`outstaff_analysis.schema.END_REASONS`.
+    """
+    by_cause = np.array([causes[r] for r in END_REASONS], dtype=float) / 100.0  # (reasons, bands)
+    total = by_cause.sum(axis=0)
+    widths = np.diff(np.asarray(edges, dtype=float))
+    cum = np.concatenate([[0.0], np.cumsum(total[:-1] * widths)])  # cumulative hazard at each edge
+    target = rng.exponential(1.0, n)
+    band = np.searchsorted(cum, target, side="right") - 1
+    months = np.asarray(edges)[band] + (target - cum[band]) / total[band]
+    shares = (by_cause / total)[:, band].T  # (n, reasons)
+    reason = (rng.random(n)[:, None] > np.cumsum(shares, axis=1)).sum(axis=1)
+    return months, np.minimum(reason, len(END_REASONS) - 1)
+
+
+def hazard_truth(edges: tuple[float, ...], causes: dict[str, tuple[float, ...]]) -> dict:
+    """Hazards per 100 placement-months by band: overall (``"all"``) and per end reason."""
+    labels = band_labels(edges)
+    out = {"all": {lab: round(sum(causes[r][i] for r in END_REASONS), 10) for i, lab in enumerate(labels)}}
+    for reason in END_REASONS:
+        out[reason] = {lab: causes[reason][i] for i, lab in enumerate(labels)}
+    return out
+
+
+def _lognormal_share_within(median: float, sigma: float, target: float) -> float:
+    return 0.5 * (1.0 + math.erf(math.log(target / median) / (sigma * math.sqrt(2.0))))
+
+
+def sla_truth() -> dict:
+    """True probabilities of meeting each SLA target."""
+    return {
+        "message": {
+            group: _lognormal_share_within(med, sig, SLA_TARGETS["message_minutes"])
+            for group, (med, sig) in MESSAGE_MINUTES.items()
+        },
+        "bug": {
+            sev: _lognormal_share_within(med, sig, SLA_TARGETS["bug_hours"]) for sev, (med, sig) in BUG_HOURS.items()
+        },
+        "replacement": sum(
+            p for d, p in REPLACEMENT_DELAY_WORKDAYS.items() if d <= SLA_TARGETS["replacement_working_days"]
+        ),
+        "targets": dict(SLA_TARGETS),
+    }
