@@ -31,6 +31,9 @@ class EventTable:
     exposed : numpy.ndarray
         Per row, the risk set of the deaths at t: entrants at t are not in it, except on the group's
         first row (lifelines' convention, its issue 497).
+    thinnest : numpy.ndarray
+        Per row, the smallest risk set of any death so far in the group (inf before the first):
+        every S(t) rests on all earlier risk sets, and with late entry an early one can be tiny.
     survival, greenwood : numpy.ndarray
         Kaplan-Meier S(t) after the row's deaths, and the cumulative Greenwood sum ``d / (n (n - d))``.
     entered, exited : numpy.ndarray
@@ -49,6 +52,7 @@ class EventTable:
     removed: np.ndarray
     entrance: np.ndarray
     exposed: np.ndarray
+    thinnest: np.ndarray
     survival: np.ndarray
     greenwood: np.ndarray
     entered: np.ndarray
@@ -150,6 +154,7 @@ def event_table(
         removed=removed,
         entrance=entrance,
         exposed=exposed,
+        thinnest=pd.Series(np.where(observed > 0, exposed, np.inf)).groupby(group, sort=False).cummin().to_numpy(),
         survival=np.exp(cumulative[:, 0]),
         greenwood=cumulative[:, 1],
         entered=entered,
@@ -182,6 +187,12 @@ def locate(table: EventTable, times: Sequence[float]) -> tuple[np.ndarray, np.nd
     found[order[is_query] - n_rows] = position[is_query]
     valid = (found >= 0) & (table.group[np.clip(found, 0, None)] == query_group)
     return query_group, query_time, np.where(valid, found, -1)
+
+
+def thin_at(table: EventTable, row: np.ndarray, n_at_risk: np.ndarray, minimum: int) -> np.ndarray:
+    """Whether a figure at located rows rests on fewer than ``minimum`` at risk, now or at an earlier end."""
+    earlier = np.where(row >= 0, table.thinnest[np.clip(row, 0, None)], np.inf)
+    return (np.asarray(n_at_risk) < minimum) | (earlier < minimum)
 
 
 def at_risk_at(table: EventTable, row: np.ndarray, time: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..schema import END_REASONS
 from ._notes import blank
-from ._table import at_risk_at, event_table, grouped_cumsum, locate
+from ._table import at_risk_at, event_table, grouped_cumsum, locate, thin_at
 from .estimates import Z95, By, loglog_bounds
 from .tenure import DAYS_PER_MONTH, REASON_GROUPS
 
@@ -105,7 +105,7 @@ def cumulative_incidence(
     out["note"] = ""
     with np.errstate(invalid="ignore"):
         beyond = np.repeat(~(time <= table.last_time[group]), k)
-    few = out["n_at_risk"].to_numpy() < settings.min_at_risk if times is not None else np.zeros(len(out), bool)
+    few = np.repeat(thin_at(table, row, n_at_risk, settings.min_at_risk), k) if times is not None else np.zeros(len(out), bool)
     return blank(out, beyond=beyond, few=few, settings=settings, what="cumulative incidences")
 
 

@@ -9,7 +9,9 @@ them equal within 1e-12), including its exponential-Greenwood ("log-log") 95% in
 
 Unlike lifelines, a figure past the group's follow-up is NaN with the note ``"beyond follow-up"``
 (not the carried-forward value), and a figure resting on fewer than ``settings.min_at_risk``
-placements at risk is NaN with a note and an :class:`~outstaff_analysis.InsufficientDataWarning`.
+placements at risk -- at t, or at any earlier end, which with late entry can be a tiny risk set
+(where lifelines raises "too few early truncation times") -- is NaN with a note and an
+:class:`~outstaff_analysis.InsufficientDataWarning`.
 At-risk counts are ``#{entry <= t <= duration}``: still there at the start of day t.
 """
 
@@ -24,7 +26,7 @@ from scipy import stats
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ._notes import blank
-from ._table import EventTable, at_risk_at, event_table, grouped_cumsum, locate
+from ._table import EventTable, at_risk_at, event_table, grouped_cumsum, locate, thin_at
 from .tenure import DAYS_PER_MONTH
 
 Z95 = float(stats.norm.ppf(0.975))
@@ -148,8 +150,8 @@ def median_tenure(frame: pd.DataFrame, *, by: By = None, settings: Settings = DE
     out["estimate"], out["lower_95"], out["upper_95"] = times
     out["n_at_risk"] = np.where(rows[0] >= 0, table.at_risk[np.clip(rows[0], 0, None)], np.nan)
     out["note"] = np.where(rows[0] < 0, NOT_REACHED, np.where(rows[2] < 0, UPPER_NOT_REACHED, ""))
-    return blank(out, beyond=np.zeros(len(out), bool), few=out["n_at_risk"] < settings.min_at_risk,
-                 settings=settings, what="medians")
+    few = thin_at(table, rows[0], out["n_at_risk"].fillna(np.inf).to_numpy(), settings.min_at_risk) & (rows[0] >= 0)
+    return blank(out, beyond=np.zeros(len(out), bool), few=few, settings=settings, what="medians")
 
 
 def at_risk_table(frame: pd.DataFrame, *, times: Sequence[float], by: By = None) -> pd.DataFrame:
@@ -214,7 +216,7 @@ def _survival_rows(table: EventTable, times: Sequence[float], settings: Settings
     out["note"] = ""
     with np.errstate(invalid="ignore"):
         beyond = ~(time <= table.last_time[group])
-    return blank(out, beyond=beyond, few=out["n_at_risk"].to_numpy() < settings.min_at_risk,
+    return blank(out, beyond=beyond, few=thin_at(table, row, out["n_at_risk"].to_numpy(), settings.min_at_risk),
                  settings=settings, what="survival figures")
 
 
