@@ -1,0 +1,58 @@
+"""Client satisfaction (CSI) from interview transcripts, in Russian and English.
+
+Typical use::
+
+    from outstaff_analysis import csi
+
+    utterances = csi.load_transcripts(tables["interviews"], data_dir / "raw" / "transcripts")
+    result = csi.score_csi(utterances, settings=settings)
+    result.client_quarters      # factor scores and CSI per client-quarter, with 95% intervals
+    result.evidence             # the quotes behind every score
+    csi.extract_ratings(utterances)  # "на восемь из десяти", "I'd give you a 9"
+
+The lexicon (factor vocabularies, sentiment weights, modifiers) is data: see
+:func:`load_lexicon`.  With a few hundred labelled sentences, :class:`SentenceClassifier` learns
+the firm's own way of speaking; :func:`cross_validate` shows whether it beats the lexicon.
+"""
+
+from .corpus import build_corpus, load_transcripts
+from .evaluation import factor_scores, read_labelled, summary_scores
+from .lexicon import Lexicon, load_lexicon
+from .model import SentenceClassifier, cross_validate
+from .ratings import extract_ratings
+from .scores import CSIResult, client_quarter_scores, evidence_table, interview_scores, score_csi, top_quotes
+from .scoring import score_sentence, score_sentences, score_texts
+from .weights import (
+    importance_performance,
+    retention_importance,
+    shapley_importance,
+    weights_from_importance,
+    wide_scores,
+)
+
+__all__ = [
+    "CSIResult",
+    "Lexicon",
+    "SentenceClassifier",
+    "build_corpus",
+    "client_quarter_scores",
+    "cross_validate",
+    "evidence_table",
+    "extract_ratings",
+    "factor_scores",
+    "importance_performance",
+    "interview_scores",
+    "load_lexicon",
+    "load_transcripts",
+    "read_labelled",
+    "retention_importance",
+    "score_csi",
+    "score_sentence",
+    "score_sentences",
+    "score_texts",
+    "shapley_importance",
+    "summary_scores",
+    "top_quotes",
+    "weights_from_importance",
+    "wide_scores",
+]

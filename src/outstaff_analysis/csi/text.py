@@ -19,6 +19,8 @@ import simplemma
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(\-–—]?[A-ZА-ЯЁ0-9])|\n+")
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?|[,;:!?()—–]|(?<=\s)-(?=\s)", re.UNICODE)
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|approx|т\.\s?е|т\.\s?к|т\.\s?д|т\.\s?п|др|см|напр|г)\.$",
+                           re.IGNORECASE)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
@@ -39,7 +41,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     list of (int, int)
         ``(start, end)`` offsets such that ``text[start:end]`` is a sentence with surrounding
         whitespace stripped.  A sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by an
-        upper-case letter or a digit (so "т.е. мы" and "e.g. our" stay whole), or at a line break.
+        upper-case letter or a digit, unless the dot ends a common abbreviation ("e.g. Jira",
+        "т.е. Мы"), or at a line break.
 
     Examples
     --------
@@ -50,6 +53,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     position = 0
     for match in _SENTENCE_END.finditer(text):
+        if "\n" not in match.group() and _ABBREVIATION.search(text, 0, match.start()):
+            continue
         spans.append((position, match.start()))
         position = match.end()
     spans.append((position, len(text)))

@@ -1,0 +1,157 @@
+"""Sentence scoring: factors and polarity with negation, contrast, intensifiers, hedges,
+questions and reported speech, in Russian, English and mixed speech."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from outstaff_analysis.config import FACTORS
+from outstaff_analysis.csi.evaluation import labels_from_scores, read_labelled, summary_scores
+from outstaff_analysis.csi.lexicon import load_lexicon
+from outstaff_analysis.csi.scoring import score_sentence, score_sentences, score_texts, split_client_sentences
+
+RULES = load_lexicon().rules
+DEV = Path(__file__).parents[1] / "data" / "csi_dev.csv"
+
+
+@pytest.mark.parametrize("plain, negated, factor", [
+    ("Работают быстро.", "Работают не очень быстро.", "speed"),
+    ("They are slow.", "They are not slow at all.", "speed"),
+    ("Были задержки.", "Задержек не было.", "speed"),
+    ("There were delays.", "There were no delays.", "speed"),
+    ("Цена завышена.", "Цена не завышена.", "price"),
+    ("The manager ignores us.", "The manager never ignores us.", "service"),
+])
+def test_negation_flips_polarity(plain, negated, factor):
+    a, b = score_sentence(plain), score_sentence(negated)
+    assert np.sign(a.polarity_score) == -np.sign(b.polarity_score) != 0
+    assert np.sign(a.factors[factor]) == -np.sign(b.factors[factor])
+
+
+def test_negated_praise_is_weaker_than_plain_criticism():
+    assert -1.0 < score_sentence("Не очень быстро.").polarity_score < 0
+    assert score_sentence("Медленно.").polarity_score == pytest.approx(-1.0)
+
+
+def test_denied_topic_without_sentiment_is_a_complaint():
+    assert score_sentence("Отчётов нет.").factors == {"service": RULES["absence_weight"]}
+    assert score_sentence("No updates for weeks.").factors == {"service": RULES["absence_weight"]}
+
+
+def test_the_clause_after_but_dominates_and_each_factor_keeps_its_own_sign():
+    ru = score_sentence("Хорошие ребята, но сроки постоянно срывают.")
+    assert ru.polarity_score < 0
+    assert ru.factors["team"] == pytest.approx(RULES["before_contrast_weight"] * 1.0)
+    assert ru.factors["speed"] < -1.0
+    en = score_sentence("Although they are expensive, the quality is excellent.")
+    assert en.polarity_score > 0
+    assert en.factors["price"] < 0 < en.factors["quality"]
+
+
+def test_intensifiers_and_diminishers_scale_the_next_word():
+    plain = score_sentence("Медленно.").polarity_score
+    assert score_sentence("Очень медленно.").polarity_score == pytest.approx(1.5 * plain)
+    assert score_sentence("A bit slow.").polarity_score == pytest.approx(0.6 * score_sentence("Slow.").polarity_score)
+
+
+def test_hedges_soften_the_sentence():
+    hedged = score_sentence("Вроде бы всё хорошо.")
+    assert hedged.is_hedged
+    assert hedged.polarity_score == pytest.approx(RULES["hedge_weight"] * score_sentence("Всё хорошо.").polarity_score)
+
+
+def test_a_question_is_not_evidence():
+    scored = score_sentence("А сроки вы успеете?")
+    assert scored.is_question and scored.factors == {} and scored.polarity_score == 0
+
+
+def test_reported_speech_is_down_weighted():
+    reported = score_sentence("Коллеги говорят, что дорого.")
+    assert reported.is_reported
+    assert reported.factors["price"] == pytest.approx(RULES["reported_weight"] * score_sentence("Дорого.").factors["price"])
+    assert not score_sentence("Я говорю: дорого.").is_reported
+
+
+def test_word_forms_do_not_matter():
+    forms = ["Сроки срывают.", "Срок сорвали.", "Сорвали сроки."]
+    assert {tuple(score_sentence(s).factors) for s in forms} == {("speed",)}
+    assert all(score_sentence(s).factors["speed"] < 0 for s in forms)
+
+
+def test_context_decides_the_sign_of_high_and_low():
+    assert score_sentence("Цены высокие.").factors == {"price": -1.0}
+    assert score_sentence("Высокое качество.").factors["quality"] > 0
+    assert score_sentence("Low prices.").factors["price"] > 0
+    assert score_sentence("Low quality.").factors["quality"] < 0
+
+
+def test_the_specific_mention_wins_over_generic_people_words():
+    assert set(score_sentence("Разработчики очень опытные.").factors) == {"quality"}
+    assert set(score_sentence("Хорошие ребята.").factors) == {"team"}
+    assert set(score_sentence("Быстро отвечают.").factors) == {"service"}
+
+
+def test_coordinated_factors_share_one_verdict():
+    scored = score_sentence("Качество, скорость и коммуникация — всё на высоте.")
+    assert scored.factors == {"quality": 1.5, "speed": 1.5, "service": 1.5}
+
+
+def test_mixed_russian_english_speech():
+    assert score_sentence("Ребята делают code review очень качественно.").factors["quality"] > 0
+    assert score_sentence("Деплой опять delayed.").factors["speed"] < 0
+
+
+def test_score_texts_scores_each_distinct_text_once_and_keeps_order():
+    texts = ["Дорого.", "Great team.", "Дорого.", "Hello."]
+    table = score_texts(texts)
+    assert list(table.columns) == ["text", "polarity_score", "polarity", "is_question", "is_reported", "is_hedged",
+                                   *FACTORS]
+    assert table["text"].tolist() == texts
+    assert table["polarity"].tolist() == ["negative", "positive", "negative", "neutral"]
+    assert table.loc[0, "price"] == table.loc[2, "price"] < 0
+    assert table.loc[3, list(FACTORS)].isna().all()
+
+
+def _utterances():
+    frame = pd.DataFrame({
+        "interview_id": ["I1", "I1", "I1"],
+        "utterance_no": [0, 1, 2],
+        "speaker": ["Анна", "Игорь", "Анна"],
+        "start": [0.0, 12.0, np.nan],
+        "end": [10.0, 14.0, np.nan],
+        "text": ["  Всё отлично. Но дорого!", "Как сроки?", "Задержки\nкаждую неделю."],
+        "client_id": ["C1"] * 3,
+        "held_at": pd.to_datetime(["2024-03-01"] * 3),
+        "language": ["ru"] * 3,
+        "is_client": [True, False, True],
+        "speaker_inferred": [False] * 3,
+    })
+    return frame
+
+
+def test_only_client_sentences_are_scored_and_spans_point_into_the_utterance():
+    utterances = _utterances()
+    sentences = split_client_sentences(utterances)
+    assert sentences["text"].tolist() == ["Всё отлично.", "Но дорого!", "Задержки", "каждую неделю."]
+    for row in sentences.itertuples():
+        source = utterances.loc[utterances["utterance_no"] == row.utterance_no, "text"].item()
+        assert source[row.char_start:row.char_end] == row.text
+    scored = score_sentences(utterances)
+    assert (scored["speaker"] == "Анна").all()
+    assert scored.loc[1, "price"] < 0 and scored.loc[2, "speed"] < 0
+
+
+def test_empty_utterances_give_an_empty_frame_with_the_columns():
+    scored = score_sentences(_utterances().assign(is_client=False))
+    assert len(scored) == 0 and {"text", "polarity", *FACTORS} <= set(scored.columns)
+
+
+def test_dev_set_regression_guard():
+    # In-sample: the lexicon was tuned on this set, so this only guards against regressions.  The
+    # out-of-sample numbers come from benchmarks/eval_csi.py on tests/data/csi_eval.csv.
+    gold = read_labelled(DEV)
+    scores = summary_scores(gold, labels_from_scores(score_texts(gold["text"])))
+    assert scores["polarity_accuracy"] >= 0.85
+    assert scores["factor_macro_f1"] >= 0.80
