@@ -74,3 +74,18 @@ def test_grouping_by_period_and_severity(events):
     assert bugs.loc["major", "n_breached"] == 1
     with pytest.raises(ValueError, match="`by` must be among"):
         sla_compliance(events, as_of=AS_OF, by="role")
+
+
+def test_demo_compliance_intervals_cover_the_true_probabilities(demo_firm):
+    truth = demo_firm.truth["sla_true_compliance"]
+    table = sla_compliance(demo_firm.tables["sla_events"], as_of="2024-12-31", by="severity", freq=None)
+    bugs = table[table["kind"] == "bug"].set_index("severity")
+    for severity, p in truth["bug"].items():
+        assert bugs.loc[severity, "lower_95"] <= p <= bugs.loc[severity, "upper_95"]
+    replacement = table[table["kind"] == "replacement"].iloc[0]
+    assert replacement["lower_95"] <= truth["replacement"] <= replacement["upper_95"]
+    per_client = sla_compliance(demo_firm.tables["sla_events"], as_of="2024-12-31", freq=None)
+    messages = per_client[per_client["kind"] == "message"].set_index("client_id")
+    unhappy = demo_firm.truth["special_clients"]["unhappy_service"]
+    assert messages["estimate"].idxmin() == unhappy
+    assert messages.loc[unhappy, "upper_95"] < truth["message"]["ordinary"]

@@ -26,10 +26,19 @@ def test_new_year_holidays_and_same_day():
     assert counted.tolist() == [1.0, 0.0]
 
 
-def test_missing_and_reversed_dates():
+def test_clock_starts_on_the_next_working_day():
+    # Sun 28 April 2024: the next working day is Thu 2 May (29 April - 1 May off), which is day 0.
+    counted = working_days_between(["2024-04-28"] * 3, ["2024-04-29", "2024-05-02", "2024-05-03"])
+    assert counted.tolist() == [0.0, 0.0, 1.0]
+    # Sat 2 November 2024 was a working day itself: the clock starts that day.
+    assert working_days_between(["2024-11-02"], ["2024-11-05"]).tolist() == [1.0]
+    # Sat 9 November 2024 was not: the clock starts on Monday the 11th, so Thursday the 14th is day 3.
+    assert working_days_between(["2024-11-09 14:00"], ["2024-11-14 09:00"]).tolist() == [3.0]
+
+
+def test_missing_and_reversed_dates_give_nan():
     counted = working_days_between(["2024-05-06", None], ["2024-04-26", "2024-05-01"])
-    assert counted[0] == -4.0  # the working days of (26 Apr, 6 May], negated
-    assert np.isnan(counted[1])
+    assert np.isnan(counted).all()
 
 
 def test_is_working_day_knows_transfers():

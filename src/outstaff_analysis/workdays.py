@@ -97,14 +97,19 @@ def calendar_for(starts, ends, *, country: str = "RU") -> ProductionCalendar:
 def working_days_between(starts, ends, *, country: str = "RU", calendar: ProductionCalendar | None = None):
     """Working days elapsed from ``starts`` to ``ends`` (vectorised).
 
-    A day counts when it lies after the start day and up to and including the end day, so
-    a replacement asked for on a Friday and done on the following Wednesday took 3 working days
-    (Monday, Tuesday, Wednesday), and anything done on the day it was asked for took 0.
+    The clock starts on the start day, or on the next working day when the start falls on a day
+    off (a request made on a Saturday is taken up on Monday).  A working day counts when it lies
+    after that day and up to and including the end day.  So a replacement asked for on a Friday
+    and done on the following Wednesday took 3 working days (Monday, Tuesday, Wednesday); one
+    asked for on a Saturday and done on Thursday also took 3 (Tuesday, Wednesday, Thursday); and
+    anything done by the end of the day the clock started took 0.  This is
+    ``numpy.busday_offset``'s convention: the end is ``start + n`` working days, rolled forward.
 
     Parameters
     ----------
     starts, ends : array-like of datetime-like
-        Start and end instants (the time of day is ignored).  NaT gives NaN.
+        Start and end instants (the time of day is ignored).  NaT, or an end before its start,
+        gives NaN.
     country : str
         Country code of the production calendar (``settings.calendar``).
     calendar : ProductionCalendar, optional
@@ -113,7 +118,7 @@ def working_days_between(starts, ends, *, country: str = "RU", calendar: Product
     Returns
     -------
     numpy.ndarray of float
-        Working days elapsed; negative when ``ends`` precedes ``starts``.
+        Working days elapsed (whole days, at least 0).
     """
     first = _days(starts)
     last = _days(ends)
@@ -121,16 +126,22 @@ def working_days_between(starts, ends, *, country: str = "RU", calendar: Product
         raise ValueError("`starts` and `ends` must have the same length")
     if calendar is None:
         calendar = calendar_for(first, last, country=country)
-    missing = np.isnat(first) | np.isnat(last)
-    a = np.where(missing, np.datetime64("2000-01-01", "D"), first) + np.timedelta64(1, "D")
-    b = np.where(missing, np.datetime64("2000-01-01", "D"), last) + np.timedelta64(1, "D")
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    invalid = np.isnat(first) | np.isnat(last) | (last < first)
+    placeholder = np.datetime64("2000-01-03", "D")
+    first = np.where(invalid, placeholder, first)
+    last = np.where(invalid, placeholder, last)
     extra = calendar.extra_workdays
+    rolled = np.busday_offset(first, 0, roll="forward", busdaycal=calendar.busdaycal)
+    if extra.size:
+        following = extra[np.minimum(np.searchsorted(extra, first, side="left"), extra.size - 1)]
+        rolled = np.where((following >= first) & (following < rolled), following, rolled)
+    lo = rolled + np.timedelta64(1, "D")
+    hi = np.maximum(last + np.timedelta64(1, "D"), lo)
     count = np.busday_count(lo, hi, busdaycal=calendar.busdaycal) + (
         np.searchsorted(extra, hi, side="left") - np.searchsorted(extra, lo, side="left")
     )
-    count = np.where(b >= a, count, -count).astype(float)
-    count[missing] = np.nan
+    count = count.astype(float)
+    count[invalid] = np.nan
     return count
 
 

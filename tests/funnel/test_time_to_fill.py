@@ -110,9 +110,10 @@ def test_time_to_first_cv_and_groups():
 def test_working_days_count_the_production_calendar():
     requests, submissions = _firm()
     durations = fill_durations(requests, submissions, as_of=AS_OF, unit="working")
-    # Opened Mon 2024-01-01 in the New Year holidays (1-8 January): Jan 6 is still 0 working days,
-    # Jan 9 the 1st, Jan 11 the 3rd, Sat Jan 13 still 4, Sun Jan 21 9 (4 + 5), Wed Jan 31 17 (9 + 5 + 3).
-    assert durations["duration"].iloc[:6].tolist() == [0.0, 1.0, 3.0, 4.0, 9.0, 17.0]
+    # Opened Mon 2024-01-01 in the New Year holidays (1-8 January): the clock starts on Tue Jan 9.
+    # Filled Jan 6 (before the clock) and Jan 9: 0; Jan 11: 2; Sat Jan 13: 3; Sun Jan 21: 3 + 5;
+    # Wed Jan 31: 8 + 5 + 3.
+    assert durations["duration"].iloc[:6].tolist() == [0.0, 0.0, 2.0, 3.0, 8.0, 16.0]
     curve = time_to_fill_curve(requests, submissions, as_of=AS_OF, unit="working")
     assert set(curve["unit"]) == {"working"}
     assert curve["estimate"].is_monotonic_increasing
