@@ -1,0 +1,188 @@
+"""Red flags in client speech: slow answers, no clarifying questions, template replies, a non-technical
+contact, fewer meetings, no reports, missed deadlines, turnover of specialists, hurrying to sign.
+
+Each flag is found sentence by sentence with the patterns of ``lexicon/red_flags.yaml`` (read that
+file's header for the pattern syntax), matched on the sentence's words and on their lemmas, so word
+forms do not matter.  A match right after a negation does not count ("никто нас не торопил с
+подписанием", "you have never missed a deadline").  Every flag keeps its quote: the sentence, an
+exact substring of the utterance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from .language import LANGUAGES, detect_language
+from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
+
+RED_FLAG_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "flag", "quote", "language")
+"""Columns of :func:`detect_red_flags`' result."""
+
+_NEGATION_WINDOW = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rules:
+    patterns: dict  # flag -> tuple of compiled patterns
+    negators: frozenset
+    negators_after: frozenset
+    not_negation: frozenset
+
+
+def red_flag_codes() -> tuple[str, ...]:
+    """Codes of the red flags, in the order of ``lexicon/red_flags.yaml``."""
+    return tuple(_spec()["flags"])
+
+
+def detect_red_flags(utterances: pd.DataFrame) -> pd.DataFrame:
+    """Find red flags in client speech.
+
+    Parameters
+    ----------
+    utterances : pandas.DataFrame
+        Utterance frame (``interview_id``, ``utterance_no``, ``speaker``, ``start``, ``text``).
+        When it has ``is_client``, only client speech is searched; when it has ``language``, that
+        language's patterns are used, otherwise the language of each utterance is detected.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RED_FLAG_COLUMNS`, one row per flag and sentence, in order of speech:
+        ``flag`` is a code of :func:`red_flag_codes`, ``quote`` the sentence (a substring of the
+        utterance's text), ``language`` the patterns' language.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"interview_id": ["I1"], "utterance_no": [2], "speaker": ["Олег"],
+    ...                       "start": [5.0], "text": ["Всё хорошо. Но отвечают раз в сутки."]})
+    >>> detect_red_flags(frame)[["flag", "quote"]].values.tolist()
+    [['slow_answers', 'Но отвечают раз в сутки.']]
+    """
+    rows = utterances
+    if "is_client" in rows:
+        rows = rows[rows["is_client"].astype(bool)]
+    records = []
+    for row in rows.itertuples(index=False):
+        language = getattr(row, "language", None)
+        if not isinstance(language, str):
+            language = detect_language(row.text)
+        for flag, quote in find_red_flags(row.text, language=language):
+            records.append(
+                (row.interview_id, row.utterance_no, row.speaker, row.start, flag, quote, language)
+            )
+    frame = pd.DataFrame.from_records(records, columns=list(RED_FLAG_COLUMNS))
+    return frame.astype({"start": "float64"})
+
+
+def find_red_flags(text: str, *, language: str) -> list[tuple[str, str]]:
+    """Red flags in one text, as ``(flag, sentence)`` in order of the sentences.
+
+    Parameters
+    ----------
+    text : str
+        An utterance.
+    language : {"ru", "en"}
+        Patterns to use.
+
+    Examples
+    --------
+    >>> find_red_flags("The team is great. But you missed the deadline again!", language="en")
+    [('missed_deadlines', 'But you missed the deadline again!')]
+    """
+    rules = _rules(language)
+    found = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        tokens = tokenize(sentence)
+        lemmas = lemmatize(tokens)
+        forms = (" ".join(tokens), " ".join(lemmas))
+        for flag, patterns in rules.patterns.items():
+            if any(_fires(pattern, form, tokens, lemmas, rules) for pattern in patterns for form in forms):
+                found.append((flag, sentence))
+    return found
+
+
+def _fires(pattern: re.Pattern, words: str, tokens: list[str], lemmas: list[str], rules: _Rules) -> bool:
+    """Does ``pattern`` match ``words`` somewhere that is not negated?"""
+    for match in pattern.finditer(words):
+        first = words.count(" ", 0, match.start())
+        last = first + match.group().count(" ")
+        if any(_is_negator(i, tokens, lemmas, rules) for i in range(first, last + 1)):
+            return True  # the pattern says the negation itself
+        if not _negated_before(first, tokens, lemmas, rules) and not _negated_after(
+            last, tokens, lemmas, rules
+        ):
+            return True
+    return False
+
+
+def _is_negator(position: int, tokens: list[str], lemmas: list[str], rules: _Rules) -> bool:
+    return (tokens[position] in rules.negators or lemmas[position] in rules.negators) and (
+        position + 1 >= len(tokens) or tokens[position + 1] not in rules.not_negation
+    )
+
+
+def _negated_before(first: int, tokens: list[str], lemmas: list[str], rules: _Rules) -> bool:
+    """Is there a negator among the words just before ``first`` (not across punctuation)?"""
+    for position in range(first - 1, max(first - 1 - _NEGATION_WINDOW, -1), -1):
+        if tokens[position] in PUNCTUATION:
+            return False
+        if _is_negator(position, tokens, lemmas, rules):
+            return True
+    return False
+
+
+def _negated_after(last: int, tokens: list[str], lemmas: list[str], rules: _Rules) -> bool:
+    """Is there a backward negator ("ротации почти нет") among the words just after ``last``?"""
+    for position in range(last + 1, min(last + 1 + _NEGATION_WINDOW, len(tokens))):
+        if tokens[position] in PUNCTUATION:
+            return False
+        if tokens[position] in rules.negators_after:
+            return True
+    return False
+
+
+@functools.cache
+def _spec() -> dict:
+    path = resources.files("outstaff_analysis") / "csi" / "lexicon" / "red_flags.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _rules(language: str) -> _Rules:
+    if language not in LANGUAGES:
+        raise ValueError(
+            f"The value for `language` must be one of {list(LANGUAGES)}, but {language!r} was passed"
+        )
+    spec = _spec()
+    negators = [str(word) for word in spec["negators"][language]]
+    concord = {str(word) for word in spec["concord"][language]}
+    negator = _alternation(negators)
+    stop = _alternation([word for word in negators if word not in concord])
+    gap = rf"(?: (?!{stop}(?: |$))\S+){{0,{int(spec['gap_words'])}}}"
+    patterns = {}
+    for flag, by_language in spec["flags"].items():
+        compiled = []
+        for source in by_language.get(language, ()):
+            regex = source.replace(" {gap}", gap).replace("{neg}", negator)
+            compiled.append(re.compile(rf"(?<!\S){regex}"))
+        patterns[flag] = tuple(compiled)
+    return _Rules(
+        patterns,
+        negators=frozenset(negators) | frozenset(concord),
+        negators_after=frozenset(spec["negators_after"][language]),
+        not_negation=frozenset(spec["not_negation"][language]),
+    )
+
+
+def _alternation(words) -> str:
+    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
+
+
+__all__ = ["RED_FLAG_COLUMNS", "detect_red_flags", "find_red_flags", "red_flag_codes"]

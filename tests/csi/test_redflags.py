@@ -1,0 +1,365 @@
+"""Red flags: realistic client phrases in both languages, word forms, negation, client speech only."""
+
+import pandas as pd
+import pytest
+
+from outstaff_analysis.csi.redflags import RED_FLAG_COLUMNS, detect_red_flags, find_red_flags, red_flag_codes
+from outstaff_analysis.i18n import label
+
+FLAGGED = [
+    ("slow_answers", "en", "They reply once a day at best."),
+    ("slow_answers", "en", "It takes two days to get an answer from your manager."),
+    ("slow_answers", "en", "You're really slow to respond to our messages."),
+    ("slow_answers", "en", "We wait hours for a reply in Slack."),
+    ("slow_answers", "en", "Response times have been terrible lately."),
+    ("slow_answers", "en", "Answers come the next day at the earliest."),
+    ("slow_answers", "en", "Your responses are very slow."),
+    ("slow_answers", "en", "Your team takes days to get back to us."),
+    ("slow_answers", "en", "We often wait a whole day for an answer."),
+    ("slow_answers", "en", "Getting a reply from you is painfully slow."),
+    ("slow_answers", "en", "They respond once a week, if we're lucky."),
+    ("slow_answers", "ru", "На сообщения отвечают раз в сутки, а то и реже."),
+    ("slow_answers", "ru", "Ответа от менеджера приходится ждать по два дня."),
+    ("slow_answers", "ru", "Долго отвечаете на письма, это раздражает."),
+    ("slow_answers", "ru", "Реагируете очень медленно, особенно на срочные вопросы."),
+    ("slow_answers", "ru", "Ответ приходит только на следующий день."),
+    ("slow_answers", "ru", "До вас невозможно дозвониться."),
+    ("slow_answers", "ru", "Отвечаете через сутки, не раньше."),
+    ("slow_answers", "ru", "Скорость ответа просто ужасная."),
+    ("slow_answers", "ru", "Ответы от вас приходят через день-два."),
+    ("slow_answers", "ru", "Мы пишем менеджеру, а он отвечает только через несколько дней."),
+    ("slow_answers", "ru", "Реакция на наши запросы очень медленная."),
+    ("slow_answers", "ru", "Ждём ответа неделями."),
+    ("no_clarifying_questions", "en", "They never ask clarifying questions."),
+    ("no_clarifying_questions", "en", "Nobody asks any questions about the requirements."),
+    ("no_clarifying_questions", "en", "The developer didn't clarify anything and built the wrong thing."),
+    ("no_clarifying_questions", "en", "They don't ask questions, they just guess."),
+    ("no_clarifying_questions", "en", "No clarifying questions at all."),
+    ("no_clarifying_questions", "en", "Your developers don't ask any questions before coding."),
+    ("no_clarifying_questions", "en", "Nobody ever clarifies the requirements with us."),
+    ("no_clarifying_questions", "en", "They started without clarifying anything."),
+    ("no_clarifying_questions", "ru", "Уточняющих вопросов не задают, делают как поняли."),
+    ("no_clarifying_questions", "ru", "Никто не задаёт вопросов по требованиям."),
+    ("no_clarifying_questions", "ru", "Разработчик ничего не уточнил и сделал не то."),
+    ("no_clarifying_questions", "ru", "Они не уточняют детали задачи."),
+    ("no_clarifying_questions", "ru", "Вопросов вообще не задают."),
+    ("no_clarifying_questions", "ru", "Ребята не задают никаких вопросов и делают по-своему."),
+    ("no_clarifying_questions", "ru", "Никто ничего не уточняет, а потом переделываем."),
+    ("no_clarifying_questions", "ru", "Задачи берут без уточнений."),
+    ("template_replies", "en", "We get canned responses to everything."),
+    ("template_replies", "en", "The replies are copy-paste templates."),
+    ("template_replies", "en", "It feels like talking to a bot."),
+    ("template_replies", "en", "Just boilerplate answers, nothing specific."),
+    ("template_replies", "en", "Your support sends generic replies."),
+    ("template_replies", "en", "Support sends us template replies."),
+    ("template_replies", "en", "Every answer sounds scripted."),
+    ("template_replies", "en", "The emails read like a bot wrote them."),
+    ("template_replies", "en", "We keep getting generic responses."),
+    ("template_replies", "ru", "На все вопросы отвечают шаблонными фразами."),
+    ("template_replies", "ru", "Получаем одни отписки."),
+    ("template_replies", "ru", "Ответы как под копирку."),
+    ("template_replies", "ru", "Такое ощущение, что отвечает бот."),
+    ("template_replies", "ru", "Шаблонный ответ вместо решения."),
+    ("template_replies", "ru", "На наши претензии приходят стандартные отписки."),
+    ("template_replies", "ru", "Менеджер отвечает общими фразами."),
+    ("template_replies", "ru", "Письма от поддержки — сплошной шаблон, ответы шаблонные."),
+    ("non_technical_contact", "en", "Our point of contact is non-technical."),
+    ("non_technical_contact", "en", "The account manager doesn't understand the technical side."),
+    ("non_technical_contact", "en", "We need someone technical to talk to, not a salesperson."),
+    ("non_technical_contact", "en", "Your manager isn't technical at all."),
+    ("non_technical_contact", "en", "The person we talk to has no technical background."),
+    ("non_technical_contact", "en", "The manager we deal with is not a technical person."),
+    ("non_technical_contact", "en", "Our account manager doesn't understand the code at all."),
+    ("non_technical_contact", "en", "We need someone technical on calls."),
+    ("non_technical_contact", "ru", "Наш контакт с вашей стороны — нетехнический человек."),
+    ("non_technical_contact", "ru", "Менеджер не разбирается в технических деталях."),
+    ("non_technical_contact", "ru", "Аккаунт совсем не технарь, приходится всё объяснять."),
+    ("non_technical_contact", "ru", "С нами общается человек, который не понимает, что такое API."),
+    ("non_technical_contact", "ru", "Нужен кто-то технический на связи, а не продажник."),
+    ("non_technical_contact", "ru", "Ваш менеджер вообще не разбирается в разработке."),
+    ("non_technical_contact", "ru", "Нам не хватает технического человека на связи."),
+    ("non_technical_contact", "ru", "Менеджер не понимает, что такое деплой."),
+    ("fewer_meetings", "en", "We have fewer calls than before."),
+    ("fewer_meetings", "en", "The weekly syncs got cancelled."),
+    ("fewer_meetings", "en", "We talk much less than we used to."),
+    ("fewer_meetings", "en", "You stopped doing the Friday demos."),
+    ("fewer_meetings", "en", "Meetings became less frequent."),
+    ("fewer_meetings", "en", "We barely talk anymore."),
+    ("fewer_meetings", "en", "Our weekly calls were cancelled."),
+    ("fewer_meetings", "en", "There are fewer check-ins this quarter."),
+    ("fewer_meetings", "en", "You stopped the daily standups."),
+    ("fewer_meetings", "ru", "Созвонов стало гораздо меньше."),
+    ("fewer_meetings", "ru", "Мы стали реже созваниваться."),
+    ("fewer_meetings", "ru", "Еженедельные встречи отменили."),
+    ("fewer_meetings", "ru", "Перестали проводить демо по пятницам."),
+    ("fewer_meetings", "ru", "Общения стало меньше, чем в начале."),
+    ("fewer_meetings", "ru", "Встречи стали реже."),
+    ("fewer_meetings", "ru", "Синки по понедельникам отменили без объяснений."),
+    ("fewer_meetings", "ru", "Мы перестали созваниваться каждую неделю."),
+    ("fewer_meetings", "ru", "Общаемся теперь реже, чем раньше."),
+    ("no_reports", "en", "We don't get any reports."),
+    ("no_reports", "en", "You stopped sending the weekly status reports."),
+    ("no_reports", "en", "There is no reporting at all."),
+    ("no_reports", "en", "We have zero visibility into what the team is doing."),
+    ("no_reports", "en", "No reports for a month now."),
+    ("no_reports", "en", "We never get reports from you."),
+    ("no_reports", "en", "The status reports stopped."),
+    ("no_reports", "en", "No weekly report for three weeks."),
+    ("no_reports", "en", "We haven't seen a report since March."),
+    ("no_reports", "ru", "Отчётов мы не получаем."),
+    ("no_reports", "ru", "Перестали присылать еженедельные отчёты."),
+    ("no_reports", "ru", "Работаем без отчётов, не понимаем, что происходит."),
+    ("no_reports", "ru", "Нет никакой отчётности по часам."),
+    ("no_reports", "ru", "Отчёт не присылали уже месяц."),
+    ("no_reports", "ru", "Отчётность пропала."),
+    ("no_reports", "ru", "Еженедельного отчёта не было уже три недели."),
+    ("no_reports", "ru", "Мы не получаем никаких отчётов о работе."),
+    ("no_reports", "ru", "Перестали присылать отчёты по часам."),
+    ("missed_deadlines", "en", "You missed the deadline again."),
+    ("missed_deadlines", "en", "Deadlines keep slipping."),
+    ("missed_deadlines", "en", "The release was two weeks late."),
+    ("missed_deadlines", "en", "We're behind schedule on every milestone."),
+    ("missed_deadlines", "en", "They didn't deliver on time."),
+    ("missed_deadlines", "en", "You've missed three deadlines this quarter."),
+    ("missed_deadlines", "en", "The milestone slipped by a month."),
+    ("missed_deadlines", "en", "The feature was delivered late."),
+    ("missed_deadlines", "en", "We're always behind schedule."),
+    ("missed_deadlines", "ru", "Сроки постоянно срываются."),
+    ("missed_deadlines", "ru", "Сорвали дедлайн по релизу."),
+    ("missed_deadlines", "ru", "Опять не успели к сроку."),
+    ("missed_deadlines", "ru", "Релиз перенесли уже третий раз."),
+    ("missed_deadlines", "ru", "Просрочили сдачу на две недели."),
+    ("missed_deadlines", "ru", "Сроки поехали."),
+    ("missed_deadlines", "ru", "Не раз срывали сроки."),
+    ("missed_deadlines", "ru", "Дедлайн опять сорвали."),
+    ("missed_deadlines", "ru", "Релиз сдвинулся на месяц."),
+    ("missed_deadlines", "ru", "Вы не уложились в срок."),
+    ("missed_deadlines", "ru", "Этап сдали с опозданием на две недели."),
+    ("specialist_turnover", "en", "The developers keep changing."),
+    ("specialist_turnover", "en", "This is our third tech lead in six months."),
+    ("specialist_turnover", "en", "Your turnover is really high."),
+    ("specialist_turnover", "en", "Another QA left the project."),
+    ("specialist_turnover", "en", "People keep leaving the team."),
+    ("specialist_turnover", "en", "We've had four developers leave this year."),
+    ("specialist_turnover", "en", "The QA engineers keep rotating."),
+    ("specialist_turnover", "en", "Another developer quit the project."),
+    ("specialist_turnover", "en", "Staff turnover is a real problem."),
+    ("specialist_turnover", "ru", "Разработчики постоянно меняются."),
+    ("specialist_turnover", "ru", "Это уже третий тимлид за полгода."),
+    ("specialist_turnover", "ru", "Текучка у вас большая."),
+    ("specialist_turnover", "ru", "От нас опять ушёл аналитик."),
+    ("specialist_turnover", "ru", "Людей на проекте всё время меняют."),
+    ("specialist_turnover", "ru", "У нас сменилось уже четыре разработчика."),
+    ("specialist_turnover", "ru", "Аналитики у вас постоянно уходят."),
+    ("specialist_turnover", "ru", "Тестировщика опять заменили."),
+    ("specialist_turnover", "ru", "Высокая текучесть кадров."),
+    ("hurry_to_sign", "en", "We felt rushed to sign the contract."),
+    ("hurry_to_sign", "en", "Your sales team pushed us to sign quickly."),
+    ("hurry_to_sign", "en", "They were in a hurry to get the contract signed."),
+    ("hurry_to_sign", "en", "We were pressured into signing."),
+    ("hurry_to_sign", "en", "We were rushed into signing the agreement."),
+    ("hurry_to_sign", "en", "Your sales guy kept pushing us to sign the contract."),
+    ("hurry_to_sign", "en", "We signed in a hurry."),
+    ("hurry_to_sign", "ru", "Нас торопили подписать договор."),
+    ("hurry_to_sign", "ru", "Давили, чтобы мы быстрее подписали допсоглашение."),
+    ("hurry_to_sign", "ru", "Нас подгоняли с подписанием контракта."),
+    ("hurry_to_sign", "ru", "Вы очень спешили с подписанием."),
+    ("hurry_to_sign", "ru", "Нас подгоняли подписать договор до конца месяца."),
+    ("hurry_to_sign", "ru", "Ваш продажник давил, чтобы мы скорее подписали контракт."),
+    ("hurry_to_sign", "ru", "Договор подписывали в спешке."),
+]
+
+NOT_FLAGGED = [
+    ("ru", "Отвечают быстро, не раз в сутки, а в течение часа."),
+    ("ru", "Отвечаете очень быстро, обычно минут за десять."),
+    ("ru", "Ребята всегда задают уточняющие вопросы."),
+    ("ru", "Отвечают по существу, без шаблонов."),
+    ("ru", "Менеджер отлично разбирается в технических деталях."),
+    ("ru", "Созваниваемся каждую неделю, как договаривались."),
+    ("ru", "Отчёты приходят каждую пятницу."),
+    ("ru", "Сроки никогда не срывали."),
+    ("ru", "Всё сдали в срок."),
+    ("ru", "Команда стабильная, никто не уходил."),
+    ("ru", "Никто нас не торопил с подписанием."),
+    ("ru", "Ответы всегда по делу."),
+    ("ru", "Встреч хватает."),
+    ("ru", "Код-ревью проходит быстро."),
+    ("en", "They respond within minutes."),
+    ("en", "You are never slow to respond."),
+    ("en", "They always ask clarifying questions before starting."),
+    ("en", "Answers are specific, not canned."),
+    ("en", "Our contact is very technical."),
+    ("en", "We still meet every week."),
+    ("en", "Reports come every Friday."),
+    ("en", "You have never missed a deadline."),
+    ("en", "Everything was delivered on time."),
+    ("en", "Nobody has left the team."),
+    ("en", "Nobody rushed us to sign."),
+    ("en", "The team is stable."),
+    ("ru", "Сроки соблюдаете, релизы вовремя."),
+    ("ru", "Отчёты получаем каждую неделю, всё прозрачно."),
+    ("ru", "Менеджер технически подкованный."),
+    ("ru", "Вопросы задают по делу, это ценно."),
+    ("ru", "Состав команды не менялся с начала года."),
+    ("ru", "Созвоны проходят регулярно."),
+    ("ru", "Договор подписали спокойно, без давления."),
+    ("ru", "Ответы всегда по существу."),
+    ("en", "You always deliver on time."),
+    ("en", "We get a report every Friday."),
+    ("en", "Our contact is an experienced engineer."),
+    ("en", "The developers ask good questions."),
+    ("en", "The team hasn't changed since January."),
+    ("en", "We meet every Monday."),
+    ("en", "There was no pressure to sign."),
+    ("en", "Replies are always specific and helpful."),
+    # idioms and near misses
+    ("ru", "Высокое качество работы, без вопросов."),
+    ("ru", "Отсрочку по оплате дали без вопросов."),
+    ("ru", "Разработчик уходит в отпуск на две недели."),
+    ("ru", "Никакой текучки, те же ребята, что и в прошлом году."),
+    ("ru", "Ротации почти нет, костяк команды тот же."),
+    ("ru", "От кик-оффа до первого демо прошло меньше трёх недель."),
+    ("ru", "Счета выставляют с опозданием."),
+    ("ru", "Используем ваш шаблон микросервиса, удобно."),
+    ("en", "High quality work, no questions asked."),
+    ("en", "I'll drop the meeting link in Slack."),
+    ("en", "Lots of copy-paste, no tests, hardcoded configs everywhere."),
+    ("en", "The project template you set up is great."),
+]
+
+
+@pytest.mark.parametrize("flag, language, text", FLAGGED, ids=[f"{f}-{t}" for f, _, t in FLAGGED])
+def test_client_phrases_raise_their_flag(flag, language, text):
+    assert find_red_flags(text, language=language) == [(flag, text)]
+
+
+@pytest.mark.parametrize("language, text", NOT_FLAGGED, ids=[t for _, t in NOT_FLAGGED])
+def test_praise_negations_and_idioms_raise_nothing(language, text):
+    assert find_red_flags(text, language=language) == []
+
+
+def test_every_flag_has_phrases_in_both_languages_and_labels():
+    codes = red_flag_codes()
+    assert codes == (
+        "slow_answers",
+        "no_clarifying_questions",
+        "template_replies",
+        "non_technical_contact",
+        "fewer_meetings",
+        "no_reports",
+        "missed_deadlines",
+        "specialist_turnover",
+        "hurry_to_sign",
+    )
+    for code in codes:
+        for language in ("ru", "en"):
+            assert sum(1 for f, lang, _ in FLAGGED if f == code and lang == language) >= 3
+            assert label(f"redflags.{code}", language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сроки срываются.",
+        "Сроки сорвали.",
+        "Срок сорван.",  # participle
+        "Сроки у вас постоянно срывались.",
+        "Срывают сроки.",
+        "Сорвёте сроки — уйдём.",
+    ],
+)
+def test_word_forms_do_not_matter(text):
+    assert [flag for flag, _ in find_red_flags(text, language="ru")] == ["missed_deadlines"]
+
+
+@pytest.mark.parametrize(
+    "language, negated, plain",
+    [
+        ("ru", "Сроки никогда не срывали.", "Сроки срывали."),
+        ("ru", "Никто нас не торопил с подписанием.", "Нас торопили с подписанием."),
+        ("ru", "Отвечают быстро, не раз в сутки.", "Отвечают раз в сутки."),
+        ("ru", "Люди у вас не меняются.", "Люди у вас меняются."),
+        ("en", "You have never missed a deadline.", "You have missed a deadline."),
+        ("en", "Nobody rushed us to sign.", "They rushed us to sign."),
+        ("en", "Your people don't keep changing.", "Your people keep changing."),
+    ],
+)
+def test_negation_before_the_match_cancels_it(language, negated, plain):
+    assert find_red_flags(negated, language=language) == []
+    assert len(find_red_flags(plain, language=language)) == 1
+
+
+def test_ne_raz_is_not_a_negation():
+    assert find_red_flags("Не раз срывали сроки.", language="ru") == [
+        ("missed_deadlines", "Не раз срывали сроки.")
+    ]
+
+
+def test_one_row_per_flag_and_sentence_with_the_sentence_as_quote():
+    text = "Ребята хорошие. Но сроки срываются, дедлайн опять сорвали! А отчётов мы не получаем, и созвонов стало меньше."
+    assert find_red_flags(text, language="ru") == [
+        ("missed_deadlines", "Но сроки срываются, дедлайн опять сорвали!"),
+        ("fewer_meetings", "А отчётов мы не получаем, и созвонов стало меньше."),
+        ("no_reports", "А отчётов мы не получаем, и созвонов стало меньше."),
+    ]
+
+
+def _utterances():
+    return pd.DataFrame(
+        {
+            "interview_id": ["I1", "I1", "I1", "I2"],
+            "utterance_no": [0, 1, 2, 0],
+            "speaker": ["Анна", "Олег", "Олег", "Client"],
+            "start": [0.0, 4.0, 9.5, float("nan")],
+            "text": [
+                "Отвечаем ли мы раз в сутки? Сроки срываем?",
+                "Всё хорошо. Но отвечаете раз в сутки.",
+                "И сроки   срываются.",
+                "Your people keep changing. The code is fine.",
+            ],
+            "is_client": [False, True, True, True],
+            "language": ["ru", "ru", "ru", "en"],
+        }
+    )
+
+
+def test_detect_red_flags_searches_client_speech_only():
+    utterances = _utterances()
+    flags = detect_red_flags(utterances)
+    assert tuple(flags.columns) == RED_FLAG_COLUMNS
+    assert flags.drop(columns="start").values.tolist() == [
+        ["I1", 1, "Олег", "slow_answers", "Но отвечаете раз в сутки.", "ru"],
+        ["I1", 2, "Олег", "missed_deadlines", "И сроки   срываются.", "ru"],
+        ["I2", 0, "Client", "specialist_turnover", "Your people keep changing.", "en"],
+    ]
+    assert flags["start"].tolist()[:2] == [4.0, 9.5]
+    for row in flags.itertuples():
+        text = utterances.set_index(["interview_id", "utterance_no"]).loc[
+            (row.interview_id, row.utterance_no), "text"
+        ]
+        assert row.quote in text
+
+
+def test_language_is_detected_when_the_column_is_missing():
+    flags = detect_red_flags(_utterances().drop(columns=["language", "is_client"]))
+    assert flags["interview_id"].tolist() == ["I1", "I1", "I1", "I1", "I2"]
+    assert flags["language"].tolist() == ["ru", "ru", "ru", "ru", "en"]
+
+
+def test_nothing_found_gives_an_empty_frame():
+    frame = pd.DataFrame(
+        {
+            "interview_id": ["I"],
+            "utterance_no": [0],
+            "speaker": ["A"],
+            "start": [1.0],
+            "text": ["Всё отлично."],
+        }
+    )
+    flags = detect_red_flags(frame)
+    assert flags.empty and tuple(flags.columns) == RED_FLAG_COLUMNS
+
+
+def test_unknown_language():
+    with pytest.raises(ValueError, match=r"`language` must be one of \['ru', 'en'\], but 'de' was passed"):
+        find_red_flags("text", language="de")
