@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import resource
 import time
 import tracemalloc
@@ -53,22 +54,29 @@ def baseline(tenure: pd.DataFrame, settings) -> tuple[pd.DataFrame, pd.DataFrame
             rows.append((client, t, kmf.survival_function_at_times(t).iloc[0], lower, upper, at_risk))
         medians.append((client, np.nan if kmf is None else kmf.median_survival_time_))
         start, stop = part["entry_days"] / DAYS_PER_MONTH, part["duration_days"] / DAYS_PER_MONTH
-        for a, b in zip(edges[:-1], edges[1:]):
+        for a, b in itertools.pairwise(edges):
             exposure = (np.minimum(stop, b) - np.maximum(start, a)).clip(lower=0).sum()
             events = (part["event"] & (stop >= a) & (stop < b)).sum()
             bands.append((client, a, events, exposure))
-    figures = pd.DataFrame(rows, columns=["client_id", "time_days", "estimate", "lower_95", "upper_95", "n_at_risk"])
-    return (figures, pd.DataFrame(medians, columns=["client_id", "median"]),
-            pd.DataFrame(bands, columns=["client_id", "start_months", "events", "exposure_months"]))
+    figures = pd.DataFrame(
+        rows, columns=["client_id", "time_days", "estimate", "lower_95", "upper_95", "n_at_risk"]
+    )
+    return (
+        figures,
+        pd.DataFrame(medians, columns=["client_id", "median"]),
+        pd.DataFrame(bands, columns=["client_id", "start_months", "events", "exposure_months"]),
+    )
 
 
 def fast(tenure: pd.DataFrame, settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The package's grouped computation of the same figures."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InsufficientDataWarning)  # small clients get NaN + note, by design
-        return (survival_at(tenure, times=HORIZONS, by="client_id", settings=settings),
-                median_tenure(tenure, by="client_id", settings=settings),
-                hazard_bands(tenure, by="client_id", settings=settings))
+        return (
+            survival_at(tenure, times=HORIZONS, by="client_id", settings=settings),
+            median_tenure(tenure, by="client_id", settings=settings),
+            hazard_bands(tenure, by="client_id", settings=settings),
+        )
 
 
 def main() -> None:
@@ -78,9 +86,14 @@ def main() -> None:
     args = parser.parse_args()
 
     firm = generate_tables(clients=args.clients, transcripts=False)
-    settings = DEFAULT_SETTINGS.replace(data_window_start=dt.date.fromisoformat(firm.truth["data_window_start"]))
+    settings = DEFAULT_SETTINGS.replace(
+        data_window_start=dt.date.fromisoformat(firm.truth["data_window_start"])
+    )
     tenure = tenure_frame(firm.tables["placements"], as_of=firm.truth["as_of"], settings=settings)
-    print(f"firm: {tenure['client_id'].nunique():,} clients, {len(tenure):,} placements as of {firm.truth['as_of']}")
+    print(
+        f"firm: {tenure['client_id'].nunique():,} clients, {len(tenure):,} placements "
+        f"as of {firm.truth['as_of']}"
+    )
 
     start = time.perf_counter()
     reference, reference_medians, reference_bands = baseline(tenure, settings)
@@ -100,24 +113,31 @@ def main() -> None:
 
     compare = reference.merge(figures, on=["client_id", "time_days"], suffixes=("_ref", ""))
     shown = compare["note"] == ""
-    diff = max(np.nanmax(np.abs(compare.loc[shown, f"{c}_ref"] - compare.loc[shown, c]))
-               for c in ("estimate", "lower_95", "upper_95"))
+    diff = max(
+        np.nanmax(np.abs(compare.loc[shown, f"{c}_ref"] - compare.loc[shown, c]))
+        for c in ("estimate", "lower_95", "upper_95")
+    )
     at_risk_equal = (compare["n_at_risk_ref"] == compare["n_at_risk"]).all()
     both = reference_medians.merge(medians, on="client_id")
     quoted = both["note"] == ""
     median_equal = (both.loc[quoted, "median"] == both.loc[quoted, "estimate"]).all()
     joined = reference_bands.merge(bands, on=["client_id", "start_months"], suffixes=("_ref", ""))
-    bands_equal = ((joined["events_ref"] == joined["events"]).all()
-                   and np.allclose(joined["exposure_months_ref"], joined["exposure_months"], rtol=1e-12, atol=0))
+    bands_equal = (joined["events_ref"] == joined["events"]).all() and np.allclose(
+        joined["exposure_months_ref"], joined["exposure_months"], rtol=1e-12, atol=0
+    )
 
     print(f"baseline (per-client lifelines loop): {baseline_s:8.3f} s")
     print(f"fast (grouped, median of {args.repeat}):      {fast_s:8.3f} s")
     print(f"ratio: {baseline_s / fast_s:,.0f}x")
-    print(f"peak memory of the fast path (tracemalloc): {peak / 2**20:.1f} MiB; "
-          f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    print(f"largest |fast - lifelines| over {int(shown.sum()):,} reported S(t) and bounds: {diff:.2e}; "
-          f"at-risk counts equal: {at_risk_equal}; quoted medians equal: {median_equal} ({int(quoted.sum())}); "
-          f"hazard band events and exposure equal: {bands_equal}")
+    print(
+        f"peak memory of the fast path (tracemalloc): {peak / 2**20:.1f} MiB; "
+        f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    print(
+        f"largest |fast - lifelines| over {int(shown.sum()):,} reported S(t) and bounds: {diff:.2e}; "
+        f"at-risk counts equal: {at_risk_equal}; quoted medians equal: {median_equal} ({int(quoted.sum())}); "
+        f"hazard band events and exposure equal: {bands_equal}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,11 +23,18 @@ def tenure(rng):
     n = 400
     duration = np.ceil(rng.exponential(300.0, n))
     event = rng.random(n) < 0.8
-    return pd.DataFrame({
-        "duration_days": duration, "event": event, "entry_days": 0.0,
-        "client_id": rng.choice(["A", "B"], n), "segment": rng.choice(["fintech", "retail"], n),
-        "end_reason": np.where(event, rng.choice(["client_ended", "replaced", "project_completed"], n), None),
-    })
+    return pd.DataFrame(
+        {
+            "duration_days": duration,
+            "event": event,
+            "entry_days": 0.0,
+            "client_id": rng.choice(["A", "B"], n),
+            "segment": rng.choice(["fintech", "retail"], n),
+            "end_reason": np.where(
+                event, rng.choice(["client_ended", "replaced", "project_completed"], n), None
+            ),
+        }
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -46,7 +53,9 @@ def test_km_with_band_at_risk_and_benchmark(tenure, lang):
     texts = [t.get_text() for t in ax.texts]
     assert label("survival.at_risk_label", lang) in texts
     counts = [t for t in ax.texts if t.get_text().replace("\u00a0", "").replace(",", "").isdigit()]
-    assert [int(t.get_text().replace("\u00a0", "").replace(",", "")) for t in counts] == at_risk["n_at_risk"].tolist()
+    assert [int(t.get_text().replace("\u00a0", "").replace(",", "")) for t in counts] == at_risk[
+        "n_at_risk"
+    ].tolist()
     np.testing.assert_allclose([t.get_position()[0] for t in counts], at_risk["time_months"])
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert label("survival.ci_band", lang) in legend and label("survival.all_placements", lang) in legend
@@ -89,7 +98,9 @@ def test_stacked_incidence_reaches_one(tenure):
     top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
     assert top == pytest.approx(1.0, abs=1e-12)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == label("survival.client_ended", "en") and legend[-1] == label("survival.still_placed", "en")
+    assert legend[0] == label("survival.client_ended", "en") and legend[-1] == label(
+        "survival.still_placed", "en"
+    )
     assert ax.get_title() == label("survival.cif_title", "en")
 
 
@@ -98,7 +109,9 @@ def test_account_survival(tenure):
     ax = plot_account_survival(curve, hue="segment", lang="ru")
     assert ax.get_title() == label("survival.account_title", "ru")
     assert ax.get_xlabel() == label("survival.account_xlabel", "ru")
-    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), curve.loc[curve["segment"] == "retail", "estimate"])
+    np.testing.assert_allclose(
+        ax.get_lines()[1].get_ydata(), curve.loc[curve["segment"] == "retail", "estimate"]
+    )
 
 
 def test_uses_the_given_axes(tenure):

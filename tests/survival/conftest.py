@@ -6,8 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-PLACEMENT_COLUMNS = ["placement_id", "specialist_id", "client_id", "request_id", "started_at", "ended_at",
-                     "end_reason", "monthly_rate", "currency"]
+PLACEMENT_COLUMNS = [
+    "placement_id",
+    "specialist_id",
+    "client_id",
+    "request_id",
+    "started_at",
+    "ended_at",
+    "end_reason",
+    "monthly_rate",
+    "currency",
+]
 
 TRUE_BAND_EDGES = (0.0, 3.0, 6.0, 12.0)
 TRUE_HAZARDS = (4.0, 2.0, 1.5, 1.0)
@@ -16,7 +25,11 @@ TRUE_HAZARDS = (4.0, 2.0, 1.5, 1.0)
 
 def placements_frame(rows) -> pd.DataFrame:
     """A placements table with the processed dtypes, from rows of PLACEMENT_COLUMNS or a column dict."""
-    frame = pd.DataFrame(rows)[PLACEMENT_COLUMNS] if isinstance(rows, dict) else pd.DataFrame(rows, columns=PLACEMENT_COLUMNS)
+    frame = (
+        pd.DataFrame(rows)[PLACEMENT_COLUMNS]
+        if isinstance(rows, dict)
+        else pd.DataFrame(rows, columns=PLACEMENT_COLUMNS)
+    )
     for column in ("started_at", "ended_at"):
         frame[column] = pd.to_datetime(frame[column])
     frame["monthly_rate"] = frame["monthly_rate"].astype(float)
@@ -52,28 +65,51 @@ def synthetic_firm():
     ended = start + pd.to_timedelta(np.where(np.isfinite(tenure_days), tenure_days, 0), unit="D")
     ended = ended.where(np.isfinite(tenure_days) & (ended <= pd.Timestamp("2026-12-31")))
     clients = [f"C{i:03d}" for i in range(12)]
-    reasons = np.array(["client_ended", "specialist_left", "replaced", "project_completed", "hired_by_client"])
-    placements = placements_frame({
-        "placement_id": [f"P{i:05d}" for i in range(n)],
-        "specialist_id": [f"S{i:05d}" for i in range(n)],
-        "client_id": rng.choice(clients, n),
-        "request_id": None,
-        "started_at": start,
-        "ended_at": ended,
-        "end_reason": np.where(ended.notna(), rng.choice(reasons, n, p=[0.3, 0.3, 0.2, 0.15, 0.05]), None),
-        "monthly_rate": rng.choice([3000.0, 4000.0, 5000.0], n),
-        "currency": rng.choice(["USD", "RUB"], n),
-    })
-    client_table = pd.DataFrame({"client_id": clients, "client_name": clients,
-                                 "segment": ["fintech", "retail", "telecom"] * 4,
-                                 "source": ["referral", "inbound", "outbound", "partner"] * 3,
-                                 "industry": None, "signed_at": pd.NaT, "account_manager": None})
-    specialists = pd.DataFrame({"specialist_id": placements["specialist_id"], "full_name": "X",
-                                "role": rng.choice(["developer", "qa", "analyst"], n),
-                                "stack": rng.choice(["python", "java"], n),
-                                "grade": rng.choice(["junior", "middle", "senior"], n), "hired_at": pd.NaT})
-    return {"placements": placements, "clients": client_table, "specialists": specialists,
-            "true_hazards": TRUE_HAZARDS}
+    reasons = np.array(
+        ["client_ended", "specialist_left", "replaced", "project_completed", "hired_by_client"]
+    )
+    placements = placements_frame(
+        {
+            "placement_id": [f"P{i:05d}" for i in range(n)],
+            "specialist_id": [f"S{i:05d}" for i in range(n)],
+            "client_id": rng.choice(clients, n),
+            "request_id": None,
+            "started_at": start,
+            "ended_at": ended,
+            "end_reason": np.where(
+                ended.notna(), rng.choice(reasons, n, p=[0.3, 0.3, 0.2, 0.15, 0.05]), None
+            ),
+            "monthly_rate": rng.choice([3000.0, 4000.0, 5000.0], n),
+            "currency": rng.choice(["USD", "RUB"], n),
+        }
+    )
+    client_table = pd.DataFrame(
+        {
+            "client_id": clients,
+            "client_name": clients,
+            "segment": ["fintech", "retail", "telecom"] * 4,
+            "source": ["referral", "inbound", "outbound", "partner"] * 3,
+            "industry": None,
+            "signed_at": pd.NaT,
+            "account_manager": None,
+        }
+    )
+    specialists = pd.DataFrame(
+        {
+            "specialist_id": placements["specialist_id"],
+            "full_name": "X",
+            "role": rng.choice(["developer", "qa", "analyst"], n),
+            "stack": rng.choice(["python", "java"], n),
+            "grade": rng.choice(["junior", "middle", "senior"], n),
+            "hired_at": pd.NaT,
+        }
+    )
+    return {
+        "placements": placements,
+        "clients": client_table,
+        "specialists": specialists,
+        "true_hazards": TRUE_HAZARDS,
+    }
 
 
 @pytest.fixture(scope="session")

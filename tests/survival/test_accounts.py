@@ -40,7 +40,9 @@ def placements(make_placements):
 def lives(placements):
     settings = DEFAULT_SETTINGS.replace(data_window_start=dt.date(2022, 1, 1))
     clients = pd.DataFrame({"client_id": ["A", "B", "C"], "segment": ["fintech", "retail", "retail"]})
-    return account_lives(placements, as_of=AS_OF, settings=settings, clients=clients).set_index(["client_id", "life"])
+    return account_lives(placements, as_of=AS_OF, settings=settings, clients=clients).set_index(
+        ["client_id", "life"]
+    )
 
 
 def test_gap_rule(lives):
@@ -83,8 +85,14 @@ def test_monthly_revenue_keeps_currencies_apart(placements):
 def _exponential_sample(rng, n, groups=1):
     t = np.ceil(rng.exponential(400.0, (groups, n)))
     c = np.ceil(rng.uniform(200.0, 1500.0, (groups, n)))
-    return pd.DataFrame({"duration_days": np.minimum(t, c).ravel(), "event": (t <= c).ravel(),
-                         "entry_days": 0.0, "replicate": np.repeat(np.arange(groups), n)})
+    return pd.DataFrame(
+        {
+            "duration_days": np.minimum(t, c).ravel(),
+            "event": (t <= c).ravel(),
+            "entry_days": 0.0,
+            "replicate": np.repeat(np.arange(groups), n),
+        }
+    )
 
 
 def test_rmst_equals_lifelines(rng):
@@ -121,10 +129,16 @@ def test_rmst_beyond_follow_up_is_nan():
 
 
 def test_ltv_is_revenue_times_rmst(rng, placements):
-    accounts = _exponential_sample(rng, 60).assign(client_id=[f"K{i}" for i in range(60)], life=1,
-                                                     segment=np.repeat(["x", "y"], 30))
-    revenue = pd.DataFrame({"client_id": ["K0", "K0", "K45"], "currency": ["USD", "RUB", "RUB"],
-                            "monthly_revenue": [1000.0, 90000.0, 50000.0]})
+    accounts = _exponential_sample(rng, 60).assign(
+        client_id=[f"K{i}" for i in range(60)], life=1, segment=np.repeat(["x", "y"], 30)
+    )
+    revenue = pd.DataFrame(
+        {
+            "client_id": ["K0", "K0", "K45"],
+            "currency": ["USD", "RUB", "RUB"],
+            "monthly_revenue": [1000.0, 90000.0, 50000.0],
+        }
+    )
     ltv = account_ltv(accounts, revenue, by="segment", horizon_months=24)
     lifetime = rmst(accounts, horizon_months=24, by="segment").set_index("segment")
     row = ltv[(ltv["client_id"] == "K0") & (ltv["currency"] == "USD")].iloc[0]

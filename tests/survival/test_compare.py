@@ -17,13 +17,22 @@ def three_groups(rng):
     n = 600
     group = rng.choice(["junior", "middle", "senior"], n)
     scale = np.select([group == "junior", group == "middle"], [200.0, 300.0], 320.0)
-    return pd.DataFrame({"duration_days": np.ceil(rng.exponential(scale)), "event": rng.random(n) < 0.7,
-                         "entry_days": 0.0, "grade": group, "rate": rng.normal(size=n)})
+    return pd.DataFrame(
+        {
+            "duration_days": np.ceil(rng.exponential(scale)),
+            "event": rng.random(n) < 0.7,
+            "entry_days": 0.0,
+            "grade": group,
+            "rate": rng.normal(size=n),
+        }
+    )
 
 
 def test_overall_equals_lifelines(three_groups):
     ours = logrank(three_groups, by="grade").iloc[0]
-    ref = multivariate_logrank_test(three_groups["duration_days"], three_groups["grade"], three_groups["event"])
+    ref = multivariate_logrank_test(
+        three_groups["duration_days"], three_groups["grade"], three_groups["event"]
+    )
     assert ours["test_statistic"] == pytest.approx(ref.test_statistic, rel=1e-10)
     assert ours["p_value"] == pytest.approx(ref.p_value, rel=1e-9)
     assert ours["df"] == 2 and ours["n_groups"] == 3
@@ -31,7 +40,9 @@ def test_overall_equals_lifelines(three_groups):
 
 def test_pairwise_equals_lifelines_and_holm(three_groups):
     ours = pairwise_logrank(three_groups, by="grade")
-    ref = pairwise_logrank_test(three_groups["duration_days"], three_groups["grade"], three_groups["event"]).summary
+    ref = pairwise_logrank_test(
+        three_groups["duration_days"], three_groups["grade"], three_groups["event"]
+    ).summary
     np.testing.assert_allclose(ours["test_statistic"], ref["test_statistic"], rtol=1e-10)
     np.testing.assert_allclose(ours["p_value"], ref["p"], rtol=1e-9)
     # Holm by hand: sort, multiply by m, m-1, ..., running max, cap at 1
@@ -49,7 +60,9 @@ def test_holm_on_log10():
 
 def test_left_truncation_is_used(three_groups):
     # with entry = 0 the truncated test is the plain test; moving entries changes the risk sets
-    late = three_groups.assign(entry_days=np.minimum(three_groups["duration_days"], 50.0) * (three_groups.index % 3 == 0))
+    late = three_groups.assign(
+        entry_days=np.minimum(three_groups["duration_days"], 50.0) * (three_groups.index % 3 == 0)
+    )
     plain = logrank(three_groups, by="grade")["test_statistic"].iloc[0]
     truncated = logrank(late, by="grade")["test_statistic"].iloc[0]
     assert truncated != pytest.approx(plain, rel=1e-6)
@@ -57,8 +70,14 @@ def test_left_truncation_is_used(three_groups):
 
 def test_underflowing_p_values_keep_their_log():
     n = 3000
-    frame = pd.DataFrame({"duration_days": np.r_[np.ones(n), np.full(n, 1000.0)], "event": True,
-                          "entry_days": 0.0, "team": ["a"] * n + ["b"] * n})
+    frame = pd.DataFrame(
+        {
+            "duration_days": np.r_[np.ones(n), np.full(n, 1000.0)],
+            "event": True,
+            "entry_days": 0.0,
+            "team": ["a"] * n + ["b"] * n,
+        }
+    )
     ours = pairwise_logrank(frame, by="team").iloc[0]
     ref = logrank_test(frame["duration_days"][:n], frame["duration_days"][n:])
     assert ref.p_value == 0.0 and ours["p_value"] == 0.0  # the trap: p underflows
@@ -69,6 +88,7 @@ def test_underflowing_p_values_keep_their_log():
 
 def test_log10_chi2_sf_continues_past_underflow():
     from scipy import stats
+
     assert log10_chi2_sf(1000.0, 3) == pytest.approx(stats.chi2.logsf(1000.0, 3) / np.log(10), rel=1e-12)
     # df = 1: compare with the normal tail, which scipy computes in log space without underflow
     exact = (np.log(2) + stats.norm.logsf(np.sqrt(3000.0))) / np.log(10)
@@ -95,7 +115,9 @@ def test_cox_flags_non_proportional_hazards(rng):
     early = rng.exponential(np.where(group == "b", 30.0, 200.0))
     late = 100 + rng.exponential(np.where(group == "b", 2000.0, 150.0))
     duration = np.where(early < 100, early, late)
-    frame = pd.DataFrame({"duration_days": np.ceil(duration), "event": True, "entry_days": 0.0, "team": group})
+    frame = pd.DataFrame(
+        {"duration_days": np.ceil(duration), "event": True, "entry_days": 0.0, "team": group}
+    )
     out = cox_model(frame, covariates=["team"])
     assert not out["ph_ok"].iloc[0] and out["note"].iloc[0].startswith("proportional hazards doubtful")
 

@@ -19,18 +19,21 @@ ANY = DEFAULT_SETTINGS.replace(min_at_risk=0)
 
 # Ties of different reasons on day 2, censoring on days 3 and 5, late entry on days 1 and 3.
 # Risk sets: day 2 n=5 (S- = 1), day 4 n=3 (S- = 0.6), day 5 n=2 (S- = 0.4).
-TEXTBOOK = pd.DataFrame({
-    "duration_days": [2.0, 2.0, 3.0, 4.0, 5.0, 5.0],
-    "event": [True, True, False, True, True, False],
-    "entry_days": [0.0, 0.0, 0.0, 1.0, 0.0, 3.0],
-    "end_reason": ["client_ended", "replaced", None, "client_ended", "replaced", None],
-})
+TEXTBOOK = pd.DataFrame(
+    {
+        "duration_days": [2.0, 2.0, 3.0, 4.0, 5.0, 5.0],
+        "event": [True, True, False, True, True, False],
+        "entry_days": [0.0, 0.0, 0.0, 1.0, 0.0, 3.0],
+        "end_reason": ["client_ended", "replaced", None, "client_ended", "replaced", None],
+    }
+)
 
 
 @pytest.fixture(scope="module")
 def tenure(synthetic_firm):
-    return tenure_frame(synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW,
-                        clients=synthetic_firm["clients"])
+    return tenure_frame(
+        synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW, clients=synthetic_firm["clients"]
+    )
 
 
 def _wide(out):
@@ -53,14 +56,22 @@ def test_textbook_values_with_ties():
 
 def test_equal_to_lifelines_without_ties(rng):
     n = 300
-    frame = pd.DataFrame({"duration_days": rng.uniform(1, 700, n), "event": rng.random(n) < 0.75,
-                          "entry_days": np.where(rng.random(n) < 0.2, rng.uniform(0, 0.9, n), 0.0)})
-    frame["end_reason"] = np.where(frame["event"], rng.choice(["client_ended", "specialist_left", "replaced"], n), None)
+    frame = pd.DataFrame(
+        {
+            "duration_days": rng.uniform(1, 700, n),
+            "event": rng.random(n) < 0.75,
+            "entry_days": np.where(rng.random(n) < 0.2, rng.uniform(0, 0.9, n), 0.0),
+        }
+    )
+    frame["end_reason"] = np.where(
+        frame["event"], rng.choice(["client_ended", "specialist_left", "replaced"], n), None
+    )
     curve = cumulative_incidence(frame)
     code = frame["end_reason"].map(REASON_CODES).fillna(0).astype(int)
     for reason in ("client_ended", "specialist_left"):
-        aj = AalenJohansenFitter().fit(frame["duration_days"], code, event_of_interest=REASON_CODES[reason],
-                                       entry=frame["entry_days"])
+        aj = AalenJohansenFitter().fit(
+            frame["duration_days"], code, event_of_interest=REASON_CODES[reason], entry=frame["entry_days"]
+        )
         mine = curve[curve["cause"] == reason].set_index("time_days").reindex(aj.cumulative_density_.index)
         np.testing.assert_allclose(mine["estimate"], aj.cumulative_density_.iloc[:, 0], rtol=0, atol=1e-12)
         # lifelines' "upper" column holds the lower bound; ours are named right
@@ -70,8 +81,12 @@ def test_equal_to_lifelines_without_ties(rng):
         # ends (n = d); elsewhere the bands agree
         ok = (mine["estimate"].to_numpy() > 0) & aj.confidence_interval_.notna().all(axis=1).to_numpy()
         assert ok.sum() > 100
-        np.testing.assert_allclose(mine["lower_95"][ok], aj.confidence_interval_[upper_named][ok], rtol=0, atol=1e-12)
-        np.testing.assert_allclose(mine["upper_95"][ok], aj.confidence_interval_[lower_named][ok], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            mine["lower_95"][ok], aj.confidence_interval_[upper_named][ok], rtol=0, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            mine["upper_95"][ok], aj.confidence_interval_[lower_named][ok], rtol=0, atol=1e-12
+        )
         assert (mine["lower_95"] <= mine["estimate"]).all() and (mine["estimate"] <= mine["upper_95"]).all()
 
 
@@ -83,17 +98,24 @@ def test_ties_equal_lifelines_with_deterministic_offsets(tenure):
     durations, code = _offset_ties(part)
     for reason in ("client_ended", "specialist_left", "replaced"):
         aj = AalenJohansenFitter(calculate_variance=False).fit(
-            durations, code, event_of_interest=REASON_CODES[reason], entry=part["entry_days"])
+            durations, code, event_of_interest=REASON_CODES[reason], entry=part["entry_days"]
+        )
         expected = [aj.cumulative_density_.loc[:t].iloc[-1, 0] for t in horizons]
         np.testing.assert_allclose(ours[reason], expected, rtol=0, atol=1e-12)
 
 
-@pytest.mark.filterwarnings("ignore:Tied event times were detected")  # lifelines' own jitter warning, the trap shown
+@pytest.mark.filterwarnings(
+    "ignore:Tied event times were detected"
+)  # lifelines' own jitter warning, the trap shown
 def test_lifelines_jitter_depends_on_the_seed_ours_does_not(tenure, rng):
     part = tenure[tenure["client_id"] == "C005"]
     code = part["end_reason"].map(REASON_CODES).fillna(0).astype(int)
-    fits = [AalenJohansenFitter(seed=seed, calculate_variance=False).fit(
-        part["duration_days"], code, event_of_interest=1, entry=part["entry_days"]) for seed in (1, 2)]
+    fits = [
+        AalenJohansenFitter(seed=seed, calculate_variance=False).fit(
+            part["duration_days"], code, event_of_interest=1, entry=part["entry_days"]
+        )
+        for seed in (1, 2)
+    ]
     at = [f.cumulative_density_.loc[:365].iloc[-1, 0] for f in fits]
     assert at[0] != at[1]
     shuffled = part.sample(frac=1, random_state=7)

@@ -36,7 +36,9 @@ def _covers(bands, truth: dict) -> np.ndarray:
 def test_ordinary_hazards_recovered(demo_tenure):
     tenure, settings, truth = demo_tenure
     churny = truth["special_clients"]["churny"]
-    bands = hazard_bands(subset(tenure, client_id=sorted(set(tenure["client_id"]) - {churny})), settings=settings)
+    bands = hazard_bands(
+        subset(tenure, client_id=sorted(set(tenure["client_id"]) - {churny})), settings=settings
+    )
     assert _covers(bands, truth["hazard_per_100_months"]["all"]).all()
     lower, upper = poisson_rate_ci(bands["events"], bands["exposure_months"], level=0.95)
     np.testing.assert_allclose(bands["lower_95"], 100 * lower, rtol=1e-12)
@@ -48,8 +50,10 @@ def test_churny_client_month_two_spike(demo_tenure):
     tenure, settings, truth = demo_tenure
     churny_truth = truth["hazard_per_100_months_churny"]["all"]
     edges = tuple(float(label.split(",")[0][1:]) for label in churny_truth)
-    bands = hazard_bands(subset(tenure, client_id=truth["special_clients"]["churny"]),
-                         settings=settings.replace(hazard_band_edges_months=edges, min_at_risk=1))
+    bands = hazard_bands(
+        subset(tenure, client_id=truth["special_clients"]["churny"]),
+        settings=settings.replace(hazard_band_edges_months=edges, min_at_risk=1),
+    )
     assert _covers(bands, churny_truth).all()
     spike = bands.set_index("band").loc["[1,3)"]
     assert spike["lower_95"] > bands.loc[bands["band"] != "[1,3)", "upper_95"].max()

@@ -27,18 +27,25 @@ WINDOW = DEFAULT_SETTINGS.replace(data_window_start=dt.date(2022, 1, 1))
 # Textbook case: ties (two ends on day 2), censoring (day 3, day 5) and late entry (day 1, day 3).
 # Risk sets (entry < t <= duration): day 2: A B C D E -> S = 3/5; day 4: D E F -> S = 3/5 * 2/3;
 # day 5: E F -> S = 0.4 * 1/2.  Greenwood sums: 2/(5*3); + 1/(3*2); + 1/(2*1).
-TEXTBOOK = pd.DataFrame({
-    "id": list("ABCDEF"),
-    "duration_days": [2.0, 2.0, 3.0, 4.0, 5.0, 5.0],
-    "event": [True, True, False, True, True, False],
-    "entry_days": [0.0, 0.0, 0.0, 1.0, 0.0, 3.0],
-})
+TEXTBOOK = pd.DataFrame(
+    {
+        "id": list("ABCDEF"),
+        "duration_days": [2.0, 2.0, 3.0, 4.0, 5.0, 5.0],
+        "event": [True, True, False, True, True, False],
+        "entry_days": [0.0, 0.0, 0.0, 1.0, 0.0, 3.0],
+    }
+)
 
 
 @pytest.fixture(scope="module")
 def tenure(synthetic_firm):
-    return tenure_frame(synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW,
-                        clients=synthetic_firm["clients"], specialists=synthetic_firm["specialists"])
+    return tenure_frame(
+        synthetic_firm["placements"],
+        as_of="2024-12-31",
+        settings=WINDOW,
+        clients=synthetic_firm["clients"],
+        specialists=synthetic_firm["specialists"],
+    )
 
 
 def _lifelines(frame):
@@ -63,7 +70,9 @@ def test_equal_to_lifelines_per_group(tenure):
     for client, part in tenure.groupby("client_id"):
         kmf = _lifelines(part)
         mine = ours[ours["client_id"] == client]
-        np.testing.assert_allclose(mine["estimate"], kmf.survival_function_at_times(horizons), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            mine["estimate"], kmf.survival_function_at_times(horizons), rtol=0, atol=1e-12
+        )
         band = kmf.confidence_interval_.loc[:500]
         expected = np.array([band.loc[:t].iloc[-1].to_numpy() for t in horizons])
         np.testing.assert_allclose(mine[["lower_95", "upper_95"]], expected, rtol=0, atol=1e-12)
@@ -106,7 +115,9 @@ def test_properties(tenure):
     curve = km_curve(tenure, by="client_id")
     assert curve["estimate"].between(0, 1).all()
     assert (curve.groupby("client_id")["estimate"].diff().fillna(0) <= 1e-15).all()
-    assert (curve["lower_95"] <= curve["estimate"] + 1e-15).all() and (curve["estimate"] <= curve["upper_95"] + 1e-15).all()
+    assert (curve["lower_95"] <= curve["estimate"] + 1e-15).all() and (
+        curve["estimate"] <= curve["upper_95"] + 1e-15
+    ).all()
     last = tenure.groupby("client_id")["duration_days"].max()
     assert (curve.groupby("client_id")["time_days"].max() == last).all()
 
@@ -116,7 +127,9 @@ def test_beyond_follow_up_is_nan_not_carried_forward():
     assert out["estimate"].iloc[0] == pytest.approx(0.2, abs=1e-15)
     assert np.isnan(out.loc[1, ["estimate", "lower_95", "upper_95"]].astype(float)).all()
     assert out["note"].tolist() == ["", "beyond follow-up"]
-    assert _lifelines(TEXTBOOK).survival_function_at_times(6).iloc[0] == pytest.approx(0.2)  # lifelines carries it
+    assert _lifelines(TEXTBOOK).survival_function_at_times(6).iloc[0] == pytest.approx(
+        0.2
+    )  # lifelines carries it
 
 
 def test_too_few_at_risk_is_nan_with_warning():
@@ -124,7 +137,15 @@ def test_too_few_at_risk_is_nan_with_warning():
         out = survival_at(TEXTBOOK, times=[2, 4])
     assert out["note"].tolist() == ["", "fewer than 5 at risk"]
     assert out["estimate"].iloc[0] == pytest.approx(0.6) and np.isnan(out["estimate"].iloc[1])
-    assert list(out.columns) == ["time_days", "time_months", "estimate", "lower_95", "upper_95", "n_at_risk", "note"]
+    assert list(out.columns) == [
+        "time_days",
+        "time_months",
+        "estimate",
+        "lower_95",
+        "upper_95",
+        "n_at_risk",
+        "note",
+    ]
 
 
 def test_median_reached_with_few_at_risk_is_flagged():
@@ -135,8 +156,9 @@ def test_median_reached_with_few_at_risk_is_flagged():
 
 
 def test_median_not_reached():
-    frame = pd.DataFrame({"duration_days": [5.0] * 2 + [30.0] * 8, "event": [True] * 2 + [False] * 8,
-                          "entry_days": 0.0})
+    frame = pd.DataFrame(
+        {"duration_days": [5.0] * 2 + [30.0] * 8, "event": [True] * 2 + [False] * 8, "entry_days": 0.0}
+    )
     out = median_tenure(frame)
     assert np.isnan(out["estimate"].iloc[0]) and out["note"].iloc[0] == "not reached in follow-up"
 
@@ -149,8 +171,12 @@ def test_conditional_survival(tenure):
     assert (cond["given_days"] == 90).all()
     # and it is lifelines on those still there after 90 days, entering at 90
     part = tenure[(tenure["segment"] == "fintech") & (tenure["duration_days"] > 90)]
-    kmf = KaplanMeierFitter().fit(part["duration_days"], part["event"], entry=part["entry_days"].clip(lower=90))
-    assert cond.loc["fintech", "estimate"] == pytest.approx(kmf.survival_function_at_times(365).iloc[0], abs=1e-12)
+    kmf = KaplanMeierFitter().fit(
+        part["duration_days"], part["event"], entry=part["entry_days"].clip(lower=90)
+    )
+    assert cond.loc["fintech", "estimate"] == pytest.approx(
+        kmf.survival_function_at_times(365).iloc[0], abs=1e-12
+    )
     band = kmf.confidence_interval_.loc[:365].iloc[-1].to_numpy()
     np.testing.assert_allclose(cond.loc["fintech", ["lower_95", "upper_95"]].astype(float), band, atol=1e-12)
     with pytest.raises(ValueError, match="must be later than `given_days`"):

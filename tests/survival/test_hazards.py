@@ -19,8 +19,13 @@ WINDOW = DEFAULT_SETTINGS.replace(data_window_start=dt.date(2022, 1, 1))
 
 def test_hand_count():
     # one ends at 1 month, one censored at 4 months, one enters at 5 and ends at 13 months
-    frame = pd.DataFrame({"duration_days": [1 * M, 4 * M, 13 * M], "event": [True, False, True],
-                          "entry_days": [0.0, 0.0, 5 * M]})
+    frame = pd.DataFrame(
+        {
+            "duration_days": [1 * M, 4 * M, 13 * M],
+            "event": [True, False, True],
+            "entry_days": [0.0, 0.0, 5 * M],
+        }
+    )
     out = hazard_bands(frame, settings=DEFAULT_SETTINGS.replace(min_at_risk=1)).set_index("band")
     np.testing.assert_allclose(out["exposure_months"], [1 + 3, 1 + 1, 6, 1], atol=1e-12)
     assert out["events"].tolist() == [1, 0, 0, 1]
@@ -36,7 +41,12 @@ def test_no_exposure_and_few_at_risk_are_nan():
     frame = pd.DataFrame({"duration_days": [20.0, 40.0], "event": [True, False], "entry_days": 0.0})
     with pytest.warns(InsufficientDataWarning, match="1 of 4 hazard bands are NaN"):
         out = hazard_bands(frame).set_index("band")
-    assert out["note"].tolist() == ["fewer than 5 at risk", "beyond follow-up", "beyond follow-up", "beyond follow-up"]
+    assert out["note"].tolist() == [
+        "fewer than 5 at risk",
+        "beyond follow-up",
+        "beyond follow-up",
+        "beyond follow-up",
+    ]
     assert out["estimate"].isna().all()
 
 
@@ -49,13 +59,17 @@ def test_recovers_known_piecewise_hazards(synthetic_firm):
 
 
 def test_per_group_and_per_cause_add_up(synthetic_firm):
-    tenure = tenure_frame(synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW,
-                          clients=synthetic_firm["clients"])
+    tenure = tenure_frame(
+        synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW, clients=synthetic_firm["clients"]
+    )
     overall = hazard_bands(tenure, settings=WINDOW)
     by_segment = hazard_bands(tenure, by="segment", settings=WINDOW)
     assert by_segment.groupby("band", sort=False)["events"].sum().tolist() == overall["events"].tolist()
-    np.testing.assert_allclose(by_segment.groupby("band", sort=False)["exposure_months"].sum(),
-                               overall["exposure_months"], rtol=1e-12)
+    np.testing.assert_allclose(
+        by_segment.groupby("band", sort=False)["exposure_months"].sum(),
+        overall["exposure_months"],
+        rtol=1e-12,
+    )
     groups = ["client_side", "our_side", "natural_end", "other"]
     parts = [cause_hazard_bands(tenure, reason=g, column="reason_group", settings=WINDOW) for g in groups]
     assert sum(p["events"].to_numpy() for p in parts).tolist() == overall["events"].tolist()

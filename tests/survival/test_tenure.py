@@ -25,11 +25,20 @@ ROWS = [
 @pytest.fixture
 def tenure(make_placements):
     settings = DEFAULT_SETTINGS.replace(data_window_start=dt.date(2022, 1, 1))
-    clients = pd.DataFrame({"client_id": ["A", "B"], "segment": ["fintech", "retail"], "source": ["referral", None]})
-    specialists = pd.DataFrame({"specialist_id": [f"s{i}" for i in range(1, 7)], "role": "developer",
-                                "grade": ["junior", "senior"] * 3, "stack": "python"})
-    return tenure_frame(make_placements(ROWS), as_of="2024-12-31", settings=settings, clients=clients,
-                        specialists=specialists).set_index("placement_id")
+    clients = pd.DataFrame(
+        {"client_id": ["A", "B"], "segment": ["fintech", "retail"], "source": ["referral", None]}
+    )
+    specialists = pd.DataFrame(
+        {
+            "specialist_id": [f"s{i}" for i in range(1, 7)],
+            "role": "developer",
+            "grade": ["junior", "senior"] * 3,
+            "stack": "python",
+        }
+    )
+    return tenure_frame(
+        make_placements(ROWS), as_of="2024-12-31", settings=settings, clients=clients, specialists=specialists
+    ).set_index("placement_id")
 
 
 def test_events_censoring_and_exclusion(tenure):
@@ -46,7 +55,9 @@ def test_events_censoring_and_exclusion(tenure):
 def test_left_truncation_and_missing_reason(tenure):
     assert tenure.loc["p5", "entry_days"] == (pd.Timestamp("2022-01-01") - pd.Timestamp("2021-10-01")).days
     assert tenure.loc[["p1", "p2", "p3"], "entry_days"].eq(0).all()
-    assert tenure.loc["p5", "end_reason"] == "other" and tenure.loc["p5", "event_code"] == REASON_CODES["other"]
+    assert (
+        tenure.loc["p5", "end_reason"] == "other" and tenure.loc["p5", "event_code"] == REASON_CODES["other"]
+    )
     assert tenure.loc["p1", "reason_group"] == "client_side" and tenure.loc["p5", "reason_group"] == "other"
 
 

@@ -47,8 +47,15 @@ def plot_km(
     ax = new_axes(ax, figsize=(7.5, 4.8))
     _draw_curves(ax, curve, hue=hue, default=label("survival.all_placements", lang), lang=lang)
     if benchmark is not None:
-        ax.step(benchmark["time_months"], benchmark["estimate"], where="post", color=PALETTE["benchmark"],
-                linestyle="--", linewidth=1.5, label=label("survival.benchmark", lang))
+        ax.step(
+            benchmark["time_months"],
+            benchmark["estimate"],
+            where="post",
+            color=PALETTE["benchmark"],
+            linestyle="--",
+            linewidth=1.5,
+            label=label("survival.benchmark", lang),
+        )
     if at_risk is not None:
         _at_risk_rows(ax, at_risk, hue=hue, lang=lang)
     _finish(ax, "km", lang)
@@ -74,15 +81,24 @@ def plot_hazard_bands(bands: pd.DataFrame, *, hue: str | None = None, lang: str 
     check_lang(lang)
     ax = new_axes(ax)
     labels = list(dict.fromkeys(bands["band"]))
-    groups = [(label("survival.hazard_rate", lang), bands)] if hue is None else list(bands.groupby(hue, sort=True))
+    groups = (
+        [(label("survival.hazard_rate", lang), bands)] if hue is None else list(bands.groupby(hue, sort=True))
+    )
     width = 0.8 / len(groups)
     for i, (name, part) in enumerate(groups):
         part = part.set_index("band").reindex(labels)
         x = np.arange(len(labels)) + (i - (len(groups) - 1) / 2) * width
         error = np.vstack([part["estimate"] - part["lower_95"], part["upper_95"] - part["estimate"]])
-        ax.bar(x, part["estimate"], width=width * 0.9, yerr=error, capsize=4, label=str(name),
-               color=PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)],
-               error_kw={"ecolor": "#333333", "elinewidth": 1})
+        ax.bar(
+            x,
+            part["estimate"],
+            width=width * 0.9,
+            yerr=error,
+            capsize=4,
+            label=str(name),
+            color=PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)],
+            error_kw={"ecolor": "#333333", "elinewidth": 1},
+        )
     ax.set_xticks(np.arange(len(labels)), labels)
     _finish(ax, "hazard", lang)
     return ax
@@ -109,8 +125,13 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     causes = list(dict.fromkeys(incidence["cause"]))
     wide = wide[causes]
     colours = [*CATEGORICAL[: len(causes) - 1], "#e8e8e8"]
-    ax.stackplot(wide.index, wide.to_numpy().T, labels=[label(f"survival.{c}", lang) for c in causes],
-                 colors=colours, step="post")
+    ax.stackplot(
+        wide.index,
+        wide.to_numpy().T,
+        labels=[label(f"survival.{c}", lang) for c in causes],
+        colors=colours,
+        step="post",
+    )
     ax.set_ylim(0, 1)
     ax.set_xlim(0, wide.index.max())
     _finish(ax, "cif", lang, ylabel="cif_ylabel", xlabel="km_xlabel")
@@ -143,9 +164,19 @@ def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang
     groups = [(default, curve)] if hue is None else list(curve.groupby(hue, sort=True))
     for i, (name, part) in enumerate(groups):
         colour = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
-        ax.step(part["time_months"], part["estimate"], where="post", color=colour, linewidth=2, label=str(name))
-        ax.fill_between(part["time_months"], part["lower_95"], part["upper_95"], step="post", color=colour,
-                        alpha=0.18, linewidth=0, label=label("survival.ci_band", lang) if i == 0 else None)
+        ax.step(
+            part["time_months"], part["estimate"], where="post", color=colour, linewidth=2, label=str(name)
+        )
+        ax.fill_between(
+            part["time_months"],
+            part["lower_95"],
+            part["upper_95"],
+            step="post",
+            color=colour,
+            alpha=0.18,
+            linewidth=0,
+            label=label("survival.ci_band", lang) if i == 0 else None,
+        )
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
 
@@ -155,8 +186,16 @@ def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> N
     blended = transforms.blended_transform_factory(ax.transData, ax.transAxes)
     groups = [(None, at_risk)] if hue is None else list(at_risk.groupby(hue, sort=True))
     top = -0.22
-    ax.text(0, top, label("survival.at_risk_label", lang), transform=ax.transAxes, fontsize=8,
-            fontweight="bold", ha="left", va="top")
+    ax.text(
+        0,
+        top,
+        label("survival.at_risk_label", lang),
+        transform=ax.transAxes,
+        fontsize=8,
+        fontweight="bold",
+        ha="left",
+        va="top",
+    )
     for i, (name, part) in enumerate(groups):
         y = top - 0.07 * (i + 1)
         if name is not None:

@@ -73,7 +73,9 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None) -> tuple[np
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"The value for `by` must name columns of the frame, but {missing} are not among them")
+        raise ValueError(
+            f"The value for `by` must name columns of the frame, but {missing} are not among them"
+        )
     grouped = frame.groupby(columns, sort=True, dropna=False, observed=True)
     codes = grouped.ngroup().to_numpy(dtype=np.int64)
     keys = grouped.size().index.to_frame(index=False)
@@ -141,7 +143,9 @@ def event_table(
     exposed = np.where(first, at_risk, at_risk - entrance)  # entrants at t are not at risk of ending at t
     with np.errstate(divide="ignore", invalid="ignore"):
         log_step = np.where(observed > 0, np.log(exposed - observed) - np.log(exposed), 0.0)
-        green_step = np.where((observed > 0) & (exposed > observed), observed / (exposed * (exposed - observed)), 0.0)
+        green_step = np.where(
+            (observed > 0) & (exposed > observed), observed / (exposed * (exposed - observed)), 0.0
+        )
     cumulative = grouped_cumsum(np.column_stack([log_step, green_step]), group)
     last_time = np.full(n_groups, -np.inf)
     np.maximum.at(last_time, codes, duration)
@@ -154,7 +158,10 @@ def event_table(
         removed=removed,
         entrance=entrance,
         exposed=exposed,
-        thinnest=pd.Series(np.where(observed > 0, exposed, np.inf)).groupby(group, sort=False).cummin().to_numpy(),
+        thinnest=pd.Series(np.where(observed > 0, exposed, np.inf))
+        .groupby(group, sort=False)
+        .cummin()
+        .to_numpy(),
         survival=np.exp(cumulative[:, 0]),
         greenwood=cumulative[:, 1],
         entered=entered,
@@ -180,7 +187,9 @@ def locate(table: EventTable, times: Sequence[float]) -> tuple[np.ndarray, np.nd
     if n_rows == 0:
         return query_group, query_time, np.full(len(query_time), -1)
     kind = np.concatenate([np.zeros(n_rows, dtype=np.int8), np.ones(len(query_time), dtype=np.int8)])
-    order = np.lexsort((kind, np.concatenate([table.time, query_time]), np.concatenate([table.group, query_group])))
+    order = np.lexsort(
+        (kind, np.concatenate([table.time, query_time]), np.concatenate([table.group, query_group]))
+    )
     position = np.maximum.accumulate(np.where(kind == 0, np.arange(len(kind)), -1)[order])
     is_query = kind[order] == 1
     found = np.empty(len(query_time), dtype=np.int64)

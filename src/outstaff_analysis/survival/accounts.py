@@ -59,16 +59,24 @@ def account_lives(
     day = cutoff.normalize()
     seen = placements.loc[placements["started_at"] <= cutoff, ["client_id", "started_at", "ended_at"]]
     seen = seen.assign(open=seen["ended_at"].isna() | (seen["ended_at"] > cutoff))
-    seen = seen.assign(stop=seen["ended_at"].where(~seen["open"], day)).sort_values(["client_id", "started_at"])
+    seen = seen.assign(stop=seen["ended_at"].where(~seen["open"], day)).sort_values(
+        ["client_id", "started_at"]
+    )
     reach = seen.groupby("client_id", sort=False)["stop"].cummax()
     previous = reach.groupby(seen["client_id"], sort=False).shift()
     gap_days = (seen["started_at"] - previous).dt.days
     seen["life"] = (gap_days.isna() | (gap_days >= settings.churn_gap_days)).astype(int)
     seen["life"] = seen.groupby("client_id", sort=False)["life"].cumsum()
-    lives = seen.groupby(["client_id", "life"], sort=True).agg(
-        started_at=("started_at", "min"), stop=("stop", "max"), active=("open", "any"),
-        n_placements=("started_at", "size"),
-    ).reset_index()
+    lives = (
+        seen.groupby(["client_id", "life"], sort=True)
+        .agg(
+            started_at=("started_at", "min"),
+            stop=("stop", "max"),
+            active=("open", "any"),
+            n_placements=("started_at", "size"),
+        )
+        .reset_index()
+    )
     churned = ~lives["active"] & ((day - lives["stop"]).dt.days >= settings.churn_gap_days)
     lives["ended_at"] = lives["stop"].where(~lives["active"])
     lives["duration_days"] = (lives["stop"] - lives["started_at"]).dt.days.astype(float)
@@ -80,14 +88,26 @@ def account_lives(
     else:
         lives["entry_days"] = 0.0
     lives["duration_months"] = lives["duration_days"] / DAYS_PER_MONTH
-    columns = ["client_id", "life", "started_at", "ended_at", "n_placements", "active", "duration_days",
-               "duration_months", "event", "entry_days"]
+    columns = [
+        "client_id",
+        "life",
+        "started_at",
+        "ended_at",
+        "n_placements",
+        "active",
+        "duration_days",
+        "duration_months",
+        "event",
+        "entry_days",
+    ]
     lives = lives[columns]
     joined = ("segment", "source", "industry")
     if clients is None:
         return lives.assign(**{c: None for c in joined})
     present = [c for c in joined if c in clients.columns]
-    lives = lives.merge(clients[["client_id", *present]].drop_duplicates("client_id"), on="client_id", how="left")
+    lives = lives.merge(
+        clients[["client_id", *present]].drop_duplicates("client_id"), on="client_id", how="left"
+    )
     return lives.assign(**{c: None for c in joined if c not in present})
 
 
@@ -135,8 +155,11 @@ def rmst(
     after = grouped_cumsum(area[::-1], table.group[::-1])[::-1]  # area from each row to tau
     exposed, deaths = table.exposed, table.observed
     with np.errstate(divide="ignore", invalid="ignore"):
-        green = np.where((deaths > 0) & (exposed > deaths) & (table.time <= tau),
-                         deaths / (exposed * (exposed - deaths)), 0.0)
+        green = np.where(
+            (deaths > 0) & (exposed > deaths) & (table.time <= tau),
+            deaths / (exposed * (exposed - deaths)),
+            0.0,
+        )
     variance = np.bincount(table.group, weights=after**2 * green, minlength=table.n_groups)
     out = table.keys.reset_index(drop=True)
     out["horizon_months"] = float(horizon_months)
@@ -146,13 +169,31 @@ def rmst(
     out["upper_95"] = out["estimate"] + Z95 * out["std_error"]
     out["n"] = np.bincount(table.group, weights=table.removed, minlength=table.n_groups).astype(int)
     out["n_events"] = np.bincount(table.group, weights=deaths, minlength=table.n_groups).astype(int)
-    last_survival = table.survival[np.append(np.flatnonzero(table.group[1:] != table.group[:-1]), len(table.group) - 1)]
+    last_survival = table.survival[
+        np.append(np.flatnonzero(table.group[1:] != table.group[:-1]), len(table.group) - 1)
+    ]
     out["note"] = ""
-    out = out[[*table.keys.columns, "horizon_months", "estimate", "lower_95", "upper_95", "std_error", "n",
-               "n_events", "note"]]
-    return blank(out, beyond=(table.last_time < tau) & (last_survival > 0),
-                 few=out["n"].to_numpy() < settings.min_at_risk, settings=settings, what="RMSTs",
-                 columns=("estimate", "lower_95", "upper_95", "std_error"))
+    out = out[
+        [
+            *table.keys.columns,
+            "horizon_months",
+            "estimate",
+            "lower_95",
+            "upper_95",
+            "std_error",
+            "n",
+            "n_events",
+            "note",
+        ]
+    ]
+    return blank(
+        out,
+        beyond=(table.last_time < tau) & (last_survival > 0),
+        few=out["n"].to_numpy() < settings.min_at_risk,
+        settings=settings,
+        what="RMSTs",
+        columns=("estimate", "lower_95", "upper_95", "std_error"),
+    )
 
 
 def monthly_revenue(placements: pd.DataFrame, *, as_of) -> pd.DataFrame:
@@ -175,11 +216,21 @@ def monthly_revenue(placements: pd.DataFrame, *, as_of) -> pd.DataFrame:
     seen["reference_date"] = seen.groupby("client_id")["stop"].transform("max")
     active = seen[(seen["started_at"] <= seen["reference_date"]) & (seen["stop"] >= seen["reference_date"])]
     priced = active["monthly_rate"].notna() & active["currency"].notna()
-    counts = active.groupby("client_id").agg(
-        reference_date=("reference_date", "first"), n_placements=("placement_id", "size"),
-    ).assign(n_unpriced=(~priced).groupby(active["client_id"]).sum())
-    revenue = (active[priced].groupby(["client_id", "currency"])["monthly_rate"].sum()
-               .rename("monthly_revenue").reset_index())
+    counts = (
+        active.groupby("client_id")
+        .agg(
+            reference_date=("reference_date", "first"),
+            n_placements=("placement_id", "size"),
+        )
+        .assign(n_unpriced=(~priced).groupby(active["client_id"]).sum())
+    )
+    revenue = (
+        active[priced]
+        .groupby(["client_id", "currency"])["monthly_rate"]
+        .sum()
+        .rename("monthly_revenue")
+        .reset_index()
+    )
     out = counts.reset_index().merge(revenue, on="client_id", how="left")
     return out[["client_id", "currency", "monthly_revenue", "reference_date", "n_placements", "n_unpriced"]]
 
@@ -220,17 +271,37 @@ def account_ltv(
     if fx_rates is not None:
         unknown = sorted(set(revenue["currency"].dropna()) - set(fx_rates))
         if unknown:
-            raise ValueError(f"The value for `fx_rates` must give a rate for every currency, but {unknown} are missing")
-        revenue = (revenue.assign(monthly_revenue=revenue["monthly_revenue"] * revenue["currency"].map(fx_rates),
-                                  currency=revenue["currency"].where(revenue["currency"].isna(), "RUB"))
-                   .groupby(["client_id", "currency"], dropna=False, as_index=False)["monthly_revenue"].sum(min_count=1))
+            raise ValueError(
+                f"The value for `fx_rates` must give a rate for every currency, but {unknown} are missing"
+            )
+        revenue = (
+            revenue.assign(
+                monthly_revenue=revenue["monthly_revenue"] * revenue["currency"].map(fx_rates),
+                currency=revenue["currency"].where(revenue["currency"].isna(), "RUB"),
+            )
+            .groupby(["client_id", "currency"], dropna=False, as_index=False)["monthly_revenue"]
+            .sum(min_count=1)
+        )
     lifetime = rmst(accounts, horizon_months=horizon_months, by=by, settings=settings)
     columns = [by] if isinstance(by, str) else list(by or [])
     groups = accounts.sort_values(["client_id", "life"]).drop_duplicates("client_id", keep="last")
-    out = revenue[["client_id", "currency", "monthly_revenue"]].merge(groups[["client_id", *columns]], on="client_id")
+    out = revenue[["client_id", "currency", "monthly_revenue"]].merge(
+        groups[["client_id", *columns]], on="client_id"
+    )
     out = out.merge(lifetime, on=columns, how="left") if columns else out.assign(**lifetime.iloc[0].to_dict())
     out["rmst_months"] = out["estimate"]
     for name in ("estimate", "lower_95", "upper_95"):
         out[name] = out["monthly_revenue"] * out[name]
-    return out[["client_id", *columns, "currency", "monthly_revenue", "rmst_months", "estimate", "lower_95",
-                "upper_95", "note"]]
+    return out[
+        [
+            "client_id",
+            *columns,
+            "currency",
+            "monthly_revenue",
+            "rmst_months",
+            "estimate",
+            "lower_95",
+            "upper_95",
+            "note",
+        ]
+    ]

@@ -47,8 +47,15 @@ def logrank(frame: pd.DataFrame, *, by: By) -> pd.DataFrame:
     codes, keys = group_codes(frame, by)
     statistic, df = _logrank(frame, codes, len(keys))
     log10_p = log10_chi2_sf(statistic, df) if df else np.nan
-    return pd.DataFrame({"n_groups": [len(keys)], "test_statistic": [statistic], "df": [df],
-                         "p_value": [10.0**log10_p], "log10_p": [log10_p]})
+    return pd.DataFrame(
+        {
+            "n_groups": [len(keys)],
+            "test_statistic": [statistic],
+            "df": [df],
+            "p_value": [10.0**log10_p],
+            "log10_p": [log10_p],
+        }
+    )
 
 
 def pairwise_logrank(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
@@ -75,14 +82,22 @@ def pairwise_logrank(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
     for a, b in itertools.combinations(range(len(names)), 2):
         mask = (codes == a) | (codes == b)
         statistic, _ = _logrank(frame.loc[mask], (codes[mask] == b).astype(np.int64), 2)
-        rows.append({
-            "group_a": names[a], "group_b": names[b],
-            "n_a": int((codes == a).sum()), "n_b": int((codes == b).sum()),
-            "events_a": int(event[codes == a].sum()), "events_b": int(event[codes == b].sum()),
-            "test_statistic": statistic, "log10_p": log10_chi2_sf(statistic, 1),
-        })
-    out = pd.DataFrame(rows, columns=["group_a", "group_b", "n_a", "n_b", "events_a", "events_b",
-                                      "test_statistic", "log10_p"])
+        rows.append(
+            {
+                "group_a": names[a],
+                "group_b": names[b],
+                "n_a": int((codes == a).sum()),
+                "n_b": int((codes == b).sum()),
+                "events_a": int(event[codes == a].sum()),
+                "events_b": int(event[codes == b].sum()),
+                "test_statistic": statistic,
+                "log10_p": log10_chi2_sf(statistic, 1),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=["group_a", "group_b", "n_a", "n_b", "events_a", "events_b", "test_statistic", "log10_p"],
+    )
     out.insert(7, "p_value", 10.0 ** out["log10_p"])
     out["log10_p_adjusted"] = holm_log10(out["log10_p"].to_numpy())
     out.insert(9, "p_adjusted", 10.0 ** out["log10_p_adjusted"])
@@ -136,7 +151,9 @@ def cox_model(frame: pd.DataFrame, *, covariates: list[str]) -> pd.DataFrame:
     """
     missing = [c for c in covariates if c not in frame.columns]
     if missing:
-        raise ValueError(f"The value for `covariates` must name columns of the frame, but {missing} are not among them")
+        raise ValueError(
+            f"The value for `covariates` must name columns of the frame, but {missing} are not among them"
+        )
     design, references = _design(frame, covariates)
     entry = "entry_days" if (frame["entry_days"] > 0).any() else None
     data = pd.concat([frame[["duration_days", "event", "entry_days"]].astype(float), design], axis=1)
@@ -146,15 +163,17 @@ def cox_model(frame: pd.DataFrame, *, covariates: list[str]) -> pd.DataFrame:
     summary = model.summary
     ph = proportional_hazard_test(model, data, time_transform="rank").summary["p"]
     z = summary["z"].to_numpy()
-    out = pd.DataFrame({
-        "term": summary.index.astype(str),
-        "reference": [references.get(term) for term in summary.index],
-        "estimate": summary["exp(coef)"].to_numpy(),
-        "lower_95": summary["exp(coef) lower 95%"].to_numpy(),
-        "upper_95": summary["exp(coef) upper 95%"].to_numpy(),
-        "log10_p": (stats.norm.logsf(np.abs(z)) + math.log(2.0)) / LN10,
-        "ph_p_value": ph.reindex(summary.index).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "term": summary.index.astype(str),
+            "reference": [references.get(term) for term in summary.index],
+            "estimate": summary["exp(coef)"].to_numpy(),
+            "lower_95": summary["exp(coef) lower 95%"].to_numpy(),
+            "upper_95": summary["exp(coef) upper 95%"].to_numpy(),
+            "log10_p": (stats.norm.logsf(np.abs(z)) + math.log(2.0)) / LN10,
+            "ph_p_value": ph.reindex(summary.index).to_numpy(),
+        }
+    )
     out.insert(5, "p_value", 10.0 ** out["log10_p"])
     out["ph_ok"] = out["ph_p_value"] >= PH_ALPHA
     out["note"] = np.where(out["ph_ok"], "", "proportional hazards doubtful: hazard ratio varies over time")
@@ -191,9 +210,15 @@ def _logrank(frame: pd.DataFrame, codes: np.ndarray, n_groups: int) -> tuple[flo
         member = codes == k
         entries = np.sort(entry[member])
         # entrants at t are at risk from t only at the very first time (lifelines' convention)
-        at_risk[:, k] = (np.searchsorted(entries, times, "left") - np.searchsorted(np.sort(duration[member]), times, "left")
-                         + np.where(times == start, np.searchsorted(entries, times, "right")
-                                    - np.searchsorted(entries, times, "left"), 0))
+        at_risk[:, k] = (
+            np.searchsorted(entries, times, "left")
+            - np.searchsorted(np.sort(duration[member]), times, "left")
+            + np.where(
+                times == start,
+                np.searchsorted(entries, times, "right") - np.searchsorted(entries, times, "left"),
+                0,
+            )
+        )
         ends = np.sort(duration[member & event])
         deaths[:, k] = np.searchsorted(ends, times, "right") - np.searchsorted(ends, times, "left")
     n, d = at_risk.sum(axis=1), deaths.sum(axis=1)

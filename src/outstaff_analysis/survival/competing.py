@@ -72,10 +72,14 @@ def cumulative_incidence(
         When a figure at a requested time rests on fewer than ``settings.min_at_risk`` at risk.
     """
     if causes not in CAUSE_LEVELS:
-        raise ValueError(f"The value for `causes` must be one of {list(CAUSE_LEVELS)}, but {causes!r} was passed")
+        raise ValueError(
+            f"The value for `causes` must be one of {list(CAUSE_LEVELS)}, but {causes!r} was passed"
+        )
     levels = CAUSE_LEVELS[causes]
     code = pd.Categorical(frame[causes], categories=levels).codes + 1
-    table = event_table(frame.assign(_cause=code), by=by, causes=range(1, len(levels) + 1), cause_column="_cause")
+    table = event_table(
+        frame.assign(_cause=code), by=by, causes=range(1, len(levels) + 1), cause_column="_cause"
+    )
     incidence, variance = _aalen_johansen(table)
     curves = np.column_stack([incidence, table.survival])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -105,7 +109,11 @@ def cumulative_incidence(
     out["note"] = ""
     with np.errstate(invalid="ignore"):
         beyond = np.repeat(~(time <= table.last_time[group]), k)
-    few = np.repeat(thin_at(table, row, n_at_risk, settings.min_at_risk), k) if times is not None else np.zeros(len(out), bool)
+    few = (
+        np.repeat(thin_at(table, row, n_at_risk, settings.min_at_risk), k)
+        if times is not None
+        else np.zeros(len(out), bool)
+    )
     return blank(out, beyond=beyond, few=few, settings=settings, what="cumulative incidences")
 
 
@@ -121,9 +129,10 @@ def _aalen_johansen(table) -> tuple[np.ndarray, np.ndarray]:
         b = np.where(d_k > 0, lag_survival[:, None] ** 2 * d_k * (n[:, None] - d_k) / n[:, None] ** 3, 0.0)
         c = np.where(d_k > 0, lag_survival[:, None] * d_k / n[:, None] ** 2, 0.0)
     incidence = grouped_cumsum(step, table.group)
-    sums = grouped_cumsum(np.column_stack([a, a * incidence, a * incidence**2, b, c, c * incidence]), table.group)
+    sums = grouped_cumsum(
+        np.column_stack([a, a * incidence, a * incidence**2, b, c, c * incidence]), table.group
+    )
     k = d_k.shape[1]
     a0, a1, a2, b0, c0, c1 = np.split(sums, [1, 1 + k, 1 + 2 * k, 1 + 3 * k, 1 + 4 * k], axis=1)
     variance = incidence**2 * a0 - 2 * incidence * a1 + a2 + b0 - 2 * (incidence * c0 - c1)
     return incidence, np.clip(variance, 0, None)
-

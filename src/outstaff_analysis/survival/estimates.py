@@ -115,7 +115,10 @@ def conditional_survival(
     if times is None:
         times = [t for t in settings.survival_horizons_days if t > given_days]
     if any(t <= given_days for t in times):
-        raise ValueError(f"The values of `times` must be later than `given_days` ({given_days}), but {list(times)} were passed")
+        raise ValueError(
+            f"The values of `times` must be later than `given_days` ({given_days}), "
+            f"but {list(times)} were passed"
+        )
     duration = frame["duration_days"]
     past = duration > given_days
     survivors = frame.assign(
@@ -128,7 +131,9 @@ def conditional_survival(
     return out
 
 
-def median_tenure(frame: pd.DataFrame, *, by: By = None, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
+def median_tenure(
+    frame: pd.DataFrame, *, by: By = None, settings: Settings = DEFAULT_SETTINGS
+) -> pd.DataFrame:
     """Median duration (days) with a 95% CI, per group.
 
     The median is the first time S(t) <= 0.5 and its bounds are where the CI band crosses 0.5
@@ -150,7 +155,9 @@ def median_tenure(frame: pd.DataFrame, *, by: By = None, settings: Settings = DE
     out["estimate"], out["lower_95"], out["upper_95"] = times
     out["n_at_risk"] = np.where(rows[0] >= 0, table.at_risk[np.clip(rows[0], 0, None)], np.nan)
     out["note"] = np.where(rows[0] < 0, NOT_REACHED, np.where(rows[2] < 0, UPPER_NOT_REACHED, ""))
-    few = thin_at(table, rows[0], out["n_at_risk"].fillna(np.inf).to_numpy(), settings.min_at_risk) & (rows[0] >= 0)
+    few = thin_at(table, rows[0], out["n_at_risk"].fillna(np.inf).to_numpy(), settings.min_at_risk) & (
+        rows[0] >= 0
+    )
     return blank(out, beyond=np.zeros(len(out), bool), few=few, settings=settings, what="medians")
 
 
@@ -216,8 +223,13 @@ def _survival_rows(table: EventTable, times: Sequence[float], settings: Settings
     out["note"] = ""
     with np.errstate(invalid="ignore"):
         beyond = ~(time <= table.last_time[group])
-    return blank(out, beyond=beyond, few=thin_at(table, row, out["n_at_risk"].to_numpy(), settings.min_at_risk),
-                 settings=settings, what="survival figures")
+    return blank(
+        out,
+        beyond=beyond,
+        few=thin_at(table, row, out["n_at_risk"].to_numpy(), settings.min_at_risk),
+        settings=settings,
+        what="survival figures",
+    )
 
 
 def _keyed(table: EventTable, group: np.ndarray, time: np.ndarray) -> pd.DataFrame:

@@ -28,7 +28,9 @@ def band_labels(edges_months) -> list[str]:
     return [f"[{_fmt(a)},{_fmt(b)})" for a, b in zip(edges_months, ends)]
 
 
-def hazard_bands(frame: pd.DataFrame, *, by: By = None, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
+def hazard_bands(
+    frame: pd.DataFrame, *, by: By = None, settings: Settings = DEFAULT_SETTINGS
+) -> pd.DataFrame:
     """Ending rate per 100 placement-months in each tenure band, with exact Poisson 95% CIs.
 
     Parameters
@@ -56,7 +58,11 @@ def hazard_bands(frame: pd.DataFrame, *, by: By = None, settings: Settings = DEF
 
 
 def cause_hazard_bands(
-    frame: pd.DataFrame, *, reason: str, column: str = "end_reason", by: By = None,
+    frame: pd.DataFrame,
+    *,
+    reason: str,
+    column: str = "end_reason",
+    by: By = None,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> pd.DataFrame:
     """Cause-specific ending rate by band: endings for ``reason`` only, same exposure.
@@ -90,7 +96,9 @@ def _bands(frame: pd.DataFrame, events: np.ndarray, *, by: By, settings: Setting
         overlap = np.clip(np.minimum(stop, b) - np.maximum(start, a), 0, None)
         inside = (stop >= a) & (stop < b)
         present = (overlap > 0) | (inside & (stop >= start))
-        columns["events"].append(np.bincount(codes, weights=(events & inside).astype(float), minlength=n_groups))
+        columns["events"].append(
+            np.bincount(codes, weights=(events & inside).astype(float), minlength=n_groups)
+        )
         columns["exposure_months"].append(np.bincount(codes, weights=overlap, minlength=n_groups))
         columns["n_at_risk"].append(np.bincount(codes, weights=present.astype(float), minlength=n_groups))
     n_bands = len(edges)
@@ -108,8 +116,13 @@ def _bands(frame: pd.DataFrame, events: np.ndarray, *, by: By, settings: Setting
         out["estimate"] = np.where(exposure > 0, PER_MONTHS * out["events"] / exposure, np.nan)
     out["lower_95"], out["upper_95"] = PER_MONTHS * lower, PER_MONTHS * upper
     out["note"] = ""
-    return blank(out, beyond=exposure <= 0, few=out["n_at_risk"].to_numpy() < settings.min_at_risk,
-                 settings=settings, what="hazard bands")
+    return blank(
+        out,
+        beyond=exposure <= 0,
+        few=out["n_at_risk"].to_numpy() < settings.min_at_risk,
+        settings=settings,
+        what="hazard bands",
+    )
 
 
 def _fmt(value: float) -> str:

@@ -134,13 +134,17 @@ def subset(tenure: pd.DataFrame, **where) -> pd.DataFrame:
     return tenure.loc[mask].reset_index(drop=True)
 
 
-def _join(frame: pd.DataFrame, table: pd.DataFrame | None, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
+def _join(
+    frame: pd.DataFrame, table: pd.DataFrame | None, key: str, columns: tuple[str, ...]
+) -> pd.DataFrame:
     if table is None:
         for column in columns:
             frame[column] = None
         return frame
     present = [c for c in columns if c in table.columns]
-    joined = frame.merge(table[[key, *present]].drop_duplicates(key), on=key, how="left", validate="many_to_one")
+    joined = frame.merge(
+        table[[key, *present]].drop_duplicates(key), on=key, how="left", validate="many_to_one"
+    )
     for column in columns:
         if column not in present:
             joined[column] = None
