@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+console = Console(soft_wrap=True)
 errors = Console(stderr=True)
 
 DataDirOption = typer.Option(
@@ -54,7 +54,7 @@ def _print_ingest(result, *, title: str) -> None:
         table.add_column(column, justify="right" if column not in ("table", "file") else "left")
     for row in result.summary().itertuples(index=False):
         style = "red" if row.rows_rejected else None
-        table.add_row(row.table, str(row.file), str(row.rows_read), str(row.rows_valid), str(row.rows_rejected),
+        table.add_row(row.table, Path(row.file).name, str(row.rows_read), str(row.rows_valid), str(row.rows_rejected),
                       style=style)
     console.print(table)
     for row in result.summary().itertuples(index=False):

@@ -1,0 +1,50 @@
+"""The `outstaff` command: thin commands, readable help, one-line errors with exit code 1."""
+
+import pytest
+from typer.testing import CliRunner
+
+from outstaff_analysis.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "validate", "ingest"):
+        assert command in result.output
+
+
+def test_missing_raw_dir_is_one_line_error_not_traceback(tmp_path):
+    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "raw data directory not found" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("strict, code", [(False, 0), (True, 1)])
+def test_validate_reports_rejects_and_strict_fails(tmp_path, write_minimal_raw, strict, code):
+    write_minimal_raw(tmp_path / "raw")
+    result = runner.invoke(app, ["validate", "--data-dir", str(tmp_path)] + (["--strict"] if strict else []))
+    assert result.exit_code == code
+    assert "2 rows would be rejected" in result.output
+    assert not (tmp_path / "processed").exists()
+
+
+def test_demo_then_ingest_has_zero_rejects(tmp_path):
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--clients", "6", "--years", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Demo firm written to" in result.output
+    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "0 rows rejected" in result.output
+    assert (tmp_path / "processed" / "placements.parquet").is_file()
+
+
+def test_demo_refuses_to_overwrite_a_real_export(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "clients.csv").write_text("client_id,client_name\nC1,Real client\n")
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "not a demo firm" in result.output
+    assert (tmp_path / "raw" / "clients.csv").read_text().endswith("Real client\n")
