@@ -91,6 +91,8 @@ class Lexicon:
     max_len: int
     rules: Mapping
     source: str
+    prefixes: Mapping = dataclasses.field(default_factory=dict, compare=False)
+    """First word -> length of the longest entry starting with it (lets matching skip other words)."""
 
     def __repr__(self) -> str:
         return f"Lexicon({len(self.table)} entries from {self.source})"
@@ -268,8 +270,11 @@ def _build(directory: Path | None) -> Lexicon:
     source, text = _read(directory, "modifiers.yaml")
     rules = _add_modifiers(builder, source, _yaml(source, text))
     max_len = max(len(words) for words in builder.table)
+    prefixes: dict[str, int] = {}
+    for words in builder.table:
+        prefixes[words[0]] = max(prefixes.get(words[0], 0), len(words))
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,
-                   source=str(directory) if directory is not None else "<package>")
+                   source=str(directory) if directory is not None else "<package>", prefixes=prefixes)
 
 
 __all__ = ["Lexicon", "Roles", "STRENGTH", "load_lexicon"]

@@ -143,10 +143,14 @@ class SentenceClassifier:
             raise RuntimeError("This SentenceClassifier is not fitted yet: call `fit(texts, labels)` first")
 
     def _proba(self, x, target) -> pd.DataFrame:
+        """Class probabilities, one column per possible label (0 for labels never seen)."""
+        classes = ["positive", "negative", "neutral"] if target == "polarity" else ["", "+", "-"]
         model = self.models_[target]
         if isinstance(model, str):
-            return pd.DataFrame({model: np.ones(x.shape[0])})
-        return pd.DataFrame(model.predict_proba(x), columns=model.classes_)
+            proba = pd.DataFrame({model: np.ones(x.shape[0])})
+        else:
+            proba = pd.DataFrame(model.predict_proba(x), columns=model.classes_)
+        return proba.reindex(columns=classes, fill_value=0.0)
 
     def predict(self, texts: Sequence[str]) -> pd.DataFrame:
         """Predicted labels: ``text``, one column per factor (``+``/``-``/empty) and ``polarity``."""
@@ -164,12 +168,12 @@ class SentenceClassifier:
         x = self._features(texts)
         out = pd.DataFrame({"text": texts})
         polarity = self._proba(x, "polarity")
-        out["polarity_score"] = polarity.get("positive", 0.0) - polarity.get("negative", 0.0)
+        out["polarity_score"] = (polarity["positive"] - polarity["negative"]).to_numpy()
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()
         for factor in FACTORS:
             proba = self._proba(x, factor)
             label = proba.idxmax(axis=1).to_numpy()
-            value = (proba.get("+", 0.0) - proba.get("-", 0.0)).to_numpy(dtype=float)
+            value = (proba["+"] - proba["-"]).to_numpy(dtype=float)
             out[factor] = np.where(label == "", np.nan, value)
         return out
 

@@ -65,9 +65,10 @@ class _Unit:
 
 def _units(tokens: list[str], lemmas: list[str], lexicon: Lexicon) -> list[_Unit]:
     """Longest-match the lexicon over the tokens (as spoken, then by lemmas)."""
-    table, units, i, n = lexicon.table, [], 0, len(tokens)
+    table, prefixes, units, i, n = lexicon.table, lexicon.prefixes, [], 0, len(tokens)
     while i < n:
-        for length in range(min(lexicon.max_len, n - i), 0, -1):
+        longest = max(prefixes.get(tokens[i], 0), prefixes.get(lemmas[i], 0))
+        for length in range(min(longest, n - i), 0, -1):
             roles = table.get(tuple(tokens[i:i + length])) or table.get(tuple(lemmas[i:i + length]))
             if roles is not None:
                 units.append(_Unit(" ".join(tokens[i:i + length]), roles, tokens[i] in PUNCTUATION))
@@ -264,7 +265,7 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
             values = [roles.context.get(f, roles.weight or 0.0) * modifier * weight for f in targets]
             for f, value in zip(targets, values):
                 factors[f] = factors.get(f, 0.0) + value
-            polarity += float(np.mean(values)) if values else (roles.weight or 0.0) * modifier * weight
+            polarity += sum(values) / len(values) if values else (roles.weight or 0.0) * modifier * weight
         for i in absent:
             value = rules["absence_weight"] * weight
             for f, s in units[i].roles.factors.items():

@@ -1,0 +1,89 @@
+"""The trainable sentence classifier: Fitter contract, learning the firm's words, cross-validation."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from outstaff_analysis.config import FACTORS
+from outstaff_analysis.csi.evaluation import read_labelled
+from outstaff_analysis.csi.model import SentenceClassifier, compare_methods, cross_validate, lemma_ngrams
+from outstaff_analysis.csi.scores import score_csi
+
+DEV = Path(__file__).parents[1] / "data" / "csi_dev.csv"
+
+
+def _firm_jargon(n=24):
+    """A firm whose clients call a slipped deadline 'блямба' and praise with 'огонь' (not in the lexicon)."""
+    rows = []
+    for k in range(n):
+        rows.append((f"Опять блямба со спринтом номер {k}.", "", "", "", "-", "", "negative"))
+        rows.append((f"Фича {k} просто огонь.", "+", "", "", "", "", "positive"))
+        rows.append((f"Созвон {k} перенесли на среду.", "", "", "", "", "", "neutral"))
+    return pd.DataFrame(rows, columns=["text", *FACTORS, "polarity"])
+
+
+def test_fit_returns_self_with_learned_attributes():
+    data = _firm_jargon()
+    model = SentenceClassifier()
+    assert model.fit(data["text"], data) is model
+    assert set(model.models_) == {"polarity", *FACTORS}
+    assert model.n_train_ == len(data)
+    assert model.models_["price"] == ""  # one label seen: a constant
+    assert {"target", "label", "n", "top_features"} <= set(model.summary.columns)
+    assert "SentenceClassifier" in model._repr_html_()
+
+
+def test_the_model_learns_words_the_lexicon_does_not_know():
+    data = _firm_jargon()
+    model = SentenceClassifier(use_lexicon=False).fit(data["text"], data)
+    predicted = model.predict(["Снова блямба.", "Это огонь!"])
+    assert predicted["polarity"].tolist() == ["negative", "positive"]
+    assert predicted["speed"].tolist() == ["-", ""]
+    assert predicted["quality"].tolist() == ["", "+"]
+    scored = model.score_texts(["Снова блямба."])
+    assert scored.loc[0, "speed"] < 0 and np.isnan(scored.loc[0, "team"])
+
+
+def test_unfitted_and_bad_labels_are_clear_errors():
+    with pytest.raises(RuntimeError, match="not fitted yet"):
+        SentenceClassifier().predict(["x"])
+    with pytest.raises(ValueError, match=r"missing \['polarity'\]"):
+        SentenceClassifier().fit(["x"], pd.DataFrame({f: [""] for f in FACTORS}))
+    data = _firm_jargon()
+    with pytest.raises(ValueError, match="must have the same length"):
+        SentenceClassifier().fit(data["text"][:3], data)
+
+
+def test_lemma_ngrams_drop_punctuation():
+    assert lemma_ngrams("Сроки, срывают!") == ["срок", "срывать", "срок срывать"]
+
+
+def test_score_csi_can_use_a_fitted_model():
+    data = _firm_jargon()
+    model = SentenceClassifier().fit(data["text"], data)
+    utterances = pd.DataFrame({
+        "interview_id": "I1", "utterance_no": [0], "speaker": "A", "start": [0.0], "end": [1.0],
+        "text": ["Опять блямба. Снова блямба. Блямба каждый раз."], "client_id": "C1",
+        "held_at": pd.Timestamp("2024-05-01"), "language": "ru", "is_client": [True], "speaker_inferred": False,
+    })
+    assert score_csi(utterances).evidence.empty
+    result = score_csi(utterances, model=model)
+    speed = result.interviews.set_index("factor").loc["speed"]
+    assert speed["n_evidence"] == 3 and speed["estimate"] < 50
+
+
+def test_cross_validate_prints_lexicon_model_and_both(capsys):
+    labelled = read_labelled(DEV).groupby("lang").head(40)
+    table = cross_validate(labelled, n_splits=2)
+    out = capsys.readouterr().out
+    assert "2-fold cross-validation on 80 labelled sentences" in out
+    assert table["method"].unique().tolist() == ["lexicon", "model", "lexicon+model"]
+    assert len(table) == 6 and table["polarity_accuracy"].between(0, 1).all()
+
+
+def test_compare_methods_on_held_out_rows():
+    labelled = read_labelled(DEV)
+    table = compare_methods(labelled.iloc[::2], labelled.iloc[1::2])
+    assert table.set_index("method").loc["lexicon+model", "polarity_accuracy"] > 0.7

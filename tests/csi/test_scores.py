@@ -1,0 +1,158 @@
+"""Factor scores, CSI, insufficient evidence and the evidence table."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from outstaff_analysis.config import DEFAULT_SETTINGS, FACTORS
+from outstaff_analysis.csi.scores import (
+    SCORE_COLUMNS,
+    client_quarter_scores,
+    evidence_table,
+    interview_scores,
+    score_csi,
+    top_quotes,
+)
+
+
+def _sentences(rows):
+    """Scored sentences by hand: (interview, client, held_at, {factor: contribution})."""
+    records = []
+    for k, (interview, client, held_at, factors) in enumerate(rows):
+        record = {"interview_id": interview, "utterance_no": k, "sentence_no": 0, "client_id": client,
+                  "held_at": pd.Timestamp(held_at), "speaker": "Анна", "start": float(k), "text": f"s{k}",
+                  "polarity": "neutral"}
+        record.update({f: factors.get(f, np.nan) for f in FACTORS})
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def _row(scores, factor, **keys):
+    mask = scores["factor"] == factor
+    for key, value in keys.items():
+        mask &= scores[key] == value
+    return scores.loc[mask].iloc[0]
+
+
+def test_factor_score_is_the_beta_posterior_of_capped_contributions():
+    sentences = _sentences([("I1", "C1", "2024-01-10", {"speed": 1.7}), ("I1", "C1", "2024-01-10", {"speed": 0.5}),
+                            ("I1", "C1", "2024-01-10", {"speed": -0.5}), ("I1", "C1", "2024-01-10", {"speed": 0.5})])
+    row = _row(interview_scores(sentences), "speed")
+    a, b = 1 + 1.0 + 0.5 + 0.5, 1 + 0.5  # 1.7 is capped at 1
+    assert row["n_evidence"] == 4
+    assert row["estimate"] == pytest.approx(100 * a / (a + b), abs=1e-12)
+    assert row["estimate"] == pytest.approx(66.66666666666667, abs=1e-12)
+    assert row["lower_95"] == pytest.approx(100 * stats.beta(a, b).ppf(0.025), abs=1e-9)
+    assert row["upper_95"] == pytest.approx(100 * stats.beta(a, b).ppf(0.975), abs=1e-9)
+    assert not row["insufficient_evidence"] and row["reason"] == ""
+
+
+def test_one_vague_sentence_is_insufficient_evidence_not_zero_or_hundred():
+    sentences = _sentences([("I1", "C1", "2024-01-10", {"service": 0.3})])
+    scores = interview_scores(sentences)
+    row = _row(scores, "service")
+    assert row["insufficient_evidence"] and np.isnan(row["estimate"]) and np.isnan(row["lower_95"])
+    assert row["reason"] == "insufficient evidence: 1 of 3 sentences"
+    csi = _row(scores, "csi")
+    assert csi["insufficient_evidence"] and np.isnan(csi["estimate"])
+    assert csi["reason"] == "insufficient evidence on every weighted factor"
+
+
+def test_every_interview_has_all_factors_and_the_csi_in_order():
+    sentences = _sentences([("I1", "C1", "2024-01-10", {"price": -1}), ("I2", "C1", "2024-02-10", {})])
+    scores = interview_scores(sentences)
+    assert list(scores.columns) == ["interview_id", "client_id", "held_at", *SCORE_COLUMNS]
+    assert scores.groupby("interview_id")["factor"].apply(list).tolist() == [[*FACTORS, "csi"]] * 2
+    assert _row(scores, "quality", interview_id="I2")["n_evidence"] == 0
+
+
+def test_csi_is_the_weighted_mean_of_the_factors_with_enough_evidence():
+    rows = [("I1", "C1", "2024-01-10", {"quality": 1.0})] * 3 + [("I1", "C1", "2024-01-10", {"price": -1.0})] * 4
+    rows += [("I1", "C1", "2024-01-10", {"team": 1.0})]  # one sentence: not used
+    scores = interview_scores(_sentences(rows))
+    quality, price = _row(scores, "quality"), _row(scores, "price")
+    assert quality["estimate"] == pytest.approx(80.0, abs=1e-12)
+    assert price["estimate"] == pytest.approx(100 / 6, abs=1e-12)
+    w = DEFAULT_SETTINGS.csi_weights
+    csi = _row(scores, "csi")
+    expected = (w["quality"] * 80.0 + w["price"] * 100 / 6) / (w["quality"] + w["price"])
+    assert csi["estimate"] == pytest.approx(expected, abs=1e-12)
+    sd = np.sqrt(w["quality"] ** 2 * quality["estimate"] * (100 - quality["estimate"]) / 6
+                 + w["price"] ** 2 * price["estimate"] * (100 - price["estimate"]) / 7) / (w["quality"] + w["price"])
+    assert csi["upper_95"] - csi["estimate"] == pytest.approx(1.959963984540054 * sd, abs=1e-9)
+    assert csi["reason"] == "based on 2 of 5 factors"
+
+
+def test_weights_and_minimum_evidence_come_from_settings():
+    rows = [("I1", "C1", "2024-01-10", {"quality": 1.0}), ("I1", "C1", "2024-01-10", {"price": -1.0})]
+    settings = DEFAULT_SETTINGS.replace(csi_min_evidence=1, csi_weights={"quality": 0.0, "price": 1.0})
+    scores = interview_scores(_sentences(rows), settings=settings)
+    assert _row(scores, "csi")["estimate"] == pytest.approx(_row(scores, "price")["estimate"], abs=1e-12)
+
+
+def test_client_quarter_pools_the_quarters_interviews():
+    rows = [("I1", "C1", "2024-01-10", {"speed": 1.0})] * 2 + [("I2", "C1", "2024-03-30", {"speed": -1.0})]
+    rows += [("I3", "C1", "2024-04-02", {"speed": -1.0})]
+    scores = client_quarter_scores(_sentences(rows))
+    assert list(scores.columns) == ["client_id", "quarter", "n_interviews", *SCORE_COLUMNS]
+    q1 = _row(scores, "speed", quarter="2024Q1")
+    assert q1["n_interviews"] == 2 and q1["n_evidence"] == 3
+    assert q1["estimate"] == pytest.approx(100 * 3 / 5, abs=1e-12)
+    assert _row(scores, "speed", quarter="2024Q2")["insufficient_evidence"]
+
+
+def _utterances():
+    texts = ["Ребята отличные, код качественный. Но сроки постоянно срываются! Отчётов нет.",
+             "Спасибо. А как со скоростью?",
+             "Медленно. Очень медленно. Дедлайны сорваны."]
+    return pd.DataFrame({
+        "interview_id": "I1", "utterance_no": [0, 1, 2], "speaker": ["Anna", "Igor", "Anna"],
+        "start": [0.0, 10.0, 12.5], "end": [9.0, 12.0, 20.0], "text": texts, "client_id": "C1",
+        "held_at": pd.Timestamp("2024-02-01"), "language": "ru", "is_client": [True, False, True],
+        "speaker_inferred": False,
+    })
+
+
+def test_evidence_quotes_are_substrings_of_client_speech_with_their_place():
+    utterances = _utterances()
+    result = score_csi(utterances)
+    evidence = result.evidence
+    assert set(evidence["speaker"]) == {"Anna"}
+    for row in evidence.itertuples():
+        source = utterances.loc[utterances["utterance_no"] == row.utterance_no]
+        assert row.quote in source["text"].item()
+        assert row.start == source["start"].item()
+    assert evidence["contribution"].between(-1, 1).all()
+    assert (np.sign(evidence["contribution"]) == evidence["polarity"].map({"positive": 1, "negative": -1})).all()
+    speed = _row(result.interviews, "speed")
+    assert speed["n_evidence"] == 4 and speed["estimate"] < 25
+
+
+def test_evidence_table_of_scored_sentences():
+    sentences = _sentences([("I1", "C1", "2024-01-10", {"speed": -2.0, "team": 0.4})])
+    table = evidence_table(sentences)
+    assert table[["factor", "contribution", "polarity"]].values.tolist() == [["speed", -1.0, "negative"],
+                                                                              ["team", 0.4, "positive"]]
+
+
+def test_top_quotes_takes_the_strongest_per_factor_and_polarity():
+    sentences = _sentences([("I1", "C1", "2024-01-10", {"speed": c}) for c in (-0.2, -0.9, 0.5, -0.6)]
+                           + [("I1", "C1", "2024-01-10", {"quality": 0.3})])
+    quotes = top_quotes(evidence_table(sentences), n=2)
+    assert quotes[["factor", "polarity", "contribution"]].values.tolist() == [
+        ["quality", "positive", 0.3], ["speed", "positive", 0.5], ["speed", "negative", -0.9],
+        ["speed", "negative", -0.6]]
+
+
+def test_demo_client_unhappy_about_communication_scores_lowest_on_service(demo_firm):
+    from outstaff_analysis.csi.corpus import build_corpus
+
+    utterances = build_corpus(demo_firm.tables["interviews"], demo_firm.transcripts)
+    result = score_csi(utterances)
+    pooled = interview_scores(result.sentences.assign(interview_id=result.sentences["client_id"]))
+    service = pooled.loc[pooled["factor"] == "service"].set_index("client_id")["estimate"]
+    unhappy = demo_firm.truth["special_clients"]["unhappy_service"]
+    assert service.idxmin() == unhappy
+    quotes = result.evidence.loc[(result.evidence["client_id"] == unhappy) & (result.evidence["factor"] == "service")]
+    assert (quotes["polarity"] == "negative").sum() >= 5
