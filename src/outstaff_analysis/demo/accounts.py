@@ -167,11 +167,13 @@ def satisfaction_at(accounts: Accounts, client: np.ndarray, day: np.ndarray, win
 
 
 def _pausing(rng, mean_satisfaction, activity, special) -> tuple[np.ndarray, np.ndarray]:
-    """Which clients stop opening requests (the less satisfied and smaller, the likelier), and which return."""
+    """Which clients stop opening requests (likelier when less satisfied or smaller), and which return."""
     n = len(activity)
     weight = np.exp(-8.0 * (mean_satisfaction - mean_satisfaction.mean())) / np.sqrt(activity)
     weight[list(special.values())] = 0.0
-    chosen = rng.choice(n, min(round(PAUSING_SHARE * n), n - len(special)), replace=False, p=weight / weight.sum())
+    chosen = rng.choice(
+        n, min(round(PAUSING_SHARE * n), n - len(special)), replace=False, p=weight / weight.sum()
+    )
     pauses = np.zeros(n, dtype=bool)
     pauses[chosen] = True
     comes_back = np.zeros(n, dtype=bool)

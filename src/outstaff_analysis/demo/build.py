@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import FACTORS
+from ..exceptions import OutstaffError
 from ..schema import TABLES
 from . import truth
 from .accounts import make_accounts
@@ -20,6 +21,9 @@ from .service import simulate_sla
 from .staff import SPECIALISTS_PER_CLIENT, hire_dates, make_staff
 from .staffing import simulate_staffing
 from .timeline import Window
+
+TRUTH_FILE = "truth.json"
+"""Name of the generating-truth file written next to the demo tables."""
 
 _STREAMS = ("accounts", "staff", "staffing", "placements", "sla", "interviews", "hiring", "wording")
 
@@ -44,7 +48,12 @@ class DemoFirm:
 
 
 def generate_tables(
-    *, clients: int = 40, years: int = 3, seed: int = 20240101, start_year: int = 2022, transcripts: bool = True
+    *,
+    clients: int = 40,
+    years: int = 3,
+    seed: int = 20240101,
+    start_year: int = 2022,
+    transcripts: bool = True,
 ) -> DemoFirm:
     """Generate a synthetic outstaffing firm in memory.
 
@@ -78,7 +87,9 @@ def generate_tables(
     _check_int("seed", seed, 0)
     _check_int("start_year", start_year, 1900)
     window = Window(start_year, years)
-    rng = dict(zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS)))))
+    rng = dict(
+        zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))))
+    )
 
     accounts = make_accounts(rng["accounts"], clients, window)
     staff = make_staff(rng["staff"], round(SPECIALISTS_PER_CLIENT * clients))
@@ -96,7 +107,9 @@ def generate_tables(
     )
 
     specialists = staff.frame.copy()
-    specialists["hired_at"] = hire_dates(rng["hiring"], _first_work(staffing, placements, staff, window), window)
+    specialists["hired_at"] = hire_dates(
+        rng["hiring"], _first_work(staffing, placements, staff, window), window
+    )
     tables = {
         "clients": accounts.frame,
         "specialists": specialists,
@@ -111,7 +124,7 @@ def generate_tables(
     return DemoFirm(tables=tables, transcripts=interviews.transcripts, truth=facts)
 
 
-def write_demo(raw_dir: str | os.PathLike, **kwargs) -> DemoFirm:
+def write_demo(raw_dir: str | os.PathLike, *, force: bool = False, **kwargs) -> DemoFirm:
     """Generate a demo firm and write it as a raw data tree.
 
     Writes ``<raw_dir>/<table>.csv`` (UTF-8, comma, ISO dates, empty cells for missing values),
@@ -122,15 +135,23 @@ def write_demo(raw_dir: str | os.PathLike, **kwargs) -> DemoFirm:
     ----------
     raw_dir : str or os.PathLike
         Target directory (created if missing).
+    force : bool
+        Write even if ``raw_dir`` already holds files and no ``truth.json`` (someone's real data).
     **kwargs
         Keyword arguments of :func:`generate_tables`.
 
     Returns
     -------
     DemoFirm
+
+    Raises
+    ------
+    OutstaffError
+        If ``raw_dir`` holds files that are not a demo firm and ``force`` is false.
     """
-    firm = generate_tables(**kwargs)
     raw = Path(raw_dir)
+    _check_target(raw, force=force)
+    firm = generate_tables(**kwargs)
     raw.mkdir(parents=True, exist_ok=True)
     for name, frame in firm.tables.items():
         (raw / f"{name}.csv").write_bytes(table_to_csv(frame, name).encode("utf-8"))
@@ -139,12 +160,25 @@ def write_demo(raw_dir: str | os.PathLike, **kwargs) -> DemoFirm:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
     payload = json.dumps(firm.truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    (raw / "truth.json").write_bytes(payload.encode("utf-8"))
+    (raw / TRUTH_FILE).write_bytes(payload.encode("utf-8"))
     return firm
 
 
+def _check_target(raw: Path, *, force: bool) -> None:
+    """Refuse to write over a directory that holds real data (files but no demo truth)."""
+    if force or not raw.is_dir() or (raw / TRUTH_FILE).exists():
+        return
+    found = sorted(p.name for p in raw.iterdir() if not p.name.startswith("."))
+    if found:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise OutstaffError(
+            f"{raw} holds files that are not a demo firm ({shown}; no {TRUTH_FILE}); "
+            "pass force=True (outstaff demo --force) to write the demo there anyway"
+        )
+
+
 def table_to_csv(frame: pd.DataFrame, name: str) -> str:
-    """CSV text of a table: ISO dates (``YYYY-MM-DD``), datetimes ``YYYY-MM-DD HH:MM:SS``, blanks for missing."""
+    """CSV text of a table: dates ``YYYY-MM-DD``, datetimes ``YYYY-MM-DD HH:MM:SS``, blanks for missing."""
     out = {}
     for col in TABLES[name].columns:
         values = frame[col.name]
@@ -155,7 +189,9 @@ def table_to_csv(frame: pd.DataFrame, name: str) -> str:
             text[np.isnat(raw)] = ""
         elif col.kind == "float":
             x = values.to_numpy(dtype=float)
-            text = np.array([("" if np.isnan(v) else f"{v:.0f}" if v == int(v) else repr(v)) for v in x], dtype=object)
+            text = np.array(
+                [("" if np.isnan(v) else f"{v:.0f}" if v == int(v) else repr(v)) for v in x], dtype=object
+            )
         elif col.kind == "int":
             text = values.astype("string").fillna("").to_numpy(dtype=object)
         else:
@@ -203,13 +239,17 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
         "data_window_start": window.start.date().isoformat(),
         "as_of": window.end.date().isoformat(),
         "hazard_per_100_months": truth.hazard_truth(truth.BAND_EDGES, truth.CAUSE_HAZARDS),
-        "hazard_per_100_months_churny": truth.hazard_truth(truth.CHURNY_BAND_EDGES, truth.CHURNY_CAUSE_HAZARDS),
+        "hazard_per_100_months_churny": truth.hazard_truth(
+            truth.CHURNY_BAND_EDGES, truth.CHURNY_CAUSE_HAZARDS
+        ),
         "special_clients": special,
         "factor_satisfaction": {
-            cid: {f: round(float(v), 4) for f, v in zip(FACTORS, row)} for cid, row in zip(ids, accounts.satisfaction)
+            cid: {f: round(float(v), 4) for f, v in zip(FACTORS, row)}
+            for cid, row in zip(ids, accounts.satisfaction)
         },
         "factor_drift_per_year": {
-            cid: {f: round(float(v), 4) for f, v in zip(FACTORS, row)} for cid, row in zip(ids, accounts.drift)
+            cid: {f: round(float(v), 4) for f, v in zip(FACTORS, row)}
+            for cid, row in zip(ids, accounts.drift)
         },
         "rating_weights": dict(truth.RATING_WEIGHTS),
         "rating_noise_sd": truth.RATING_NOISE,
@@ -218,52 +258,18 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
         "paused_accounts": {
             ids[i]: {
                 "no_requests_from": iso(accounts.pause_from[i]),
-                "requests_again_from": iso(accounts.pause_to[i]) if accounts.pause_to[i] < window.days else None,
+                "requests_again_from": iso(accounts.pause_to[i])
+                if accounts.pause_to[i] < window.days
+                else None,
             }
             for i in paused
         },
-        "account_terminations": {ids[i]: iso(d) for i, d in enumerate(placements.terminated) if np.isfinite(d)},
+        "account_terminations": {
+            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if np.isfinite(d)
+        },
         "interviews": interviews.truth,
-        "notes": NOTES,
+        "notes": truth.NOTES,
     }
-
-
-NOTES = {
-    "hazard_per_100_months": (
-        "True piecewise-constant placement-ending hazards per 100 placement-months (months = days / 30.4375), "
-        "overall ('all') and cause-specific per end reason (competing risks; they sum to 'all'). They hold for "
-        "every client's placements except the churny client's, whose hazards are under "
-        "'hazard_per_100_months_churny' (weak_funnel and unhappy_service placements follow the ordinary hazards), "
-        "up to the client's termination: a client in 'account_terminations' ended its contract on that date and "
-        "every placement still active then ended that day (client_ended or project_completed). For an exact "
-        "check, censor those placements at the termination date instead of counting their end; counting them "
-        "inflates the estimates slightly (about 5-8% at 2,000 clients). "
-        "Placements begun before data_window_start are exported only if still active on that day "
-        "(left-truncated: enter the risk set at data_window_start). Ends after as_of are blank (censored)."
-    ),
-    "funnel_true_rates": (
-        "Per client, the probability that a shown CV reaches 'approved' (north-star approved/shown). Observed "
-        "rates run slightly lower: candidates still in progress when a request is cancelled, put on hold or "
-        "exported are withdrawn or not yet decided. The export skips some 'interview' rows of approved "
-        "candidates and repeats a few rows exactly (CRM noise)."
-    ),
-    "factor_satisfaction": (
-        "True satisfaction 0..1 per client and factor in the middle of the window; it drifts linearly by "
-        "'factor_drift_per_year' (clipped to [0.02, 0.98]). 'interviews' holds each call's satisfaction, the "
-        "factors discussed, the overall 0-10 rating (10 * sum(rating_weights * satisfaction) + noise, rounded; "
-        "recorded in interviews.overall_rating for about 60% of calls) and the rating said aloud, if any."
-    ),
-    "sla_true_compliance": (
-        "True probability of meeting each target: message first answer (ordinary clients vs the unhappy_service "
-        "client), bug fix by severity, replacement within the working-day target (Russian calendar)."
-    ),
-    "paused_accounts": (
-        "Clients that stop opening requests and, for some, start again later. A paused client with a small team "
-        "ends its contract some weeks later ('account_terminations'); a larger team dwindles on its own. Either "
-        "way the account churns once no placement is active, and a returning client reactivates it."
-    ),
-}
-"""Plain-language notes written into ``truth.json``."""
 
 
 def _check_int(name: str, value, minimum: int) -> None:

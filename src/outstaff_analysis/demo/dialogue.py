@@ -22,9 +22,21 @@ LEVEL_EDGES = (0.25, 0.45, 0.6, 0.8)
 TONE_NOISE = 0.07
 """Standard deviation of the momentary tone around the true satisfaction."""
 
+FOLLOW_UP = 0.6
+"""Probability of a follow-up question on a factor (a second one is a third as likely)."""
+
 RU_NUMBERS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять")
 RU_MARKS = (
-    None, "единица", "двойка", "тройка", "четвёрка", "пятёрка", "шестёрка", "семёрка", "восьмёрка", "девятка",
+    None,
+    "единица",
+    "двойка",
+    "тройка",
+    "четвёрка",
+    "пятёрка",
+    "шестёрка",
+    "семёрка",
+    "восьмёрка",
+    "девятка",
     "десятка",
 )
 EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -88,7 +100,10 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
     bank = BANKS[call.language]
     pick = _Picker(rng)
     me, them = call.interviewer, call.client
-    turns = [Turn(me, pick(bank["greet"]).format(first=them.split()[0])), Turn(them, pick(bank["greet_back"]))]
+    turns = [
+        Turn(me, pick(bank["greet"]).format(first=them.split()[0])),
+        Turn(them, pick(bank["greet_back"])),
+    ]
     for question, reply in pick.some(bank["small_talk"], int(rng.integers(0, 3))):
         turns += [Turn(me, question), Turn(them, reply)]
 
@@ -100,9 +115,11 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
         speaker = call.second if i == second_turn else them
         turns.append(Turn(me, (ack + " " if ack else "") + pick(bank[factor]["ask"])))
         turns.append(Turn(speaker, _answer(pick, bank, factor, level, flagged)))
-        if rng.random() < 0.35:
+        for _ in range(int(rng.random() < FOLLOW_UP) + int(rng.random() < FOLLOW_UP / 3)):
             turns.append(Turn(me, pick(bank["follow_up"])))
-            turns.append(Turn(speaker, _answer(pick, bank, factor, tone(rng, call.satisfaction[factor]), flagged)))
+            turns.append(
+                Turn(speaker, _answer(pick, bank, factor, tone(rng, call.satisfaction[factor]), flagged))
+            )
         ack = pick(bank["ack_pos"] if level >= 3 else bank["ack_neg"] if level <= 1 else bank["ack_mid"])
 
     turns.append(Turn(me, ack + " " + pick(bank["anything_else"])))
@@ -156,26 +173,28 @@ def _ru_points(n: int) -> str:
 def _answer(pick, bank: dict, factor: str, level: int, flagged: bool) -> str:
     """One to three sentences about ``factor`` in the given tone."""
     words = bank[factor]
+    roll = pick.rng.random()
     if flagged:
         return _sentences(pick, bank, pick.some(words["red_flags"], 1 + (level == 0)))
     if level == 4:
-        clauses = [pick(words["pos2"])] + pick.some(words["pos1"], int(pick.rng.random() < 0.4))
-    elif level == 3:
-        clauses = pick.some(words["pos1"], 1 + int(pick.rng.random() < 0.3))
-    elif level == 2:
-        roll = pick.rng.random()
-        if roll < 0.5:
-            return _sentence(pick, bank, pick(words["pos1"]) + pick(bank["contrast"]) + pick(words["neg1"]))
-        if roll < 0.75:
-            return _sentence(pick, bank, pick(words["meh"]))
-        return _sentence(pick, bank, pick(words["neg1"])) + " " + pick(bank["concession"]) + pick(words["pos1"]) + "."
-    elif level == 1:
-        clauses = [pick(words["neg1"])]
-        if pick.rng.random() < 0.3:
-            return _sentence(pick, bank, clauses[0]) + " " + pick(bank["concession"]) + pick(words["pos1"]) + "."
-    else:
-        clauses = [pick(words["neg2"])] + pick.some(words["neg1"], int(pick.rng.random() < 0.5))
-    return _sentences(pick, bank, clauses)
+        return _sentences(pick, bank, [pick(words["pos2"])] + pick.some(words["pos1"], int(roll < 0.4)))
+    if level == 3:
+        return _sentences(pick, bank, pick.some(words["pos1"], 1 + int(roll < 0.3)))
+    if level == 2 and roll < 0.5:
+        contrast = pick(bank["contrast"], fresh=False)
+        return _sentence(pick, bank, pick(words["pos1"]) + contrast + pick(words["neg1"]))
+    if level == 2 and roll < 0.75:
+        return _sentence(pick, bank, pick(words["meh"]))
+    if level == 2 or (level == 1 and roll < 0.3):
+        return _concede(pick, bank, pick(words["neg1"]), pick(words["pos1"]))
+    if level == 1:
+        return _sentence(pick, bank, pick(words["neg1"]))
+    return _sentences(pick, bank, [pick(words["neg2"])] + pick.some(words["neg1"], int(roll < 0.5)))
+
+
+def _concede(pick, bank: dict, complaint: str, praise: str) -> str:
+    """A complaint followed by a fair word ("Хотя, справедливости ради, ...")."""
+    return _sentence(pick, bank, complaint) + " " + pick(bank["concession"], fresh=False) + praise + "."
 
 
 def _sentences(pick, bank: dict, clauses: list[str]) -> str:
@@ -183,7 +202,7 @@ def _sentences(pick, bank: dict, clauses: list[str]) -> str:
 
 
 def _sentence(pick, bank: dict, clause: str, *, opener: bool = True) -> str:
-    opener = pick(bank["openers"]) if opener else ""
+    opener = pick(bank["openers"], fresh=False) if opener else ""
     if not opener or opener.endswith(". "):
         clause = clause[0].upper() + clause[1:]
     text = opener + clause
@@ -191,14 +210,21 @@ def _sentence(pick, bank: dict, clause: str, *, opener: bool = True) -> str:
 
 
 class _Picker:
-    """Random choices from phrase tuples (one rng, so a call's wording is reproducible)."""
+    """Random choices from phrase tuples, avoiding what was already said in the call when possible."""
 
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
+        self.used: set[str] = set()
 
-    def __call__(self, options):
-        return options[int(self.rng.integers(0, len(options)))]
+    def __call__(self, options, *, fresh: bool = True):
+        return self.some(options, 1, fresh=fresh)[0]
 
-    def some(self, options, k: int) -> list:
-        k = min(k, len(options))
-        return [options[int(i)] for i in self.rng.choice(len(options), k, replace=False)]
+    def some(self, options, k: int, *, fresh: bool = True) -> list:
+        pool = [o for o in options if o not in self.used] if fresh else list(options)
+        if len(pool) < k:
+            pool = list(options)
+        k = min(k, len(pool))
+        chosen = [pool[int(i)] for i in self.rng.choice(len(pool), k, replace=False)]
+        if fresh:
+            self.used.update(chosen)
+        return chosen

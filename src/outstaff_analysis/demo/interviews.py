@@ -79,7 +79,10 @@ def simulate_interviews(
     calls = rng.choice(list(CALLS_PER_YEAR), len(grid), p=list(CALLS_PER_YEAR.values()))
     client = np.repeat(grid, calls)
     year_start = np.array(
-        [(pd.Timestamp(year=window.start_year + y, month=1, day=1) - window.start).days for y in range(window.years)],
+        [
+            (pd.Timestamp(year=window.start_year + y, month=1, day=1) - window.start).days
+            for y in range(window.years)
+        ],
         dtype=float,
     )
     raw = year_start[np.repeat(year, calls)] + rng.random(len(client)) * 365.0
@@ -114,7 +117,8 @@ def simulate_interviews(
     ids = [f"I{i + 1:0{width}d}" for i in range(n)]
     dates = window.to_date(day).astype("datetime64[D]").astype(str)
     paths = [
-        f"{accounts.ids[c]}/{d}_{i}.{FORMATS[k % len(FORMATS)]}" for k, (c, d, i) in enumerate(zip(client, dates, ids))
+        f"{accounts.ids[c]}/{d}_{i}.{FORMATS[k % len(FORMATS)]}"
+        for k, (c, d, i) in enumerate(zip(client, dates, ids))
     ]
     flags = _red_flags(accounts)
 

@@ -218,7 +218,17 @@ RU = {
             "за полгода на одной позиции сменилось три человека, каждый раз онбординг заново",
         ),
     },
-    "openers": ("", "", "", "Честно говоря, ", "Если коротко, ", "Ну смотрите, ", "Скажу так: ", "Да, ", "Хм. "),
+    "openers": (
+        "",
+        "",
+        "",
+        "Честно говоря, ",
+        "Если коротко, ",
+        "Ну смотрите, ",
+        "Скажу так: ",
+        "Да, ",
+        "Хм. ",
+    ),
     "contrast": (", но ", ", но при этом ", ". Правда, "),
     "concession": ("Хотя, справедливости ради, ", "При этом ", "Но надо сказать, что "),
     "greet": (
@@ -226,7 +236,11 @@ RU = {
         "Здравствуйте, {first}! Как договаривались — небольшой созвон по итогам квартала.",
         "{first}, добрый день! Хочется сверить часы: что получается, а что стоит поправить.",
     ),
-    "greet_back": ("Добрый день. Да, давайте.", "Здравствуйте! Да, конечно.", "Привет. Да, у меня есть полчаса."),
+    "greet_back": (
+        "Добрый день. Да, давайте.",
+        "Здравствуйте! Да, конечно.",
+        "Привет. Да, у меня есть полчаса.",
+    ),
     "small_talk": (
         ("Как у вас дела, как настроение?", "Да нормально, конец квартала, сами понимаете, суета."),
         ("Вы уже были в отпуске этим летом?", "Пока нет, планирую в сентябре, на море."),
@@ -235,13 +249,25 @@ RU = {
         ("Были на конференции в прошлом месяце?", "Заглянул на один день, послушал пару докладов."),
         ("Как выходные прошли?", "Спокойно, на даче были."),
     ),
-    "follow_up": ("А можно чуть подробнее?", "А что конкретно?", "Есть какой-то пример?", "Понял. А в чём это проявляется?"),
+    "follow_up": (
+        "А можно чуть подробнее?",
+        "А что конкретно?",
+        "Есть какой-то пример?",
+        "Понял. А в чём это проявляется?",
+    ),
     "ack_pos": ("Приятно слышать, спасибо!", "Отлично, передам ребятам.", "Здорово, спасибо."),
     "ack_mid": ("Понял, спасибо.", "Записал.", "Угу, ясно."),
-    "ack_neg": ("Понимаю, разберёмся.", "Спасибо за честность, это важно.", "Ясно. Вернусь с планом, как это исправить."),
+    "ack_neg": (
+        "Понимаю, разберёмся.",
+        "Спасибо за честность, это важно.",
+        "Ясно. Вернусь с планом, как это исправить.",
+    ),
     "anything_else": ("Что-то ещё хотели бы добавить?", "Есть что-то, о чём я не спросил?"),
     "nothing_else": ("Нет, пожалуй, всё.", "Вроде всё обсудили.", "Да нет, основное сказал."),
-    "wish": ("Хотелось бы чаще видеть демо по итогам спринта.", "Было бы здорово получать короткий отчёт раз в месяц."),
+    "wish": (
+        "Хотелось бы чаще видеть демо по итогам спринта.",
+        "Было бы здорово получать короткий отчёт раз в месяц.",
+    ),
     "rating_ask": (
         "И последний вопрос: по шкале от нуля до десяти — насколько вы нами довольны?",
         "Если оценить нашу работу по десятибалльной шкале, сколько бы вы поставили?",
@@ -308,7 +334,10 @@ EN = {
             "no problems with communication",
             "the manager knows what we are working on",
         ),
-        "meh": ("communication is okay, business as usual", "we talk when needed, no complaints, no excitement either"),
+        "meh": (
+            "communication is okay, business as usual",
+            "we talk when needed, no complaints, no excitement either",
+        ),
         "neg1": (
             "you don't answer very fast, sometimes we wait half a day",
             "reports are irregular",
@@ -383,7 +412,11 @@ EN = {
             "the guys fit in perfectly, like our own employees",
             "your team lead is strong and keeps the team together",
         ),
-        "pos1": ("the team is mostly stable", "the guys are nice and fit in well", "onboarding went smoothly"),
+        "pos1": (
+            "the team is mostly stable",
+            "the guys are nice and fit in well",
+            "onboarding went smoothly",
+        ),
         "meh": ("the team is fine, people work",),
         "neg1": (
             "people change more often than we'd like",
@@ -416,7 +449,11 @@ EN = {
     "follow_up": ("Could you tell me a bit more?", "What exactly?", "Do you have an example?"),
     "ack_pos": ("Great to hear, thank you!", "Awesome, I'll pass it on to the team."),
     "ack_mid": ("Got it, thanks.", "Noted.", "I see."),
-    "ack_neg": ("I understand, we'll sort it out.", "Thanks for being honest, that matters.", "Got it. I'll come back with a plan."),
+    "ack_neg": (
+        "I understand, we'll sort it out.",
+        "Thanks for being honest, that matters.",
+        "Got it. I'll come back with a plan.",
+    ),
     "anything_else": ("Anything else you'd like to add?", "Is there anything I didn't ask about?"),
     "nothing_else": ("No, I think that's it.", "I think we covered everything."),
     "wish": ("It would be nice to see a demo after each sprint.", "A short monthly report would be great."),
@@ -424,7 +461,9 @@ EN = {
         "Last question: on a scale from zero to ten, how satisfied are you with us?",
         "If you rated our work from 0 to 10, what would it be?",
     ),
-    "close": ("Thank you very much for the feedback! I'll share it with the team and come back with a plan.",),
+    "close": (
+        "Thank you very much for the feedback! I'll share it with the team and come back with a plan.",
+    ),
     "close_back": ("Sounds good, thanks. Talk soon.", "Thanks, have a nice day."),
 }
 """English bank."""

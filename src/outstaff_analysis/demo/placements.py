@@ -95,7 +95,9 @@ def simulate_placements(
     start = np.concatenate([np.floor(staffing.start_day).astype(np.int64), hist_start])
     end, reason = _tenure(rng, client, start, accounts)
     keep = end >= 1  # historic placements must still be active on the window's first day
-    client, specialist, request, start, end, reason = (x[keep] for x in (client, specialist, request, start, end, reason))
+    client, specialist, request, start, end, reason = (
+        x[keep] for x in (client, specialist, request, start, end, reason)
+    )
     terminated = _termination_days(rng, accounts, client, request, start, end, length)
     parts = [_terminate(rng, terminated, accounts, client, specialist, request, start, end, reason)]
 
@@ -106,7 +108,9 @@ def simulate_placements(
         if not redo.any():
             break
         delay = rng.choice(
-            list(truth.REPLACEMENT_DELAY_WORKDAYS), redo.sum(), p=list(truth.REPLACEMENT_DELAY_WORKDAYS.values())
+            list(truth.REPLACEMENT_DELAY_WORKDAYS),
+            redo.sum(),
+            p=list(truth.REPLACEMENT_DELAY_WORKDAYS.values()),
         )
         new_start = window.add_workdays(e[redo], delay)
         lost = (new_start >= terminated[c[redo]]) & (new_start < accounts.pause_to[c[redo]])
@@ -137,7 +141,9 @@ def _historic_starts(rng, accounts: Accounts, staff: Staff):
     """Starts before the window of clients signed earlier (the caller keeps those still active)."""
     first = np.maximum(accounts.signed + 14.0, -HISTORY_YEARS * 365.25)
     span = np.maximum(-first, 0.0)
-    client = np.repeat(np.arange(len(span)), rng.poisson(HISTORIC_PER_CLIENT_MONTH * accounts.activity * span / 30.4375))
+    client = np.repeat(
+        np.arange(len(span)), rng.poisson(HISTORIC_PER_CLIENT_MONTH * accounts.activity * span / 30.4375)
+    )
     start = np.floor(first[client] + rng.random(len(client)) * span[client]).astype(np.int64)
     specialist = rng.integers(0, len(staff.group), len(client))
     return client, specialist, start
@@ -151,7 +157,9 @@ def _termination_days(rng, accounts: Accounts, client, request, start, end, leng
     """
     n = len(accounts.activity)
     paused = accounts.pause_from < length
-    ends = paused & (rng.random(n) < np.where(accounts.pause_to < length, TERMINATE_IF_BACK, TERMINATE_IF_GONE))
+    ends = paused & (
+        rng.random(n) < np.where(accounts.pause_to < length, TERMINATE_IF_BACK, TERMINATE_IF_GONE)
+    )
     day = accounts.pause_from + rng.uniform(20, 90, n)
     before_return = (request >= 0) & (start < accounts.pause_to[client])
     last_start = np.full(n, -np.inf)
@@ -168,7 +176,11 @@ def _terminate(rng, terminated, accounts: Accounts, client, specialist, request,
     gone = (start >= day) & (start < accounts.pause_to[client])
     cut = (start < day) & (end > day)
     end = np.where(cut, day, end).astype(np.int64)
-    closing = np.where(rng.random(len(client)) < 0.7, END_REASONS.index("client_ended"), END_REASONS.index("project_completed"))
+    closing = np.where(
+        rng.random(len(client)) < 0.7,
+        END_REASONS.index("client_ended"),
+        END_REASONS.index("project_completed"),
+    )
     reason = np.where(cut, closing, reason)
     keep = ~gone
     return client[keep], specialist[keep], request[keep], start[keep], end[keep], reason[keep]
@@ -193,7 +205,9 @@ def _replace_probability(reason: np.ndarray) -> np.ndarray:
     return np.array([truth.REPLACE_AFTER.get(r, 0.0) for r in END_REASONS])[reason]
 
 
-def _frame(rng, accounts, staff, staffing, window, client, specialist, request, start, end, reason) -> pd.DataFrame:
+def _frame(
+    rng, accounts, staff, staffing, window, client, specialist, request, start, end, reason
+) -> pd.DataFrame:
     """The placements table, numbered by start; ends after the export are blank."""
     order = np.lexsort((specialist, client, start))
     client, specialist, request, start, end, reason = (

@@ -20,7 +20,9 @@ BUGS_PER_CLIENT_MONTH = 0.8
 """Events per active client-month at activity 1."""
 
 
-def simulate_sla(rng: np.random.Generator, accounts: Accounts, placements: Placements, window: Window) -> pd.DataFrame:
+def simulate_sla(
+    rng: np.random.Generator, accounts: Accounts, placements: Placements, window: Window
+) -> pd.DataFrame:
     """The sla_events table (processed dtypes), sorted by ``opened_at``.
 
     Parameters
@@ -40,9 +42,12 @@ def simulate_sla(rng: np.random.Generator, accounts: Accounts, placements: Place
     length = float(window.days)
     months = active_days(accounts.start, accounts.pause_from, accounts.pause_to, length) / 30.4375
 
-    msg_client = np.repeat(np.arange(len(months)), rng.poisson(MESSAGES_PER_CLIENT_MONTH * accounts.activity * months))
+    msg_client = np.repeat(
+        np.arange(len(months)), rng.poisson(MESSAGES_PER_CLIENT_MONTH * accounts.activity * months)
+    )
     msg_open = window.working_time(
-        rng, uniform_in_active(rng, msg_client, accounts.start, accounts.pause_from, accounts.pause_to, length)
+        rng,
+        uniform_in_active(rng, msg_client, accounts.start, accounts.pause_from, accounts.pause_to, length),
     )
     unhappy = msg_client == accounts.special["unhappy_service"]
     slow, usual = truth.MESSAGE_MINUTES["unhappy_service"], truth.MESSAGE_MINUTES["ordinary"]
@@ -50,7 +55,9 @@ def simulate_sla(rng: np.random.Generator, accounts: Accounts, placements: Place
     sigma = np.where(unhappy, slow[1], usual[1])
     msg_close = msg_open + median * np.exp(sigma * rng.standard_normal(len(msg_client))) / 1440.0
 
-    bug_client = np.repeat(np.arange(len(months)), rng.poisson(BUGS_PER_CLIENT_MONTH * accounts.activity * months))
+    bug_client = np.repeat(
+        np.arange(len(months)), rng.poisson(BUGS_PER_CLIENT_MONTH * accounts.activity * months)
+    )
     severities = list(truth.BUG_SEVERITY_SHARES)
     severity = rng.choice(len(severities), len(bug_client), p=list(truth.BUG_SEVERITY_SHARES.values()))
     raw = uniform_in_active(rng, bug_client, accounts.start, accounts.pause_from, accounts.pause_to, length)
@@ -69,7 +76,11 @@ def simulate_sla(rng: np.random.Generator, accounts: Accounts, placements: Place
     opened = np.concatenate([msg_open, bug_open, rep_open])
     closed = np.concatenate([msg_close, bug_close, rep_close])
     sev = np.concatenate(
-        [np.full(len(msg_client), None), np.asarray(severities, dtype=object)[severity], np.full(len(rep_client), None)]
+        [
+            np.full(len(msg_client), None),
+            np.asarray(severities, dtype=object)[severity],
+            np.full(len(rep_client), None),
+        ]
     )
     keep = opened < length
     closed = np.where(closed < length, closed, np.nan)

@@ -14,8 +14,17 @@ from .timeline import Window
 ROLE_SHARES = {"developer": 0.55, "analyst": 0.12, "qa": 0.15, "devops": 0.08, "designer": 0.05, "pm": 0.05}
 STACKS = {
     "developer": {
-        "python": 0.18, "java": 0.17, "go": 0.10, "1c": 0.08, "frontend": 0.16, "php": 0.06,
-        ".net": 0.07, "android": 0.05, "ios": 0.05, "node.js": 0.05, "data/ml": 0.03,
+        "python": 0.18,
+        "java": 0.17,
+        "go": 0.10,
+        "1c": 0.08,
+        "frontend": 0.16,
+        "php": 0.06,
+        ".net": 0.07,
+        "android": 0.05,
+        "ios": 0.05,
+        "node.js": 0.05,
+        "data/ml": 0.03,
     },
     "analyst": {"business analysis": 0.4, "system analysis": 0.4, "data analysis": 0.2},
     "qa": {"manual": 0.45, "python autotests": 0.3, "java autotests": 0.25},
@@ -57,7 +66,9 @@ class Staff:
     rank: np.ndarray
     grade: np.ndarray
 
-    def pick(self, rng: np.random.Generator, group: np.ndarray, *, avoid: np.ndarray | None = None) -> np.ndarray:
+    def pick(
+        self, rng: np.random.Generator, group: np.ndarray, *, avoid: np.ndarray | None = None
+    ) -> np.ndarray:
         """A random specialist of each given group, other than ``avoid`` when the group allows it."""
         size = self.group_size[group]
         if avoid is None:
@@ -95,7 +106,13 @@ def make_staff(rng: np.random.Generator, n: int) -> Staff:
     rank = np.empty(n, dtype=np.int64)
     rank[by_group] = np.arange(n) - start[stack[by_group]]
     return Staff(
-        frame=frame, group=stack, by_group=by_group, group_start=start, group_size=size, rank=rank, grade=grade
+        frame=frame,
+        group=stack,
+        by_group=by_group,
+        group_start=start,
+        group_size=size,
+        rank=rank,
+        grade=grade,
     )
 
 

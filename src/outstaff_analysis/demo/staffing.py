@@ -39,14 +39,26 @@ NOISE_SKIPPED_INTERVIEW, NOISE_DUPLICATE = 0.04, 0.005
 
 REASONS = {
     "cv_rejected": (
-        "skills mismatch", "rate too high", "not enough experience", "no relevant domain experience",
-        "overqualified", "client chose another candidate",
+        "skills mismatch",
+        "rate too high",
+        "not enough experience",
+        "no relevant domain experience",
+        "overqualified",
+        "client chose another candidate",
     ),
     "interview_rejected": (
-        "failed technical interview", "skills mismatch", "weak communication skills", "not a culture fit",
-        "rate too high", "english level insufficient",
+        "failed technical interview",
+        "skills mismatch",
+        "weak communication skills",
+        "not a culture fit",
+        "rate too high",
+        "english level insufficient",
     ),
-    "early_withdrawn": ("withdrawn: took another project", "candidate unavailable", "candidate declined: rate"),
+    "early_withdrawn": (
+        "withdrawn: took another project",
+        "candidate unavailable",
+        "candidate declined: rate",
+    ),
     "declined": ("candidate declined offer", "withdrawn: took another project"),
     "filled": ("position filled",),
     "cancelled": ("request cancelled",),
@@ -98,9 +110,12 @@ def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff
     Staffing
     """
     length = float(window.days)
-    rate = REQUESTS_PER_CLIENT_YEAR * accounts.activity * active_days(
-        accounts.start, accounts.pause_from, accounts.pause_to, length
-    ) / 365.25
+    rate = (
+        REQUESTS_PER_CLIENT_YEAR
+        * accounts.activity
+        * active_days(accounts.start, accounts.pause_from, accounts.pause_to, length)
+        / 365.25
+    )
     owner = np.repeat(np.arange(len(rate)), rng.poisson(rate))
     raw = uniform_in_active(rng, owner, accounts.start, accounts.pause_from, accounts.pause_to, length)
     opened = window.working_time(rng, raw)
@@ -161,9 +176,16 @@ def _candidates(rng, owner, opened, headcount, group, accounts, staff, window) -
     approved_at = window.working_time(rng, interview_at + 1 + rng.gamma(2.0, 1.0, m))
     start_at = window.next_workday(approved_at + 3 + rng.gamma(2.0, 4.0, m)) + rng.uniform(10, 11, m) / 24
     return {
-        "request": request, "specialist": specialist, "shown": shown, "early": early,
-        "interviewed": interviewed, "approved": approved, "declined": declined,
-        "interview_at": interview_at, "approved_at": approved_at, "start_at": start_at,
+        "request": request,
+        "specialist": specialist,
+        "shown": shown,
+        "early": early,
+        "interviewed": interviewed,
+        "approved": approved,
+        "declined": declined,
+        "interview_at": interview_at,
+        "approved_at": approved_at,
+        "start_at": start_at,
     }
 
 
@@ -196,7 +218,9 @@ def _settle(rng, cand, n, headcount, stop, cancel, hold, length):
 
     status = np.full(n, REQUEST_STATUSES.index("open"))
     ended = full | by_cancel | stale
-    status[ended] = np.where(n_start[ended] > 0, REQUEST_STATUSES.index("filled"), REQUEST_STATUSES.index("cancelled"))
+    status[ended] = np.where(
+        n_start[ended] > 0, REQUEST_STATUSES.index("filled"), REQUEST_STATUSES.index("cancelled")
+    )
     status[~full & hold] = REQUEST_STATUSES.index("on_hold")
     status[(ended & (close >= length)) | (~full & hold & (stop >= length))] = REQUEST_STATUSES.index("open")
     close[status == REQUEST_STATUSES.index("open")] = np.inf
@@ -225,13 +249,17 @@ def _stage_times(rng, cand, status, close, cut, cancel, length, window):
         reason[mask] = _REASON_FIRST[pool] + rng.integers(0, len(REASONS[pool]), mask.sum())
 
     finish(cand["early"], shown + 1 + rng.exponential(4.0, m), "withdrawn", "early_withdrawn")
-    finish(~cand["early"] & ~cand["interviewed"], shown + 1 + rng.exponential(3.0, m), "rejected", "cv_rejected")
+    finish(
+        ~cand["early"] & ~cand["interviewed"], shown + 1 + rng.exponential(3.0, m), "rejected", "cv_rejected"
+    )
     after_interview = cand["interview_at"] + 1 + rng.exponential(2.0, m)
     finish(cand["interviewed"] & ~cand["approved"], after_interview, "rejected", "interview_rejected")
     finish(cand["declined"], cand["approved_at"] + 1 + rng.exponential(3.0, m), "withdrawn", "declined")
     spare = cand["approved"] & ~cand["declined"] & ~starter & np.isfinite(close[req]) & (rng.random(m) < 0.6)
     spare &= status[req] == REQUEST_STATUSES.index("filled")
-    finish(spare, np.fmax(cand["approved_at"], close[req]) + 1 + rng.exponential(3.0, m), "withdrawn", "filled")
+    finish(
+        spare, np.fmax(cand["approved_at"], close[req]) + 1 + rng.exponential(3.0, m), "withdrawn", "filled"
+    )
     times[:, 4] = terminal
 
     gone = shown >= np.minimum(close, cut)[req]
@@ -253,7 +281,9 @@ def _submission_rows(rng, cand, times, kind, reason, request_ids, staff, window)
     approved = ~np.isnan(times[:, 2])
     skip = (col == 1) & approved[row] & (rng.random(len(row)) < NOISE_SKIPPED_INTERVIEW)
     row, col, stage, why = row[~skip], col[~skip], stage[~skip], why[~skip]
-    take = np.sort(np.concatenate([np.arange(len(row)), np.flatnonzero(rng.random(len(row)) < NOISE_DUPLICATE)]))
+    take = np.sort(
+        np.concatenate([np.arange(len(row)), np.flatnonzero(rng.random(len(row)) < NOISE_DUPLICATE)])
+    )
     row, col, stage, why = row[take], col[take], stage[take], why[take]
 
     at = times[row, col]
@@ -271,7 +301,9 @@ def _submission_rows(rng, cand, times, kind, reason, request_ids, staff, window)
     )
 
 
-def _requests_frame(rng, accounts, staff, template, owner, opened, headcount, status, close, window, request_ids):
+def _requests_frame(
+    rng, accounts, staff, template, owner, opened, headcount, status, close, window, request_ids
+):
     """The requests table: what was asked (role, stack, grade, headcount) and how it ended."""
     n = len(owner)
     grade = rng.choice(len(GRADES), n, p=REQUEST_GRADE_SHARES)

@@ -99,7 +99,12 @@ class Window:
 
 
 def uniform_in_active(
-    rng: np.random.Generator, owner: np.ndarray, start: np.ndarray, pause_from: np.ndarray, pause_to: np.ndarray, end: float
+    rng: np.random.Generator,
+    owner: np.ndarray,
+    start: np.ndarray,
+    pause_from: np.ndarray,
+    pause_to: np.ndarray,
+    end: float,
 ) -> np.ndarray:
     """Draw one time per row, uniform over its owner's active span with a pause cut out.
 

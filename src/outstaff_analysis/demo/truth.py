@@ -7,6 +7,7 @@ the analytics recover what was put in.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -67,10 +68,53 @@ RATING_NOISE = 0.6
 SLA_TARGETS = {"message_minutes": 30.0, "bug_hours": 3.0, "replacement_working_days": 3}
 """The SLA targets the compliance truth refers to (the package defaults)."""
 
+
+NOTES = {
+    "hazard_per_100_months": (
+        "True piecewise-constant placement-ending hazards per 100 placement-months (months = days / "
+        "30.4375), overall ('all') and cause-specific per end reason (competing risks; they sum to "
+        "'all'). They hold for every client's placements except the churny client's, whose hazards are "
+        "under 'hazard_per_100_months_churny' (weak_funnel and unhappy_service placements follow the "
+        "ordinary hazards), up to the client's termination: a client in 'account_terminations' ended its "
+        "contract on that date and every placement still active then ended that day (client_ended or "
+        "project_completed). For an exact check, censor those placements at the termination date instead "
+        "of counting their end; counting them inflates the estimates slightly (about 5-8% at 2,000 "
+        "clients). Placements begun before data_window_start are exported only if still active on that "
+        "day (left-truncated: enter the risk set at data_window_start). Ends after as_of are blank "
+        "(censored)."
+    ),
+    "funnel_true_rates": (
+        "Per client, the probability that a shown CV reaches 'approved' (north-star approved/shown). "
+        "Observed rates run slightly lower: candidates still in progress when a request is cancelled, put"
+        " on hold or exported are withdrawn or not yet decided. The export skips some 'interview' rows of"
+        " approved candidates and repeats a few rows exactly (CRM noise)."
+    ),
+    "factor_satisfaction": (
+        "True satisfaction 0..1 per client and factor in the middle of the window; it drifts linearly by "
+        "'factor_drift_per_year' (clipped to [0.02, 0.98]). 'interviews' holds each call's satisfaction, "
+        "the factors discussed, the overall 0-10 rating (10 * sum(rating_weights * satisfaction) + noise,"
+        " rounded; recorded in interviews.overall_rating for about 60% of calls) and the rating said "
+        "aloud, if any."
+    ),
+    "sla_true_compliance": (
+        "True probability of meeting each target: message first answer (ordinary clients vs the "
+        "unhappy_service client), bug fix by severity, replacement within the working-day target (Russian"
+        " calendar)."
+    ),
+    "paused_accounts": (
+        "Clients that stop opening requests and, for some, start again later. A paused client with a "
+        "small team ends its contract some weeks later ('account_terminations'); a larger team dwindles "
+        "on its own. Either way the account churns once no placement is active, and a returning client "
+        "reactivates it."
+    ),
+}
+"""Plain-language notes written into ``truth.json``."""
+
+
 def band_labels(edges: tuple[float, ...]) -> list[str]:
     """Labels ``"[0,3)" ... "[12,inf)"`` of the bands starting at ``edges``."""
     bounds = [f"{e:g}" for e in edges] + ["inf"]
-    return [f"[{lo},{hi})" for lo, hi in zip(bounds[:-1], bounds[1:])]
+    return [f"[{lo},{hi})" for lo, hi in itertools.pairwise(bounds)]
 
 
 def sample_tenure(
@@ -128,7 +172,8 @@ def sla_truth() -> dict:
             for group, (med, sig) in MESSAGE_MINUTES.items()
         },
         "bug": {
-            sev: _lognormal_share_within(med, sig, SLA_TARGETS["bug_hours"]) for sev, (med, sig) in BUG_HOURS.items()
+            sev: _lognormal_share_within(med, sig, SLA_TARGETS["bug_hours"])
+            for sev, (med, sig) in BUG_HOURS.items()
         },
         "replacement": sum(
             p for d, p in REPLACEMENT_DELAY_WORKDAYS.items() if d <= SLA_TARGETS["replacement_working_days"]
