@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from outstaff_analysis.csi.corpus import CORPUS_COLUMNS, build_corpus, load_transcripts
+from outstaff_analysis.csi.ratings import extract_ratings
+from outstaff_analysis.csi.redflags import detect_red_flags
 from outstaff_analysis.exceptions import InferredSpeakerWarning, TranscriptError
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "transcripts"
@@ -96,3 +98,56 @@ def test_build_corpus_from_texts_equals_files(transcripts_dir):
 def test_no_interviews_gives_an_empty_frame_with_the_columns(transcripts_dir):
     corpus = load_transcripts(_interviews([]), transcripts_dir)
     assert tuple(corpus.columns) == CORPUS_COLUMNS and corpus.empty
+
+
+# --- the demo firm: known speakers, spoken ratings and the client unhappy about communication --------------
+
+COMMUNICATION_FLAGS = {
+    "slow_answers",
+    "no_clarifying_questions",
+    "template_replies",
+    "non_technical_contact",
+    "fewer_meetings",
+    "no_reports",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_corpus(demo_firm):
+    return build_corpus(demo_firm.tables["interviews"], demo_firm.transcripts)
+
+
+def test_demo_corpus_knows_every_speaker(demo_firm, demo_corpus):
+    interviews = demo_firm.tables["interviews"]
+    assert set(demo_corpus["interview_id"]) == set(interviews["interview_id"])
+    assert not demo_corpus["speaker_inferred"].any()
+    interviewer = demo_corpus["interview_id"].map(interviews.set_index("interview_id")["interviewer"])
+    assert (demo_corpus["is_client"] == (demo_corpus["speaker"] != interviewer)).all()
+    declared = interviews.set_index("interview_id")["language"]
+    language = demo_corpus.groupby("interview_id")["language"].first()
+    known = declared[declared != "auto"]
+    assert (language[known.index] == known).all()
+
+
+def test_demo_spoken_ratings_match_the_truth(demo_firm, demo_corpus):
+    ratings = extract_ratings(demo_corpus)
+    truth = {
+        interview_id: (float(call["spoken_rating"]["value"]), float(call["spoken_rating"]["scale"]))
+        for interview_id, call in demo_firm.truth["interviews"].items()
+        if call.get("spoken_rating")
+    }
+    found = {row.interview_id: (row.value, row.scale) for row in ratings.itertuples()}
+    assert len(ratings) == len(found) == len(truth) > 20
+    assert found == truth
+
+
+def test_demo_unhappy_client_has_the_most_communication_flags_with_quotes(demo_firm, demo_corpus):
+    flags = detect_red_flags(demo_corpus)
+    flags = flags.merge(demo_corpus[["interview_id", "utterance_no", "client_id", "text"]])
+    assert flags.apply(lambda row: row["quote"] in row["text"], axis=1).all()
+    per_client = flags[flags["flag"].isin(COMMUNICATION_FLAGS)].groupby("client_id").size()
+    unhappy = demo_firm.truth["special_clients"]["unhappy_service"]
+    assert per_client.idxmax() == unhappy
+    assert per_client[unhappy] >= 3 * per_client.drop(unhappy).max()
+    turnover = flags[flags["flag"] == "specialist_turnover"].groupby("client_id").size()
+    assert turnover.idxmax() == demo_firm.truth["special_clients"]["churny"]

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from outstaff_analysis.csi.ratings import RATING_COLUMNS, extract_ratings, find_ratings
+from outstaff_analysis.csi.ratings import RATING_COLUMNS, extract_ratings, find_ratings, named_scale
 
 # (text, quote, value, scale): the forms first, then their twins and other common phrasings
 RUSSIAN = [
@@ -208,3 +208,88 @@ def test_no_ratings_gives_an_empty_frame_with_dtypes():
     ratings = extract_ratings(utterances)
     assert ratings.empty and tuple(ratings.columns) == RATING_COLUMNS
     assert ratings["score_10"].dtype == "float64"
+
+
+# --- the question before the answer ---------------------------------------------------------------------------
+
+
+def _dialogue(turns, language):
+    return pd.DataFrame(
+        {
+            "interview_id": "I1",
+            "utterance_no": range(len(turns)),
+            "speaker": [speaker for speaker, _ in turns],
+            "start": float("nan"),
+            "text": [text for _, text in turns],
+            "is_client": [speaker == "C" for speaker, _ in turns],
+            "language": language,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "question, answer, expected",
+    [
+        (
+            "По шкале от нуля до десяти — насколько вы нами довольны?",
+            "Твёрдая пятёрка, пожалуй.",
+            (5.0, 10.0),
+        ),
+        ("По шкале от нуля до десяти — насколько вы нами довольны?", "Ну, семь, наверное.", (7.0, 10.0)),
+        (
+            "Если оценить по десятибалльной шкале, сколько бы поставили?",
+            "Восемь. Могло быть и лучше.",
+            (8.0, 10.0),
+        ),
+        ("По шкале от нуля до десяти?", "Если по пятибалльной, то твёрдая четвёрка.", (4.0, 5.0)),
+        ("По пятибалльной шкале как оцените?", "Четыре.", (4.0, 5.0)),
+    ],
+)
+def test_the_question_sets_the_scale_of_the_answer_ru(question, answer, expected):
+    ratings = extract_ratings(_dialogue([("A", question), ("C", answer)], "ru"))
+    assert [(row.value, row.scale) for row in ratings.itertuples()] == [expected]
+
+
+@pytest.mark.parametrize(
+    "question, answer, expected",
+    [
+        ("If you rated our work from 0 to 10, what would it be?", "Seven, I guess.", (7.0, 10.0)),
+        (
+            "Last question: on a scale from zero to ten, how satisfied are you?",
+            "Maybe 8, honestly.",
+            (8.0, 10.0),
+        ),
+        ("On a five-point scale, how would you rate us?", "Four.", (4.0, 5.0)),
+        ("How would you rate us, out of 10?", "A solid B.", (4.0, 5.0)),
+    ],
+)
+def test_the_question_sets_the_scale_of_the_answer_en(question, answer, expected):
+    ratings = extract_ratings(_dialogue([("A", question), ("C", answer)], "en"))
+    assert [(row.value, row.scale) for row in ratings.itertuples()] == [expected]
+
+
+@pytest.mark.parametrize(
+    "turns, language",
+    [
+        ([("A", "Как вам команда?"), ("C", "Ну, семь, наверное.")], "ru"),  # no scale was asked for
+        (
+            [("A", "По шкале от нуля до десяти?"), ("C", "Сложно сказать. Семь или восемь.")],
+            "ru",
+        ),  # not first
+        ([("A", "By the way, from 1 to 10 people?"), ("C", "We have 5 developers.")], "en"),  # counted noun
+        (
+            [("A", "From 0 to 10?"), ("A", "Or maybe 9?"), ("C", "Hard to say.")],
+            "en",
+        ),  # the question is not client speech
+    ],
+)
+def test_bare_numbers_need_a_question_that_names_a_scale(turns, language):
+    assert extract_ratings(_dialogue(turns, language)).empty
+
+
+def test_named_scale():
+    assert named_scale("По шкале от нуля до десяти — насколько вы нами довольны?", language="ru") == 10.0
+    assert named_scale("По пятибалльной?", language="ru") == 5.0
+    assert named_scale("On a scale of 1 to 5?", language="en") == 5.0
+    assert named_scale("From 0 to 12?", language="en") is None
+    assert named_scale("How was the quarter?", language="en") is None

@@ -58,6 +58,7 @@ class _Vocab:
     date_words: frozenset
     followers: frozenset
     scale_phrases: tuple
+    question_scales: tuple
     scales: tuple
     default_scale: float
     language: str
@@ -71,7 +72,9 @@ def extract_ratings(utterances: pd.DataFrame) -> pd.DataFrame:
     utterances : pandas.DataFrame
         Utterance frame (``interview_id``, ``utterance_no``, ``speaker``, ``start``, ``text``).
         When it has ``is_client``, only client speech is searched; when it has ``language``, that
-        language's vocabulary is used, otherwise the language of each utterance is detected.
+        language's vocabulary is used, otherwise the language of each utterance is detected.  An
+        utterance that names a scale ("по шкале от нуля до десяти — насколько вы довольны?") sets
+        the scale of the answer after it (see :func:`find_ratings`).
 
     Returns
     -------
@@ -88,15 +91,22 @@ def extract_ratings(utterances: pd.DataFrame) -> pd.DataFrame:
     >>> extract_ratings(frame)[["quote", "value", "scale", "score_10"]].values.tolist()
     [['поставил восемь из десяти', 8.0, 10.0, 8.0]]
     """
-    rows = utterances
-    if "is_client" in rows:
-        rows = rows[rows["is_client"].astype(bool)]
+    rows = utterances.sort_values(["interview_id", "utterance_no"], kind="stable")
+    if "language" in rows:
+        languages = rows["language"].where(
+            rows["language"].isin(("ru", "en")), rows["text"].map(detect_language)
+        )
+    else:
+        languages = rows["text"].map(detect_language)
+    named = pd.Series(
+        [named_scale(t, language=lang) for t, lang in zip(rows["text"], languages)], index=rows.index
+    )
+    asked = named.groupby(rows["interview_id"], sort=False).shift(1)
+    keep = rows["is_client"].astype(bool) if "is_client" in rows else pd.Series(True, index=rows.index)
     records = []
-    for row in rows.itertuples(index=False):
-        language = getattr(row, "language", None)
-        if not isinstance(language, str):
-            language = detect_language(row.text)
-        for quote, value, scale in find_ratings(row.text, language=language):
+    for row, language, context in zip(rows[keep].itertuples(index=False), languages[keep], asked[keep]):
+        context = None if pd.isna(context) else float(context)
+        for quote, value, scale in find_ratings(row.text, language=language, context_scale=context):
             records.append((row.interview_id, row.utterance_no, row.speaker, row.start, quote, value, scale))
     frame = pd.DataFrame.from_records(records, columns=list(RATING_COLUMNS[:-1]))
     frame = frame.astype({"value": "float64", "scale": "float64", "start": "float64"})
@@ -104,7 +114,9 @@ def extract_ratings(utterances: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def find_ratings(text: str, *, language: str) -> list[tuple[str, float, float]]:
+def find_ratings(
+    text: str, *, language: str, context_scale: float | None = None
+) -> list[tuple[str, float, float]]:
     """Ratings in one text, as ``(quote, value, scale)`` in order of appearance.
 
     Parameters
@@ -113,6 +125,10 @@ def find_ratings(text: str, *, language: str) -> list[tuple[str, float, float]]:
         An utterance.
     language : {"ru", "en"}
         Vocabulary to use.
+    context_scale : float, optional
+        Scale named by the question this text answers (:func:`named_scale`).  It is the scale of
+        ratings said without one, marks included ("Твёрдая пятёрка" = 5 of 10), and a bare number
+        in the first sentence counts as a rating ("Ну, семь, наверное.").
 
     Examples
     --------
@@ -128,7 +144,7 @@ def find_ratings(text: str, *, language: str) -> list[tuple[str, float, float]]:
     found = []
     index = 0
     while index < len(tokens):
-        rating = _rating_at(tokens, index, vocab, scale_spans)
+        rating = _rating_at(tokens, index, vocab, scale_spans, context_scale)
         if rating is None:
             index += 1
             continue
@@ -160,7 +176,25 @@ def _match_words(tokens: list[_Token], index: int, phrases) -> int:
     return 0
 
 
-def _rating_at(tokens, index, vocab, scale_spans):
+def named_scale(text: str, *, language: str) -> float | None:
+    """Scale a text names ("по шкале от нуля до десяти", "from 0 to 10", "по пятибалльной"), if any.
+
+    Examples
+    --------
+    >>> named_scale("Last question: on a scale from zero to ten, how satisfied are you?", language="en")
+    10.0
+    """
+    vocab = _vocab(language)
+    lowered = text.lower().replace("ё", "е")
+    for pattern in vocab.question_scales:
+        for match in pattern.finditer(lowered):
+            scale = _scale_value(match.group("scale"), vocab)
+            if scale in vocab.scales:
+                return scale
+    return None
+
+
+def _rating_at(tokens, index, vocab, scale_spans, context_scale):
     """``(first token, last token, value, scale)`` of a rating whose number is at ``index``, or None."""
     number = _number(tokens, index, vocab)
     if number is None:
@@ -183,6 +217,10 @@ def _rating_at(tokens, index, vocab, scale_spans):
         scale = phrase[1]
         if cue is None:
             first, cue = phrase[0], "scale"
+    elif context_scale is not None and explicit is None and not letter and unit_scale in (None, 0.0):
+        scale = context_scale
+        if cue is None and not any(t.norm in _SENTENCE_END for t in tokens[:index]):
+            cue = "question"
     if not _plausible(tokens, index, last, vocab, cue, explicit is not None, letter):
         return None
     scale = float(scale or vocab.default_scale)
@@ -250,8 +288,7 @@ def _scale_phrases(text, tokens, vocab) -> list[tuple[int, float]]:
     lowered = text.lower().replace("ё", "е")
     for pattern in vocab.scale_phrases:
         for match in pattern.finditer(lowered):
-            word = match.group("scale")
-            scale = float(word) if word.isdigit() else _scale_word(word, vocab)
+            scale = _scale_value(match.group("scale"), vocab)
             if scale in vocab.scales:
                 first = next(i for i, t in enumerate(tokens) if t.end > match.start())
                 last = max(i for i, t in enumerate(tokens) if t.start < match.end())
@@ -259,8 +296,10 @@ def _scale_phrases(text, tokens, vocab) -> list[tuple[int, float]]:
     return spans
 
 
-def _scale_word(word: str, vocab) -> float | None:
-    """Value of a number word naming a scale ("десяти", "ten"; "десяти" of "десятибалльной")."""
+def _scale_value(word: str, vocab) -> float | None:
+    """Value of a number naming a scale ("10", "десяти", "ten"; "десяти" of "десятибалльной")."""
+    if word.isdigit():
+        return float(word)
     return float(vocab.numbers[word]) if word in vocab.numbers else None
 
 
@@ -371,6 +410,7 @@ def _vocab(language: str) -> _Vocab:
         date_words=frozenset(spec["date_words"]),
         followers=frozenset(spec.get("followers", ())),
         scale_phrases=tuple(re.compile(p) for p in spec["scale_phrases"]),
+        question_scales=tuple(re.compile(p) for p in (*spec["scale_phrases"], *spec["question_scales"])),
         scales=tuple(float(s) for s in data["scales"]),
         default_scale=float(data["default_scale"]),
         language=language,
@@ -378,4 +418,4 @@ def _vocab(language: str) -> _Vocab:
     return vocab
 
 
-__all__ = ["RATING_COLUMNS", "extract_ratings", "find_ratings"]
+__all__ = ["RATING_COLUMNS", "extract_ratings", "find_ratings", "named_scale"]
