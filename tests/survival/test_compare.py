@@ -129,10 +129,20 @@ def test_cox_unknown_covariate(three_groups):
 
 def test_cox_with_left_truncation_equals_lifelines(three_groups):
     frame = three_groups.assign(
-        entry_days=np.where(three_groups.index % 4 == 0, np.minimum(30.0, three_groups["duration_days"] - 1), 0.0)
+        entry_days=np.where(
+            three_groups.index % 4 == 0, np.minimum(30.0, three_groups["duration_days"] - 1), 0.0
+        )
     )
     ours = cox_model(frame, covariates=["rate"]).set_index("term")
-    ref = CoxPHFitter().fit(frame[["duration_days", "event", "entry_days", "rate"]], "duration_days", "event",
-                            entry_col="entry_days").summary
+    ref = (
+        CoxPHFitter()
+        .fit(
+            frame[["duration_days", "event", "entry_days", "rate"]],
+            "duration_days",
+            "event",
+            entry_col="entry_days",
+        )
+        .summary
+    )
     assert ours.loc["rate", "estimate"] == pytest.approx(ref.loc["rate", "exp(coef)"], rel=1e-8)
     assert 0 <= ours.loc["rate", "ph_p_value"] <= 1  # checked on the placements observed from their start

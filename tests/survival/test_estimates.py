@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from lifelines import KaplanMeierFitter
+from lifelines.exceptions import StatError
 from lifelines.utils import median_survival_times
 
 from outstaff_analysis.config import DEFAULT_SETTINGS
@@ -186,3 +187,23 @@ def test_conditional_survival(tenure):
 def test_unknown_group_column(tenure):
     with pytest.raises(ValueError, match=r"must name columns of the frame, but \['sgment'\]"):
         survival_at(tenure, by="sgment")
+
+
+def test_tiny_early_risk_set_under_late_entry_is_flagged():
+    # one placement observed from its start ends on day 5; twenty more enter the records on day 100
+    frame = pd.DataFrame(
+        {
+            "duration_days": [5.0] + [300.0 + i for i in range(20)],
+            "event": [True] + [i % 2 == 0 for i in range(20)],
+            "entry_days": [0.0] + [100.0] * 20,
+        }
+    )
+    with pytest.raises(StatError, match="too few early truncation times"):
+        _lifelines(frame)
+    with pytest.warns(InsufficientDataWarning, match="fewer than 5 at risk"):
+        out = survival_at(frame, times=[200, 305])
+    assert out["n_at_risk"].tolist() == [
+        20,
+        15,
+    ]  # plenty at risk now, but S(t) rests on the risk set of day 5
+    assert out["estimate"].isna().all() and out["note"].eq("fewer than 5 at risk").all()
