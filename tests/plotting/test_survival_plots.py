@@ -124,3 +124,8 @@ def test_uses_the_given_axes(tenure):
 def test_unknown_language(tenure):
     with pytest.raises(ValueError, match="`lang` must be one of"):
         plot_hazard_bands(hazard_bands(tenure), lang="de")
+
+
+def test_stacked_incidence_needs_one_group(tenure):
+    with pytest.raises(ValueError, match="must hold one group's curve"):
+        plot_cumulative_incidence(cumulative_incidence(tenure, by="segment"))

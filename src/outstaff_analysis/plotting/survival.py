@@ -121,7 +121,9 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     """
     check_lang(lang)
     ax = new_axes(ax)
-    wide = incidence.pivot_table(index="time_months", columns="cause", values="estimate", sort=False)
+    if incidence.duplicated(["time_days", "cause"]).any():
+        raise ValueError("`incidence` must hold one group's curve: select one group before plotting")
+    wide = incidence.pivot(index="time_months", columns="cause", values="estimate")
     causes = list(dict.fromkeys(incidence["cause"]))
     wide = wide[causes]
     colours = [*CATEGORICAL[: len(causes) - 1], "#e8e8e8"]
