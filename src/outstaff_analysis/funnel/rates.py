@@ -72,15 +72,15 @@ def funnel_rates(counts: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _neg_loglik(params, k, n):
+def _neg_loglik(params, k, n, weight):
     """Negative beta-binomial log likelihood in (logit mean, log strength), with its gradient."""
     mean = special.expit(params[0])
     strength = np.exp(params[1])
     a, b = mean * strength, (1 - mean) * strength
-    value = -np.sum(special.betaln(k + a, n - k + b) - special.betaln(a, b))
+    value = -np.sum(weight * (special.betaln(k + a, n - k + b) - special.betaln(a, b)))
     common = special.digamma(n + strength) - special.digamma(strength)
-    d_a = -np.sum(special.digamma(k + a) - special.digamma(a) - common)
-    d_b = -np.sum(special.digamma(n - k + b) - special.digamma(b) - common)
+    d_a = -np.sum(weight * (special.digamma(k + a) - special.digamma(a) - common))
+    d_b = -np.sum(weight * (special.digamma(n - k + b) - special.digamma(b) - common))
     spread = strength * mean * (1 - mean)
     return value, np.array([spread * (d_a - d_b), a * d_a + b * d_b])
 
@@ -102,13 +102,14 @@ def fit_beta_prior(successes, trials) -> tuple[float, float]:
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     keep = n > 0
-    k, n = k[keep], n[keep]
-    if k.size == 0:
+    if not keep.any():
         return np.nan, np.nan
-    pooled = np.clip(k.sum() / n.sum(), 1e-4, 1 - 1e-4)
+    pairs, weight = np.unique(np.column_stack([k[keep], n[keep]]), axis=0, return_counts=True)
+    k, n = pairs[:, 0], pairs[:, 1]
+    pooled = np.clip(np.sum(weight * k) / np.sum(weight * n), 1e-4, 1 - 1e-4)
     start = np.array([special.logit(pooled), np.log(10.0)])
     bounds = [(-12.0, 12.0), (np.log(0.1), np.log(1e6))]
-    result = optimize.minimize(_neg_loglik, start, args=(k, n), method="L-BFGS-B", jac=True, bounds=bounds)
+    result = optimize.minimize(_neg_loglik, start, args=(k, n, weight), method="TNC", jac=True, bounds=bounds)
     mean = special.expit(result.x[0])
     strength = np.exp(result.x[1])
     return float(mean * strength), float((1 - mean) * strength)
@@ -142,7 +143,7 @@ def shrink_rates(rates: pd.DataFrame, *, across: str = "client_id", level: float
     out = rates.copy()
     alpha = np.full(len(out), np.nan)
     beta = np.full(len(out), np.nan)
-    for _, index in out.groupby(fixed, sort=False).indices.items():
+    for index in out.groupby(fixed, sort=False).indices.values():
         a, b = fit_beta_prior(out["successes"].to_numpy()[index], out["trials"].to_numpy()[index])
         alpha[index], beta[index] = a, b
     k = out["successes"].to_numpy(dtype=float)
