@@ -201,20 +201,12 @@ def table_to_csv(frame: pd.DataFrame, name: str) -> str:
 
 
 def _conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Exactly the schema's columns, in order, with the processed dtypes."""
-    out = {}
-    for col in TABLES[name].columns:
-        values = frame[col.name]
-        if col.kind in ("date", "datetime"):
-            out[col.name] = pd.to_datetime(values).astype("datetime64[ns]")
-        elif col.kind == "float":
-            out[col.name] = values.astype("float64")
-        elif col.kind == "int":
-            out[col.name] = values.astype("Int64")
-        else:
-            arr = values.to_numpy(dtype=object)
-            out[col.name] = pd.Series(np.where(pd.isna(arr), None, arr), dtype=object)
-    return pd.DataFrame(out)
+    """Exactly the schema's columns, in order, with the processed dtypes (``str`` columns are built as
+    object arrays of ``str``/``None`` already)."""
+    kinds = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "float": "float64", "int": "Int64"}
+    spec = TABLES[name]
+    out = frame[list(spec.names)]
+    return out.astype({c.name: kinds[c.kind] for c in spec.columns if c.kind in kinds})
 
 
 def _first_work(staffing, placements, staff, window: Window) -> np.ndarray:

@@ -116,9 +116,9 @@ def simulate_interviews(
     width = max(4, len(str(n)))
     ids = [f"I{i + 1:0{width}d}" for i in range(n)]
     dates = window.to_date(day).astype("datetime64[D]").astype(str)
+    client_ids = accounts.ids[client]
     paths = [
-        f"{accounts.ids[c]}/{d}_{i}.{FORMATS[k % len(FORMATS)]}"
-        for k, (c, d, i) in enumerate(zip(client, dates, ids))
+        f"{c}/{d}_{i}.{FORMATS[k % len(FORMATS)]}" for k, (c, d, i) in enumerate(zip(client_ids, dates, ids))
     ]
     flags = _red_flags(accounts)
 
@@ -151,7 +151,7 @@ def simulate_interviews(
     frame = pd.DataFrame(
         {
             "interview_id": np.array(ids, dtype=object),
-            "client_id": accounts.ids[client],
+            "client_id": client_ids,
             "held_at": window.to_datetime(day),
             "transcript": np.array(paths, dtype=object),
             "language": shown_language.astype(object),
