@@ -40,7 +40,7 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 
 _WORD_LISTS = ("negators", "negators_backward", "resolvers", "hedges", "contrast", "concessive", "clause_breaks",
                "coordinators", "reported")
-_NUMBERS = ("negation_window", "negated_weight", "absence_weight", "hedge_weight", "before_contrast_weight",
+_NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight", "before_contrast_weight",
             "conceded_weight", "reported_weight", "question_weight", "neutral_band")
 
 

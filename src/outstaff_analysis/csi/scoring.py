@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import FACTORS
-from .lexicon import Lexicon, Roles, load_lexicon
+from .lexicon import STRENGTH, Lexicon, Roles, load_lexicon
 from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
 
 _SEGMENT_BREAKS = frozenset(",:—–-()")
@@ -140,9 +140,10 @@ def _negation_targets(units, start, end, rules):
         if target is not None:
             negated[target] = negated.get(target, 0) + 1
             continue
-        denied = _denied_topic(units, range(i + 1, min(end, i + 1 + window)))
+        reach = int(rules["absence_window"])
+        denied = _denied_topic(units, range(i + 1, min(end, i + 1 + reach)))
         if denied is None and roles.backward:
-            denied = _denied_topic(units, range(i - 1, max(start, i - window) - 1, -1))
+            denied = _denied_topic(units, range(i - 1, max(start, i - reach) - 1, -1))
         if denied is not None:
             absent.append(denied)
     return negated, absent
@@ -159,14 +160,24 @@ def _denied_topic(units, positions):
     return None
 
 
-def _mentions(units, start, end):
-    """Factor mentions kept in a clause: ``[(unit index, factor)]``, most specific per segment."""
+def _mentions(units, start, end, rules):
+    """Factor mentions kept in a clause: ``[(unit index, factor)]``.
+
+    Within a comma-separated segment, topic words always count; a word that implies a factor
+    counts unless a topic word of another factor is within ``implied_window`` words; weak words
+    count only when the segment has nothing more specific.
+    """
     mentions, segment = [], []
+    topic, implied = STRENGTH["topic"], STRENGTH["implied"]
+    reach = rules["implied_window"]
 
     def flush():
         if segment:
             best = max(s for _, _, s in segment)
-            mentions.extend((i, f) for i, f, s in segment if s == best)
+            for i, f, s in segment:
+                near_topic = any(s2 == topic and f2 != f and abs(i2 - i) <= reach for i2, f2, s2 in segment)
+                if s == topic or (s == implied and not near_topic) or s == best:
+                    mentions.append((i, f))
             segment.clear()
 
     for i in range(start, end):
@@ -252,7 +263,7 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     polarity, factors = 0.0, {}
     for start, end, weight in _clauses(units, rules):
         negated, absent = _negation_targets(units, start, end, rules)
-        mentions = _mentions(units, start, end)
+        mentions = _mentions(units, start, end, rules)
         segments = _segment_of(units, start, end)
         for i in range(start, end):
             roles = units[i].roles
