@@ -207,3 +207,19 @@ def test_tiny_early_risk_set_under_late_entry_is_flagged():
         15,
     ]  # plenty at risk now, but S(t) rests on the risk set of day 5
     assert out["estimate"].isna().all() and out["note"].eq("fewer than 5 at risk").all()
+
+
+def test_empty_frame_keeps_the_shape():
+    empty = TEXTBOOK.iloc[:0]
+    out = survival_at(empty)
+    assert list(out.columns) == [
+        "time_days",
+        "time_months",
+        "estimate",
+        "lower_95",
+        "upper_95",
+        "n_at_risk",
+        "note",
+    ]
+    assert out["estimate"].isna().all() and out["note"].eq("beyond follow-up").all()
+    assert median_tenure(empty)["note"].tolist() == ["not reached in follow-up"]

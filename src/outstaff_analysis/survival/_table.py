@@ -198,14 +198,21 @@ def locate(table: EventTable, times: Sequence[float]) -> tuple[np.ndarray, np.nd
     return query_group, query_time, np.where(valid, found, -1)
 
 
+def take(values: np.ndarray, row: np.ndarray, default: float) -> np.ndarray:
+    """``values[row]`` (rows of a 1-D or 2-D array), ``default`` where ``row`` is -1 (no row yet)."""
+    found = (row >= 0).reshape(row.shape + (1,) * (values.ndim - 1))
+    if len(values) == 0:
+        return np.full(row.shape + values.shape[1:], default, dtype=float)
+    return np.where(found, values[np.clip(row, 0, None)], default)
+
+
 def thin_at(table: EventTable, row: np.ndarray, n_at_risk: np.ndarray, minimum: int) -> np.ndarray:
     """Whether a figure at located rows rests on fewer than ``minimum`` at risk, now or at an earlier end."""
-    earlier = np.where(row >= 0, table.thinnest[np.clip(row, 0, None)], np.inf)
+    earlier = take(table.thinnest, row, np.inf)
     return (np.asarray(n_at_risk) < minimum) | (earlier < minimum)
 
 
 def at_risk_at(table: EventTable, row: np.ndarray, time: np.ndarray) -> np.ndarray:
     """``#{entry <= t <= duration}`` at located rows (lifelines' and R's convention: still there at t)."""
-    safe = np.clip(row, 0, None)
-    ending_now = np.where(table.time[safe] == time, table.removed[safe], 0.0)
-    return np.where(row >= 0, table.entered[safe] - table.exited[safe] + ending_now, 0.0)
+    ending_now = np.where(take(table.time, row, np.nan) == time, take(table.removed, row, 0.0), 0.0)
+    return take(table.entered, row, 0.0) - take(table.exited, row, 0.0) + ending_now

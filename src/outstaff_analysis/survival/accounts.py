@@ -22,7 +22,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..periods import resolve_as_of
 from ._notes import blank
-from ._table import event_table, grouped_cumsum
+from ._table import event_table, grouped_cumsum, take
 from .estimates import Z95, By
 from .tenure import DAYS_PER_MONTH
 
@@ -169,9 +169,8 @@ def rmst(
     out["upper_95"] = out["estimate"] + Z95 * out["std_error"]
     out["n"] = np.bincount(table.group, weights=table.removed, minlength=table.n_groups).astype(int)
     out["n_events"] = np.bincount(table.group, weights=deaths, minlength=table.n_groups).astype(int)
-    last_survival = table.survival[
-        np.append(np.flatnonzero(table.group[1:] != table.group[:-1]), len(table.group) - 1)
-    ]
+    last_row = np.searchsorted(table.group, np.arange(table.n_groups), side="right") - 1
+    last_survival = take(table.survival, last_row, 1.0)
     out["note"] = ""
     out = out[
         [

@@ -22,7 +22,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..schema import END_REASONS
 from ._notes import blank
-from ._table import at_risk_at, event_table, grouped_cumsum, locate, thin_at
+from ._table import at_risk_at, event_table, grouped_cumsum, locate, take, thin_at
 from .estimates import Z95, By, loglog_bounds
 from .tenure import DAYS_PER_MONTH, REASON_GROUPS
 
@@ -95,7 +95,6 @@ def cumulative_incidence(
     else:
         group, time, row = locate(table, times)
         n_at_risk = at_risk_at(table, row, time)
-    safe = np.clip(row, 0, None)
     labels = [*levels, STILL_PLACED]
     before = np.array([0.0] * len(levels) + [1.0])  # before a group's first row nothing has ended
     k = len(labels)
@@ -104,7 +103,7 @@ def cumulative_incidence(
     out["time_months"] = out["time_days"] / DAYS_PER_MONTH
     out["cause"] = np.tile(labels, len(row))
     for name, values in (("estimate", curves), ("lower_95", bounds[0]), ("upper_95", bounds[1])):
-        out[name] = np.where((row >= 0)[:, None], values[safe], before).ravel()
+        out[name] = np.where((row >= 0)[:, None], take(values, row, 0.0), before).ravel()
     out["n_at_risk"] = np.repeat(n_at_risk, k).astype(int)
     out["note"] = ""
     with np.errstate(invalid="ignore"):

@@ -26,7 +26,7 @@ from scipy import stats
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ._notes import blank
-from ._table import EventTable, at_risk_at, event_table, grouped_cumsum, locate, thin_at
+from ._table import EventTable, at_risk_at, event_table, grouped_cumsum, locate, take, thin_at
 from .tenure import DAYS_PER_MONTH
 
 Z95 = float(stats.norm.ppf(0.975))
@@ -150,10 +150,10 @@ def median_tenure(
     table = event_table(frame, by=by)
     lower, upper = loglog_bounds(table.survival, table.greenwood)
     rows = [_first_row(table, curve <= 0.5) for curve in (table.survival, lower, upper)]
-    times = [np.where(r >= 0, table.time[np.clip(r, 0, None)], np.nan) for r in rows]
+    times = [take(table.time, r, np.nan) for r in rows]
     out = table.keys.reset_index(drop=True)
     out["estimate"], out["lower_95"], out["upper_95"] = times
-    out["n_at_risk"] = np.where(rows[0] >= 0, table.at_risk[np.clip(rows[0], 0, None)], np.nan)
+    out["n_at_risk"] = take(table.at_risk, rows[0], np.nan)
     out["note"] = np.where(rows[0] < 0, NOT_REACHED, np.where(rows[2] < 0, UPPER_NOT_REACHED, ""))
     few = thin_at(table, rows[0], out["n_at_risk"].fillna(np.inf).to_numpy(), settings.min_at_risk) & (
         rows[0] >= 0
@@ -174,12 +174,11 @@ def at_risk_table(frame: pd.DataFrame, *, times: Sequence[float], by: By = None)
     """
     table = event_table(frame, by=by)
     group, time, row = locate(table, times)
-    safe = np.clip(row, 0, None)
     cumulative = grouped_cumsum(table.observed, table.group)
     out = _keyed(table, group, time)
     out["n_at_risk"] = at_risk_at(table, row, time).astype(int)
-    out["n_events"] = np.where(row >= 0, cumulative[safe], 0).astype(int)
-    out["n_censored"] = np.where(row >= 0, table.exited[safe], 0).astype(int) - out["n_events"]
+    out["n_events"] = take(cumulative, row, 0.0).astype(int)
+    out["n_censored"] = take(table.exited, row, 0.0).astype(int) - out["n_events"]
     return out
 
 
@@ -214,9 +213,8 @@ def lifelines_km(frame: pd.DataFrame, *, label: str | None = None) -> KaplanMeie
 
 def _survival_rows(table: EventTable, times: Sequence[float], settings: Settings) -> pd.DataFrame:
     group, time, row = locate(table, times)
-    safe = np.clip(row, 0, None)
-    survival = np.where(row >= 0, table.survival[safe], 1.0)
-    lower, upper = loglog_bounds(survival, np.where(row >= 0, table.greenwood[safe], 0.0))
+    survival = take(table.survival, row, 1.0)
+    lower, upper = loglog_bounds(survival, take(table.greenwood, row, 0.0))
     out = _keyed(table, group, time)
     out["estimate"], out["lower_95"], out["upper_95"] = survival, lower, upper
     out["n_at_risk"] = at_risk_at(table, row, time).astype(int)
