@@ -24,7 +24,7 @@ from ..periods import resolve_as_of
 from ._notes import blank
 from ._table import event_table, grouped_cumsum, take
 from .estimates import Z95, By
-from .tenure import DAYS_PER_MONTH
+from .tenure import DAYS_PER_MONTH, join_attributes
 
 
 def account_lives(
@@ -100,15 +100,7 @@ def account_lives(
         "event",
         "entry_days",
     ]
-    lives = lives[columns]
-    joined = ("segment", "source", "industry")
-    if clients is None:
-        return lives.assign(**{c: None for c in joined})
-    present = [c for c in joined if c in clients.columns]
-    lives = lives.merge(
-        clients[["client_id", *present]].drop_duplicates("client_id"), on="client_id", how="left"
-    )
-    return lives.assign(**{c: None for c in joined if c not in present})
+    return join_attributes(lives[columns], clients, "client_id", ("segment", "source", "industry"))
 
 
 def rmst(

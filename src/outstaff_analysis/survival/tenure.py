@@ -104,8 +104,8 @@ def tenure_frame(
         }
     )
     out["duration_months"] = out["duration_days"] / DAYS_PER_MONTH
-    out = _join(out, clients, "client_id", ("segment", "source", "industry"))
-    out = _join(out, specialists, "specialist_id", ("role", "grade", "stack"))
+    out = join_attributes(out, clients, "client_id", ("segment", "source", "industry"))
+    out = join_attributes(out, specialists, "specialist_id", ("role", "grade", "stack"))
     return out.reset_index(drop=True)
 
 
@@ -134,9 +134,10 @@ def subset(tenure: pd.DataFrame, **where) -> pd.DataFrame:
     return tenure.loc[mask].reset_index(drop=True)
 
 
-def _join(
+def join_attributes(
     frame: pd.DataFrame, table: pd.DataFrame | None, key: str, columns: tuple[str, ...]
 ) -> pd.DataFrame:
+    """Left-join ``columns`` of ``table`` on ``key``; a column the table lacks (or no table) is all None."""
     if table is None:
         for column in columns:
             frame[column] = None
