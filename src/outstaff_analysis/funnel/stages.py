@@ -32,25 +32,29 @@ REQUEST_KEYS = ("client_id", "role", "grade", "stack")
 
 VIEWS = ("cohort", "activity")
 
-_NEVER = np.iinfo(np.int64).max
+NEVER = np.iinfo(np.int64).max
 
 
-def _stage_time_matrix(submissions: pd.DataFrame, requests: pd.DataFrame, as_of: pd.Timestamp):
-    """First time (int64 ns, ``_NEVER`` if not reached) each pair reached each stage, implied stages filled.
+def stage_time_matrix(submissions: pd.DataFrame, requests: pd.DataFrame, as_of: pd.Timestamp):
+    """First time (int64 ns, ``NEVER`` if not reached) each pair reached each stage, implied stages filled.
 
     Returns the row in ``requests`` and the specialist id of each (request, specialist) pair, and an
     (n_pairs, 4) matrix of times.  Submissions to requests not in ``requests`` are ignored.
     """
-    seen = submissions[(submissions["at"] <= as_of) & submissions["stage"].isin(PROGRESS)]
-    req_code = pd.Index(requests["request_id"]).get_indexer(seen["request_id"]).astype(np.int64)
-    spec_code, specialists = pd.factorize(seen["specialist_id"])
-    rank = pd.Categorical(seen["stage"], categories=PROGRESS).codes.astype(np.int64)
-    at = seen["at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    stage_code, stage_names = pd.factorize(submissions["stage"])
+    rank_of = np.array([PROGRESS.index(s) if s in PROGRESS else -1 for s in stage_names] + [-1], dtype=np.int64)
+    rank = rank_of[stage_code]
+    at = submissions["at"].to_numpy(dtype="datetime64[ns]")
+    seen = (rank >= 0) & ~np.isnat(at) & (at <= np.datetime64(as_of, "ns"))
+    rank, at = rank[seen], at[seen].view(np.int64)
+    req_code = pd.Index(requests["request_id"]).get_indexer(submissions["request_id"].to_numpy()[seen])
+    spec_code, specialists = pd.factorize(submissions["specialist_id"].to_numpy()[seen])
+    req_code = req_code.astype(np.int64)
     keep = req_code >= 0
     n_spec = max(len(specialists), 1)
     pair = req_code[keep] * n_spec + spec_code[keep]
     pairs, pair_row = np.unique(pair, return_inverse=True)
-    times = np.full((pairs.size, len(PROGRESS)), _NEVER, dtype=np.int64)
+    times = np.full((pairs.size, len(PROGRESS)), NEVER, dtype=np.int64)
     np.minimum.at(times, (pair_row, rank[keep]), at[keep])
     # A later stage implies the earlier ones, reached no later than it.
     times = np.minimum.accumulate(times[:, ::-1], axis=1)[:, ::-1]
@@ -77,12 +81,12 @@ def stage_times(submissions: pd.DataFrame, requests: pd.DataFrame, *, as_of) -> 
         ``started_at`` (NaT when not reached) and ``furthest_stage``.
     """
     as_of = resolve_as_of(as_of)
-    pair_req, pair_spec, times = _stage_time_matrix(submissions, requests, as_of)
+    pair_req, pair_spec, times = stage_time_matrix(submissions, requests, as_of)
     out = pd.DataFrame({"request_id": requests["request_id"].to_numpy()[pair_req], "specialist_id": pair_spec})
     for k, stage in enumerate(PROGRESS):
-        column = np.where(times[:, k] == _NEVER, np.datetime64("NaT"), times[:, k].astype("datetime64[ns]"))
+        column = np.where(times[:, k] == NEVER, np.datetime64("NaT"), times[:, k].astype("datetime64[ns]"))
         out[f"{stage}_at"] = column.astype("datetime64[ns]")
-    reached = (times != _NEVER).sum(axis=1)
+    reached = (times != NEVER).sum(axis=1)
     out["furthest_stage"] = np.array(PROGRESS, dtype=object)[reached - 1]
     return out
 
@@ -126,13 +130,13 @@ def funnel_counts(
     by = check_by(by, REQUEST_KEYS)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
-    pair_req, _, times = _stage_time_matrix(submissions, reqs, as_of)
+    pair_req, _, times = stage_time_matrix(submissions, reqs, as_of)
 
     keys = reqs[by].astype(object).where(reqs[by].notna(), "unknown") if by else pd.DataFrame(index=reqs.index)
     opened_period = period_labels(reqs["opened_at"], freq)
     frames = [keys.assign(period=opened_period, _stage="requests")]
     for k, stage in enumerate(PROGRESS):
-        hit = times[:, k] != _NEVER
+        hit = times[:, k] != NEVER
         rows = pair_req[hit]
         if view == "cohort":
             period = opened_period[rows]
