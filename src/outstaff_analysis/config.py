@@ -62,6 +62,10 @@ class Settings:
         Fewer scored sentences than this on a factor marks it as insufficient evidence.
     north_star_target : float
         Target of approved / shown.
+    sla_goal : float
+        Share of SLA events within target that the firm promises (reports mark a shortfall).
+    csi_bands : tuple of float
+        CSI below the first value is poor, from the second on it is good (reports colour it).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
     """
@@ -81,6 +85,8 @@ class Settings:
     )
     csi_min_evidence: int = 3
     north_star_target: float = 1.0
+    sla_goal: float = 0.95
+    csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
 
     def __post_init__(self):
@@ -115,7 +121,7 @@ def settings_from_mapping(values: Mapping[str, Any], *, source: str = "<settings
         if bad:
             raise SchemaError(source, f"unknown SLA targets {sorted(bad)}; expected some of {sorted(sla_names)}")
         kwargs["sla"] = SLATargets(**kwargs["sla"])
-    for key in ("survival_horizons_days", "hazard_band_edges_months"):
+    for key in ("survival_horizons_days", "hazard_band_edges_months", "csi_bands"):
         if key in kwargs:
             kwargs[key] = tuple(kwargs[key])
     if kwargs.get("data_window_start") is not None:

@@ -1,0 +1,125 @@
+"""The internal portfolio report, section by section (see :mod:`.client_sections`)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from ..i18n import fmt_date, fmt_number, fmt_percent, label
+from ..periods import quarter_bounds
+from ..plotting.csi import plot_csi_trend
+from ..plotting.funnel import plot_funnel, plot_north_star_trend
+from ..plotting.survival import plot_account_survival, plot_cumulative_incidence, plot_hazard_bands, plot_km
+from . import display as show
+from .client_sections import setup
+from .inputs import load_inputs
+from .params import ReportParams
+from .portfolio import PortfolioReportData, portfolio_report_data
+
+__all__ = ["accounts", "build", "call_first", "funnel", "header", "portfolio", "setup", "survival"]
+
+
+def build(params: ReportParams) -> PortfolioReportData:
+    """Load the data directory as of the quarter's end and build the portfolio report's data."""
+    inputs = load_inputs(params.data_dir, as_of=params.quarter)
+    return portfolio_report_data(inputs, params.quarter, lang=params.lang)
+
+
+def header(data: PortfolioReportData) -> None:
+    """Page style and title."""
+    lang = data.lang
+    start, end = quarter_bounds(data.quarter)
+    subtitle = label("report.portfolio_subtitle", lang, start=fmt_date(start, lang), end=fmt_date(end, lang),
+                     n=len(data.risk))
+    display(show.page_style(), show.header(label("report.portfolio_title", lang, quarter=data.quarter), subtitle))
+
+
+def call_first(data: PortfolioReportData) -> None:
+    """The clients to call first, with the reasons."""
+    lang = data.lang
+    display(show.section("call_first", lang))
+    top = data.call_first
+    if top.empty:
+        display(show.note(label("report.nobody_to_call", lang)))
+        return
+    display(show.table(_risk_rows(top, lang), _risk_columns(lang), lang))
+
+
+def portfolio(data: PortfolioReportData) -> None:
+    """Every client's CSI, its change, risk and signals; CSI trend of the five riskiest."""
+    lang = data.lang
+    display(show.section("portfolio", lang))
+    display(show.table(_risk_rows(data.risk, lang), _risk_columns(lang), lang))
+    if data.csi_trend["estimate"].notna().any():
+        plot_csi_trend(data.csi_trend, hue="client_id", lang=lang)
+        plt.show()
+
+
+def funnel(data: PortfolioReportData) -> None:
+    """Funnel dynamics by quarter: north star, volumes and share of requests closed."""
+    lang = data.lang
+    display(show.section("funnel_dynamics", lang))
+    plot_north_star_trend(data.north_star, lang=lang)
+    plt.show()
+    plot_funnel(data.funnel_counts[data.funnel_counts["period"] == data.quarter], lang=lang)
+    plt.show()
+    closed = data.share_closed.assign(share=data.share_closed["estimate"].map(lambda v: fmt_percent(v, lang)))
+    display(show.table(closed, {c: label(f"report.col_{c}", lang)
+                                for c in ("period", "filled", "cancelled", "stale", "open", "share")}, lang))
+
+
+def survival(data: PortfolioReportData) -> None:
+    """How long placements last: valley of death, by grade, end reasons, by segment/grade/stack."""
+    lang = data.lang
+    display(show.section("survival", lang))
+    plot_hazard_bands(data.hazard, lang=lang)
+    plt.show()
+    plot_km(data.km_by_grade, hue="grade", lang=lang)
+    plt.show()
+    plot_cumulative_incidence(data.incidence, lang=lang)
+    plt.show()
+    wide = data.survival_by_group.assign(
+        share=data.survival_by_group["estimate"].map(lambda v: fmt_percent(v, lang)),
+        months=data.survival_by_group["time_days"].map({91: 3, 182: 6, 365: 12}),
+    ).pivot_table(index=["by", "group"], columns="months", values="share", aggfunc="first").reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    wide["by"] = wide["by"].map(lambda v: label(f"report.col_{v}", lang))
+    columns = {"by": label("report.col_by", lang), "group": label("report.col_group", lang)}
+    columns.update({m: label("report.col_survival_m", lang, months=m) for m in ("3", "6", "12") if m in wide})
+    display(show.table(wide, columns, lang))
+
+
+def accounts(data: PortfolioReportData) -> None:
+    """Account survival by segment and LTV."""
+    lang = data.lang
+    display(show.section("accounts", lang))
+    plot_account_survival(data.account_curve, hue="segment", lang=lang)
+    plt.show()
+    ltv = data.ltv.groupby(["segment", "currency"], as_index=False).agg(
+        accounts=("client_id", "size"), rmst_months=("rmst_months", "first"), ltv=("estimate", "sum"))
+    ltv["ltv"] = ltv["ltv"].map(lambda v: fmt_number(v / 1e6, lang, digits=1))
+    display(show.table(ltv, {c: label(f"report.col_{c}", lang)
+                             for c in ("segment", "currency", "accounts", "rmst_months", "ltv")}, lang))
+
+
+def _risk_columns(lang: str) -> dict[str, str]:
+    names = ("client_name", "segment", "active_placements", "csi_text", "change_text", "red_flags", "sla_text",
+             "risk_text", "reasons_text")
+    return {c: label(f"report.col_{c}", lang) for c in names}
+
+
+def _risk_rows(frame, lang: str):
+    def change(value):
+        if value != value:
+            return "—"
+        arrow = "▲" if value > 0 else "▼" if value < 0 else "="
+        return f"{arrow} {fmt_number(abs(value), lang)}"
+
+    return frame.assign(
+        csi_text=frame["csi"].map(lambda v: fmt_number(v, lang)),
+        change_text=frame["csi_change"].map(change),
+        sla_text=frame["sla_share"].map(lambda v: fmt_percent(v, lang)),
+        risk_text=frame["risk"].map(lambda v: label(f"report.risk_{v}", lang)),
+        reasons_text=frame["reasons"].map(
+            lambda codes: ", ".join(label(f"report.reason_{c}", lang) for c in codes.split(";") if c) or "—"),
+    )
