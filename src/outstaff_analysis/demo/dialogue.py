@@ -25,6 +25,9 @@ TONE_NOISE = 0.07
 FOLLOW_UP = 0.6
 """Probability of a follow-up question on a factor (a second one is a third as likely)."""
 
+PLANS = 0.5
+"""Probability that the call touches the client's plans (neutral talk)."""
+
 RU_NUMBERS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять")
 RU_MARKS = (
     None,
@@ -44,10 +47,18 @@ EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "ei
 
 @dataclasses.dataclass(frozen=True)
 class Turn:
-    """One speaker's turn: a few sentences."""
+    """One speaker's turn: a few sentences (Russian feminine endings resolved for the speaker)."""
 
     speaker: str
     text: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", self.text.replace("{f}", "а" if _is_woman(self.speaker) else ""))
+
+
+def _is_woman(name: str) -> bool:
+    """Whether a generated Russian name is a woman's (feminine surnames end in -а)."""
+    return name.rsplit(" ", 1)[-1].endswith("а")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,6 +115,9 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
         Turn(me, pick(bank["greet"]).format(first=them.split()[0])),
         Turn(them, pick(bank["greet_back"])),
     ]
+    if call.second:
+        intro = pick(bank["introduce"]).format(name=call.second, first=call.second.split()[0])
+        turns += [Turn(them, intro), Turn(call.second, pick(bank["hello_all"]))]
     for question, reply in pick.some(bank["small_talk"], int(rng.integers(0, 3))):
         turns += [Turn(me, question), Turn(them, reply)]
 
@@ -122,6 +136,9 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
             )
         ack = pick(bank["ack_pos"] if level >= 3 else bank["ack_neg"] if level <= 1 else bank["ack_mid"])
 
+    if rng.random() < PLANS:
+        turns += [Turn(me, ack + " " + pick(bank["plans_ask"])), Turn(them, pick(bank["plans"]))]
+        ack = pick(bank["ack_mid"])
     turns.append(Turn(me, ack + " " + pick(bank["anything_else"])))
     if call.red_flags and rng.random() < 0.7:
         factor = pick(call.red_flags)
@@ -146,7 +163,7 @@ def spoken_rating(pick, language: str, value: int, scale: int) -> str:
             forms = [
                 f"Ну, наверное, на {RU_NUMBERS[value]} из десяти.",
                 f"Поставлю {value}/10.",
-                f"Я бы сказал, {value} {_ru_points(value)} из 10.",
+                f"Я бы сказал{{f}}, {value} {_ru_points(value)} из 10.",
             ]
             if value >= 1:
                 forms.append(f"Твёрдая {RU_MARKS[value]}, пожалуй.")

@@ -3,7 +3,8 @@
 Clauses are written lower-case and without final punctuation so that
 :mod:`~outstaff_analysis.demo.dialogue` can join them with openers and contrasts.  Per factor:
 ``ask`` (the interviewer's questions), ``pos2``/``pos1`` (very / fairly satisfied), ``meh``
-(neither), ``neg1``/``neg2`` (fairly / very unhappy).  Negation is spread on purpose
+(neither), ``neg1``/``neg2`` (fairly / very unhappy).  ``{f}`` marks a Russian feminine
+ending ("понял{f}" -> "поняла" when a woman speaks).  Negation is spread on purpose
 ("не очень быстро", "not slow at all"), as is the RU/EN IT jargon of real calls.
 """
 
@@ -135,7 +136,7 @@ RU = {
             "дороговато, если честно",
             "ставки выросли, а результат тот же",
             "финдиректор уже задаёт вопросы по бюджету",
-            "не сказал бы, что это дёшево, особенно за сеньоров",
+            "не сказал{f} бы, что это дёшево, особенно за сеньоров",
         ),
         "neg2": (
             "ставки завышены, мы смотрим другие предложения",
@@ -244,26 +245,41 @@ RU = {
     "small_talk": (
         ("Как у вас дела, как настроение?", "Да нормально, конец квартала, сами понимаете, суета."),
         ("Вы уже были в отпуске этим летом?", "Пока нет, планирую в сентябре, на море."),
-        ("Видел, вы переехали в новый офис?", "Да, на прошлой неделе, ещё коробки не все разобрали."),
+        ("Видел{f}, вы переехали в новый офис?", "Да, на прошлой неделе, ещё коробки не все разобрали."),
         ("Погода сегодня, конечно...", "Да уж, весь день дождь."),
-        ("Были на конференции в прошлом месяце?", "Заглянул на один день, послушал пару докладов."),
+        ("Были на конференции в прошлом месяце?", "Заглянул{f} на один день, послушал{f} пару докладов."),
         ("Как выходные прошли?", "Спокойно, на даче были."),
+    ),
+    "introduce": (
+        "Кстати, со мной коллега, {name}, отвечает у нас за разработку.",
+        "К звонку подключился наш руководитель разработки — {name}.",
+        "Со мной на связи {name}, наш продакт.",
+    ),
+    "hello_all": ("Всем привет.", "Добрый день!", "Здравствуйте, коллеги."),
+    "plans_ask": ("Какие планы на следующий квартал?", "Что у вас по планам на ближайшие месяцы?"),
+    "plans": (
+        "В следующем квартале запускаем мобильное приложение, возможно, понадобятся ещё два фронтендера.",
+        "Готовим большой релиз к осени, потом, скорее всего, будем расширять команду.",
+        "Планируем переезд в облако, нужен будет девопс.",
+        "Пока без изменений, бюджет на год утверждён.",
+        "Будем делать новый модуль биллинга, тимлид пришлёт требования на следующей неделе.",
+        "Переходим на микросервисы, часть монолита будем распиливать.",
     ),
     "follow_up": (
         "А можно чуть подробнее?",
         "А что конкретно?",
         "Есть какой-то пример?",
-        "Понял. А в чём это проявляется?",
+        "Понял{f}. А в чём это проявляется?",
     ),
     "ack_pos": ("Приятно слышать, спасибо!", "Отлично, передам ребятам.", "Здорово, спасибо."),
-    "ack_mid": ("Понял, спасибо.", "Записал.", "Угу, ясно."),
+    "ack_mid": ("Понял{f}, спасибо.", "Записал{f}.", "Угу, ясно."),
     "ack_neg": (
         "Понимаю, разберёмся.",
         "Спасибо за честность, это важно.",
         "Ясно. Вернусь с планом, как это исправить.",
     ),
-    "anything_else": ("Что-то ещё хотели бы добавить?", "Есть что-то, о чём я не спросил?"),
-    "nothing_else": ("Нет, пожалуй, всё.", "Вроде всё обсудили.", "Да нет, основное сказал."),
+    "anything_else": ("Что-то ещё хотели бы добавить?", "Есть что-то, о чём я не спросил{f}?"),
+    "nothing_else": ("Нет, пожалуй, всё.", "Вроде всё обсудили.", "Да нет, основное сказал{f}."),
     "wish": (
         "Хотелось бы чаще видеть демо по итогам спринта.",
         "Было бы здорово получать короткий отчёт раз в месяц.",
@@ -445,6 +461,18 @@ EN = {
         ("Any vacation plans this summer?", "Not yet, maybe in September."),
         ("How was the weekend?", "Quiet, we stayed at home."),
         ("Did you go to the conference last month?", "Just for one day, listened to a couple of talks."),
+    ),
+    "introduce": (
+        "By the way, my colleague {name} joined us, {first} runs our product.",
+        "I've asked my colleague {name} to join, {first} leads our engineering team.",
+    ),
+    "hello_all": ("Hi everyone.", "Hello!"),
+    "plans_ask": ("What are your plans for the next quarter?", "What's coming up in the next few months?"),
+    "plans": (
+        "Next quarter we launch the mobile app, we may need two more frontend developers.",
+        "We are preparing a big release for the autumn, then we will probably grow the team.",
+        "We plan to move to the cloud, so we'll need a DevOps engineer.",
+        "No changes for now, the budget for the year is approved.",
     ),
     "follow_up": ("Could you tell me a bit more?", "What exactly?", "Do you have an example?"),
     "ack_pos": ("Great to hear, thank you!", "Awesome, I'll pass it on to the team."),
