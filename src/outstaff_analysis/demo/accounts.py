@@ -171,9 +171,8 @@ def _pausing(rng, mean_satisfaction, activity, special) -> tuple[np.ndarray, np.
     n = len(activity)
     weight = np.exp(-8.0 * (mean_satisfaction - mean_satisfaction.mean())) / np.sqrt(activity)
     weight[list(special.values())] = 0.0
-    chosen = rng.choice(
-        n, min(round(PAUSING_SHARE * n), n - len(special)), replace=False, p=weight / weight.sum()
-    )
+    k = min(round(PAUSING_SHARE * n), n - len(special))
+    chosen = rng.choice(n, k, replace=False, p=weight / weight.sum()) if k > 0 else np.array([], dtype=int)
     pauses = np.zeros(n, dtype=bool)
     pauses[chosen] = True
     comes_back = np.zeros(n, dtype=bool)

@@ -85,7 +85,7 @@ def generate_tables(
     _check_int("clients", clients, 3)
     _check_int("years", years, 1)
     _check_int("seed", seed, 0)
-    _check_int("start_year", start_year, 1900)
+    _check_int("start_year", start_year, 2000)
     window = Window(start_year, years)
     rng = dict(
         zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))))
@@ -178,7 +178,21 @@ def _check_target(raw: Path, *, force: bool) -> None:
 
 
 def table_to_csv(frame: pd.DataFrame, name: str) -> str:
-    """CSV text of a table: dates ``YYYY-MM-DD``, datetimes ``YYYY-MM-DD HH:MM:SS``, blanks for missing."""
+    """CSV text of a table as :func:`write_demo` writes it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with the processed dtypes.
+    name : str
+        Its name in :data:`~outstaff_analysis.schema.TABLES`.
+
+    Returns
+    -------
+    str
+        Comma-separated, header first; dates ``YYYY-MM-DD``, datetimes ``YYYY-MM-DD HH:MM:SS``,
+        whole numbers without a decimal point, empty cells for missing values.
+    """
     out = {}
     for col in TABLES[name].columns:
         values = frame[col.name]

@@ -24,7 +24,7 @@ from .timeline import Window
 HISTORIC_PER_CLIENT_MONTH = 0.85
 """Placement starts per client-month before the window (activity 1)."""
 
-HISTORY_YEARS = 4.0
+HISTORIC_SPAN_YEARS = 4.0
 """How far back the historic starts reach."""
 
 RUB_RATES = ((180_000, 260_000), (260_000, 380_000), (380_000, 520_000), (480_000, 650_000))
@@ -139,7 +139,7 @@ def simulate_placements(
 
 def _historic_starts(rng, accounts: Accounts, staff: Staff):
     """Starts before the window of clients signed earlier (the caller keeps those still active)."""
-    first = np.maximum(accounts.signed + 14.0, -HISTORY_YEARS * 365.25)
+    first = np.maximum(accounts.signed + 14.0, -HISTORIC_SPAN_YEARS * 365.25)
     span = np.maximum(-first, 0.0)
     client = np.repeat(
         np.arange(len(span)), rng.poisson(HISTORIC_PER_CLIENT_MONTH * accounts.activity * span / 30.4375)
