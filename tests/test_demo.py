@@ -27,6 +27,17 @@ def small_firm():
     return generate_tables(**SMALL)
 
 
+@pytest.fixture(scope="module")
+def tiny_firm():
+    """Three clients, all of them special, one year."""
+    return generate_tables(clients=3, years=1, seed=0)
+
+
+@pytest.fixture
+def firm(request, small_firm, tiny_firm, demo_firm):
+    return {"tiny": tiny_firm, "small": small_firm, "default": demo_firm}[request.param]
+
+
 def _files(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -126,9 +137,8 @@ def test_tables_do_not_depend_on_writing_transcripts(small_firm):
 # --- the data model ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["small", "default"])
-def test_columns_dtypes_and_values_follow_the_schema(which, small_firm, demo_firm):
-    firm = small_firm if which == "small" else demo_firm
+@pytest.mark.parametrize("firm", ["tiny", "small", "default"], indirect=True)
+def test_columns_dtypes_and_values_follow_the_schema(firm):
     assert list(firm.tables) == list(TABLES)
     for name, spec in TABLES.items():
         frame = firm.tables[name]
@@ -152,9 +162,9 @@ def test_columns_dtypes_and_values_follow_the_schema(which, small_firm, demo_fir
                 assert (values.dropna() <= col.max).all(), (name, col.name)
 
 
-@pytest.mark.parametrize("which", ["small", "default"])
-def test_keys_references_and_date_order_hold(which, small_firm, demo_firm):
-    tables = (small_firm if which == "small" else demo_firm).tables
+@pytest.mark.parametrize("firm", ["tiny", "small", "default"], indirect=True)
+def test_keys_references_and_date_order_hold(firm):
+    tables = firm.tables
     for name, spec in TABLES.items():
         frame = tables[name]
         if spec.key:
