@@ -134,7 +134,7 @@ def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff
     stop[hold] = window.working_time(rng, opened[hold] + rng.uniform(5, 40, hold.sum()))
 
     cand = _candidates(rng, owner, opened, headcount, staff.group[template], accounts, staff, window)
-    status, close, cut = _settle(rng, cand, n, headcount, stop, cancel, hold, length)
+    cand["starter"], status, close, cut = _settle(rng, cand, n, headcount, stop, cancel, hold, length)
     times, kind, reason = _stage_times(rng, cand, status, close, cut, cancel, length, window)
     width = max(5, len(str(n)))
     request_ids = np.array([f"R{i + 1:0{width}d}" for i in range(n)], dtype=object)
@@ -190,7 +190,7 @@ def _candidates(rng, owner, opened, headcount, group, accounts, staff, window) -
 
 
 def _settle(rng, cand, n, headcount, stop, cancel, hold, length):
-    """Who starts, and each request's status, closing moment and the moment its candidates are cut."""
+    """Who starts; each request's status, closing moment and the moment its open candidacies are cut."""
     req = cand["request"]
     eligible = cand["approved"] & ~cand["declined"] & (cand["approved_at"] < stop[req])
     idx = np.flatnonzero(eligible)
@@ -200,7 +200,6 @@ def _settle(rng, cand, n, headcount, stop, cancel, hold, length):
     rank = np.arange(len(idx)) - group_start
     starter = np.zeros(len(req), dtype=bool)
     starter[idx[rank < headcount[req[idx]]]] = True
-    cand["starter"] = starter
 
     n_start = np.bincount(req[starter], minlength=n)
     last_start = np.full(n, -np.inf)
@@ -226,7 +225,7 @@ def _settle(rng, cand, n, headcount, stop, cancel, hold, length):
     close[status == REQUEST_STATUSES.index("open")] = np.inf
     close[status == REQUEST_STATUSES.index("on_hold")] = np.inf
     cut = np.where(~full & (cancel | hold), stop, np.inf)
-    return status, close, cut
+    return starter, status, close, cut
 
 
 def _stage_times(rng, cand, status, close, cut, cancel, length, window):
