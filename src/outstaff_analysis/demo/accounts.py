@@ -133,7 +133,7 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
     frame = pd.DataFrame(
         {
             "client_id": np.array([f"C{i + 1:0{width}d}" for i in range(n)], dtype=object),
-            "client_name": company_names(rng, industry, foreign),
+            "client_name": company_names(rng, industry, segment, foreign),
             "segment": segment.astype(object),
             "industry": industry.astype(object),
             "source": rng.choice(SOURCES, n, p=SOURCE_SHARES).astype(object),

@@ -239,7 +239,8 @@ INDUSTRY_SUFFIXES = {
 }
 """Industry -> (Russian suffixes, English suffixes) of company names."""
 
-RU_LEGAL = ("ООО", "АО", "ПАО")
+RU_LEGAL = {"startup": ("ООО",), "mid-market": ("ООО", "АО"), "enterprise": ("АО", "ПАО", "ООО")}
+"""Russian legal forms by segment (a start-up is not a public company)."""
 EN_LEGAL = ("Ltd", "Inc.", "GmbH", "B.V.", "LLC")
 
 
@@ -262,15 +263,20 @@ def person_names(
     return names.astype(object), female
 
 
-def company_names(rng: np.random.Generator, industry: np.ndarray, english: np.ndarray) -> np.ndarray:
-    """Company names matching each industry; duplicates get a number appended."""
+def company_names(
+    rng: np.random.Generator, industry: np.ndarray, segment: np.ndarray, english: np.ndarray
+) -> np.ndarray:
+    """Company names matching each industry and segment; duplicates get a number appended."""
     n = len(industry)
     ru_root = _pick(rng, RU_COMPANY_ROOTS, n)
     en_root = _pick(rng, EN_COMPANY_ROOTS, n)
     which = rng.integers(0, 3, n)
     ru_suffix = np.array([INDUSTRY_SUFFIXES[ind][0][k] for ind, k in zip(industry, which)], dtype=object)
     en_suffix = np.array([INDUSTRY_SUFFIXES[ind][1][k] for ind, k in zip(industry, which)], dtype=object)
-    ru = _pick(rng, RU_LEGAL, n) + " «" + ru_root + ru_suffix + "»"
+    legal = np.array(
+        [RU_LEGAL[seg][k % len(RU_LEGAL[seg])] for seg, k in zip(segment, rng.integers(0, 6, n))]
+    )
+    ru = legal.astype(object) + " «" + ru_root + ru_suffix + "»"
     en = en_root + " " + en_suffix + " " + _pick(rng, EN_LEGAL, n)
     names = np.where(english, en, ru).astype(object)
     seen: dict[str, int] = {}
