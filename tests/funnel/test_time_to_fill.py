@@ -126,3 +126,16 @@ def test_bad_options_are_named():
         fill_durations(requests, submissions, as_of=AS_OF, milestone="approved")
     with pytest.raises(ValueError, match="`unit` must be one of"):
         fill_durations(requests, submissions, as_of=AS_OF, unit="hours")
+
+
+def test_km_properties_on_random_groups(rng):
+    durations = rng.gamma(2.0, 10.0, size=2000)
+    events = rng.random(2000) < 0.6
+    groups = rng.integers(0, 40, size=2000)
+    table = km_table(durations, events, groups)
+    assert table["estimate"].between(0, 1).all()
+    assert (table["lower_95"] <= table["estimate"] + 1e-15).all()
+    assert (table["estimate"] <= table["upper_95"] + 1e-15).all()
+    steps = table.groupby("group")["estimate"].diff().dropna()
+    assert (steps <= 0).all()
+    assert table.groupby("group")["n_at_risk"].first().sum() == 2000
