@@ -15,7 +15,7 @@ from ..periods import resolve_as_of
 from ..workdays import working_days_between
 from .grouping import check_by, period_labels
 from .km import km_at, km_quantile, km_table
-from .stages import _NEVER, PROGRESS, REQUEST_KEYS, _stage_time_matrix
+from .stages import NEVER, PROGRESS, REQUEST_KEYS, stage_time_matrix
 
 UNITS = ("calendar", "working")
 """``calendar`` days (fractional) or ``working`` days on the production calendar (whole days)."""
@@ -69,10 +69,10 @@ def fill_durations(
     by = check_by(by, REQUEST_KEYS)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
-    pair_req, _, times = _stage_time_matrix(submissions, reqs, as_of)
-    first = np.full(len(reqs), _NEVER, dtype=np.int64)
+    pair_req, _, times = stage_time_matrix(submissions, reqs, as_of)
+    first = np.full(len(reqs), NEVER, dtype=np.int64)
     np.minimum.at(first, pair_req, times[:, PROGRESS.index(milestone)])
-    event = first != _NEVER
+    event = first != NEVER
     reached = np.where(event, first, 0).astype("datetime64[ns]")
     closed = reqs["closed_at"].to_numpy(dtype="datetime64[ns]")
     ends_early = ~np.isnat(closed) & (closed <= np.datetime64(as_of))
@@ -93,11 +93,13 @@ def fill_durations(
     return out
 
 
-def _grouped(durations: pd.DataFrame, by: list[str]):
-    keys = [*by, "period"]
+def _km_by_group(requests, submissions, **options):
+    """Durations of :func:`fill_durations`, each row's group code, the group labels and the KM table."""
+    durations = fill_durations(requests, submissions, **options)
+    keys = [*check_by(options["by"], REQUEST_KEYS), "period"]
     codes = durations.groupby(keys, sort=True).ngroup().to_numpy()
     labels = durations[keys].drop_duplicates().sort_values(keys).reset_index(drop=True)
-    return keys, codes, labels
+    return durations, codes, labels, km_table(durations["duration"], durations["event"], codes)
 
 
 def time_to_fill_curve(
@@ -121,11 +123,9 @@ def time_to_fill_curve(
         Columns ``*by``, ``period``, ``milestone``, ``unit``, ``timeline`` (days), ``n_at_risk``,
         ``events``, ``censored``, ``estimate`` (share reached, 1 - S(t)), ``lower_95``, ``upper_95``.
     """
-    durations = fill_durations(
+    _, _, labels, table = _km_by_group(
         requests, submissions, as_of=as_of, milestone=milestone, unit=unit, by=by, freq=freq, settings=settings
     )
-    keys, codes, labels = _grouped(durations, check_by(by, REQUEST_KEYS))
-    table = km_table(durations["duration"], durations["event"], codes)
     out = labels.iloc[table["group"].to_numpy()].reset_index(drop=True)
     out["milestone"] = milestone
     out["unit"] = unit
@@ -166,11 +166,9 @@ def time_to_fill(
         ``n_reached`` and ``note`` (``not_reached`` when the curve or a band never gets to one
         half, ``beyond_follow_up`` when a horizon is past the last observed time, else None).
     """
-    durations = fill_durations(
+    durations, codes, labels, table = _km_by_group(
         requests, submissions, as_of=as_of, milestone=milestone, unit=unit, by=by, freq=freq, settings=settings
     )
-    keys, codes, labels = _grouped(durations, check_by(by, REQUEST_KEYS))
-    table = km_table(durations["duration"], durations["event"], codes)
     median = km_quantile(table, 0.5)
     median["statistic"] = "median_days"
     median["note"] = np.where(median[["estimate", "lower_95", "upper_95"]].isna().any(axis=1), "not_reached", None)
