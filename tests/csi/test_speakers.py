@@ -103,6 +103,8 @@ def test_missing_speaker_map_file(tmp_path):
         (("Interviewer 1", "Speaker 2"), [False, True, False, True]),
         (("Moderator", "CTO (Acme)"), [False, True, False, True]),
         (("Speaker 1", "Заказчик"), [False, True, False, True]),
+        (("Q", "A"), [False, True, False, True]),
+        (("В", "О"), [False, True, False, True]),
     ],
 )
 def test_role_labels_are_known_sides(labels, client):
@@ -138,7 +140,7 @@ def test_unmatched_interviewer_is_inferred_and_says_why():
 
 
 def test_tie_goes_to_the_first_speaker_and_lone_speaker_is_the_client():
-    turns = [("A", "Добрый день."), ("B", "Здравствуйте.")]
+    turns = [("Ира", "Добрый день."), ("Петя", "Здравствуйте.")]
     lone = [("Олег", "Всё хорошо."), ("Олег", "Сроки держат?")]
     frame = pd.concat([_utterances("T", turns), _utterances("L", lone)], ignore_index=True)
     with pytest.warns(InferredSpeakerWarning, match=r"for 2 interview\(s\).*the only speaker 'Олег'"):

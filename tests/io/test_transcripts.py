@@ -144,12 +144,42 @@ def test_vtt_speaker_prefixes_voice_classes_and_entities():
         "WEBVTT\n\n"
         "a1b2-3\n00:00:01.000 --> 00:00:02.000\nMaria Lopez: Hi &amp; welcome.\n\n"
         "00:00:02.500 --> 00:00:04.000 align:start\n<v.loud John>We <b>love</b> the team.</v>\n\n"
-        "01:00:04.000 --> 01:00:05.000\nno speaker here\n"
+        "01:00:04.000 --> 01:00:05.000\nno label: it goes on\n\n"
+        "01:00:06.000 --> 01:00:07.000\nMaria Lopez: Thanks!\n"
     )
     frame = parse_transcript(body, fmt="vtt")
-    assert frame["speaker"].tolist() == ["Maria Lopez", "John", None]
-    assert frame["text"].tolist() == ["Hi & welcome.", "We love the team.", "no speaker here"]
-    assert frame["start"].tolist() == [1.0, 2.5, 3604.0]
+    assert frame["speaker"].tolist() == ["Maria Lopez", "John", "Maria Lopez"]
+    assert frame["text"].tolist() == ["Hi & welcome.", "We love the team. no label: it goes on", "Thanks!"]
+    assert frame["start"].tolist() == [1.0, 2.5, 3606.0]
+    assert frame["end"].tolist() == [2.0, 3605.0, 3607.0]
+
+
+def test_captions_without_a_label_continue_the_turn():
+    body = (
+        "1\n00:00:01,000 --> 00:00:02,000\nInterview with Acme\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nAnna: How are things?\n\n"
+        "3\n00:00:05,000 --> 00:00:06,000\nOleg: Fine,\n\n"
+        "4\n00:00:06,000 --> 00:00:07,000\nthough reports are late.\n"
+    )
+    frame = parse_transcript(body, fmt="srt", merge_turns=False)
+    assert frame["speaker"].tolist() == [None, "Anna", "Oleg", "Oleg"]
+    merged = parse_transcript(body, fmt="srt")
+    assert merged["text"].tolist() == [
+        "Interview with Acme",
+        "How are things?",
+        "Fine, though reports are late.",
+    ]
+
+
+def test_crlf_and_utf16_files(tmp_path, frames):
+    for ext in ("txt", "vtt", "srt", "json"):
+        original = (SAMPLES / f"conversation.{ext}").read_text(encoding="utf-8")
+        crlf = tmp_path / f"conversation.{ext}"
+        crlf.write_bytes(original.replace("\n", "\r\n").encode("utf-8"))
+        pd.testing.assert_frame_equal(read_transcript(crlf), frames[ext])
+        utf16 = tmp_path / f"utf16.{ext}"
+        utf16.write_bytes(original.encode("utf-16"))
+        pd.testing.assert_frame_equal(read_transcript(utf16, interview_id="conversation"), frames[ext])
 
 
 def test_whisper_json_segments_without_speakers_stay_separate():

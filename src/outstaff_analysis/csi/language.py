@@ -18,8 +18,11 @@ LANGUAGES = ("ru", "en")
 RUSSIAN_SHARE = 0.25
 """Text whose share of Cyrillic words is at least this is Russian."""
 
-_CYRILLIC_WORD = re.compile(r"\b[а-яё][а-яё\-]*", re.IGNORECASE)
-_LATIN_WORD = re.compile(r"\b[a-z][a-z'\-]*", re.IGNORECASE)
+DETECTION_CHARS = 5_000
+"""An interview's language is detected from its first this many characters (several hundred words)."""
+
+_CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+")
+_LATIN_WORD = re.compile(r"[a-zA-Z]+")
 
 
 def detect_language(text: str, *, default: str = "en") -> str:
@@ -64,27 +67,37 @@ def resolve_languages(utterances: pd.DataFrame, declared: pd.Series | None = Non
         Utterance frame with ``interview_id`` and ``text``.
     declared : pandas.Series, optional
         Language declared per interview (index ``interview_id``; values ``"ru"``, ``"en"``,
-        ``"auto"`` or missing).  ``"auto"`` and missing values are detected from all the text of
-        the interview.
+        ``"auto"`` or missing).  ``"auto"`` and missing values are detected from the text of the
+        interview (its first :data:`DETECTION_CHARS` characters).
 
     Returns
     -------
     pandas.Series
         ``"ru"``/``"en"`` indexed by ``interview_id`` (every interview of ``utterances``).
     """
-    detected = utterances.groupby("interview_id", sort=False)["text"].agg(
-        lambda texts: detect_language(" ".join(texts))
-    )
-    if declared is None:
-        return detected.rename("language")
-    given = declared.reindex(detected.index)
+    ids = pd.Index(utterances["interview_id"].unique(), name="interview_id")
+    given = pd.Series(None, index=ids, dtype=object) if declared is None else declared.reindex(ids)
     bad = given[given.notna() & ~given.isin((*LANGUAGES, "auto"))]
     if len(bad):
         raise ValueError(
             f"The value for `language` must be one of {[*LANGUAGES, 'auto']}, but {bad.iloc[0]!r} was passed "
             f"for interview {bad.index[0]!r}"
         )
-    return given.where(given.isin(LANGUAGES), detected).rename("language")
+    unknown = utterances[utterances["interview_id"].isin(given.index[~given.isin(LANGUAGES)])]
+    detected = unknown.groupby("interview_id", sort=False)["text"].agg(_detect_joined)
+    return given.where(given.isin(LANGUAGES), detected.reindex(ids)).rename("language")
 
 
-__all__ = ["LANGUAGES", "RUSSIAN_SHARE", "detect_language", "resolve_languages"]
+def _detect_joined(texts: pd.Series) -> str:
+    """Language of an interview from its first :data:`DETECTION_CHARS` characters."""
+    joined = []
+    length = 0
+    for text in texts:
+        joined.append(text)
+        length += len(text) + 1
+        if length >= DETECTION_CHARS:
+            break
+    return detect_language(" ".join(joined)[:DETECTION_CHARS])
+
+
+__all__ = ["DETECTION_CHARS", "LANGUAGES", "RUSSIAN_SHARE", "detect_language", "resolve_languages"]

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -88,16 +89,39 @@ def attribute_speakers(
     speaker_map = _normalise_map(speaker_map or {})
     interviewers = _interviewers(interviews)
     out = utterances.copy()
-    out["is_client"] = False
-    out["speaker_inferred"] = False
-    notes = []
-    for interview_id, rows in out.groupby("interview_id", sort=False):
-        entries = {**speaker_map.get("*", {}), **speaker_map.get(str(interview_id), {})}
-        is_client, note = _attribute(rows, entries, interviewers.get(str(interview_id), ()))
-        out.loc[rows.index, "is_client"] = is_client
-        out.loc[rows.index, "speaker_inferred"] = note is not None
+    summary = (
+        out[["interview_id", "speaker"]]
+        .assign(
+            questions=np.fromiter((text.count("?") for text in out["text"]), dtype=np.int64, count=len(out)),
+            order=np.arange(len(out)),
+        )
+        .dropna(subset=["speaker"])
+        .groupby(["interview_id", "speaker"], sort=False)
+        .agg(questions=("questions", "sum"), order=("order", "min"))
+        .sort_values("order")
+    )
+    questions: dict = {}  # interview -> {speaker: questions asked}, speakers in order of first appearance
+    for (interview_id, speaker), asked in zip(summary.index, summary["questions"]):
+        questions.setdefault(interview_id, {})[speaker] = int(asked)
+    sides, notes = {}, []
+    for interview_id, asked in questions.items():
+        key = str(interview_id)
+        entries = {**speaker_map.get("*", {}), **speaker_map.get(key, {})}
+        clients, note = _attribute(asked, entries, interviewers.get(key, ()))
+        sides[interview_id] = (clients, note is not None)
         if note is not None:
             notes.append(f"{interview_id}: {note}")
+    client_pairs = [(i, speaker) for i, (clients, _) in sides.items() for speaker in clients]
+    out["is_client"] = pd.MultiIndex.from_arrays([out["interview_id"], out["speaker"]]).isin(client_pairs)
+    unlabelled = ~out["interview_id"].isin(sides.keys())
+    inferred = {interview_id for interview_id, (_, flag) in sides.items() if flag}
+    out["speaker_inferred"] = out["interview_id"].isin(inferred) | unlabelled
+    if unlabelled.any():  # no speaker labels at all: a question is the interviewer's, the rest the client's
+        out.loc[unlabelled, "is_client"] = ~out.loc[unlabelled, "text"].str.rstrip().str.endswith("?")
+        notes += [
+            f"{interview_id}: no speaker labels; questions taken as the interviewer's"
+            for interview_id in out.loc[unlabelled, "interview_id"].unique()
+        ]
     if notes:
         shown = "; ".join(notes[:_SHOWN_IN_WARNING]) + ("; ..." if len(notes) > _SHOWN_IN_WARNING else "")
         warnings.warn(
@@ -199,13 +223,10 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _attribute(rows: pd.DataFrame, entries: dict, interviewers: tuple) -> tuple[pd.Series, str | None]:
-    """``is_client`` for one interview's rows, and a note when the sides were inferred."""
-    speakers = list(dict.fromkeys(rows["speaker"].dropna()))
-    if not speakers:
-        return ~rows["text"].str.rstrip().str.endswith(
-            "?"
-        ), "no speaker labels; questions taken as the interviewer's"
+def _attribute(questions: dict, entries: dict, interviewers: tuple) -> tuple[set, str | None]:
+    """Client speakers of one interview (``questions``: speaker -> questions asked, in order of
+    first appearance), and a note when they were inferred."""
+    speakers = list(questions)
     sides = {}
     for speaker in speakers:
         key = speaker_key(speaker)
@@ -217,25 +238,22 @@ def _attribute(rows: pd.DataFrame, entries: dict, interviewers: tuple) -> tuple[
             sides[speaker] = _role_side(key)
     note = None
     if not sides:
-        note = _infer(rows, speakers, sides)
+        note = _infer(questions, sides)
         if interviewers:
             note += f" (interviewer {', '.join(interviewers)!r} is not among the speakers {speakers})"
     rest = "client" if "firm" in sides.values() else "firm"
-    clients = {speaker for speaker in speakers if sides.get(speaker, rest) == "client"}
-    return rows["speaker"].isin(clients), note
+    return {speaker for speaker in speakers if sides.get(speaker, rest) == "client"}, note
 
 
-def _infer(rows: pd.DataFrame, speakers: list[str], sides: dict) -> str:
+def _infer(questions: dict, sides: dict) -> str:
     """Fill ``sides`` by inference and describe what was assumed."""
+    speakers = list(questions)
     if len(speakers) == 1:
         sides[speakers[0]] = "client"
         return f"the only speaker {speakers[0]!r} taken as the client"
-    questions = rows.groupby("speaker", sort=False)["text"].agg(
-        lambda texts: sum(t.count("?") for t in texts)
-    )
-    interviewer = max(speakers, key=lambda s: (questions.get(s, 0), -speakers.index(s)))
+    interviewer = max(speakers, key=lambda s: (questions[s], -speakers.index(s)))
     sides[interviewer] = "firm"
-    return f"{interviewer!r} taken as the interviewer ({questions.get(interviewer, 0)} questions)"
+    return f"{interviewer!r} taken as the interviewer ({questions[interviewer]} questions)"
 
 
 __all__ = ["SIDES", "attribute_speakers", "load_speaker_map", "speaker_key"]

@@ -17,21 +17,24 @@ plain text (``.txt``)
     utterances without a speaker, one per paragraph.
 WebVTT (``.vtt``, parsed by ``webvtt-py``)
     The speaker is the cue's ``<v Speaker>`` voice, or a ``Speaker:`` prefix of the cue text
-    (Zoom, Teams and Meet exports).
+    (Zoom, Teams and Meet exports).  A cue without either continues the previous speaker's turn
+    (caption editors often name the speaker only where a turn begins).
 SRT (``.srt``, parsed by ``srt``)
-    The speaker is a ``Speaker:`` prefix of the subtitle text.
+    The speaker is a ``Speaker:`` prefix of the subtitle text; a subtitle without one continues
+    the previous speaker's turn.
 JSON (``.json``)
     A list of segments ``{"start", "end", "text", "speaker"?}``, or ``{"segments": [...]}`` as
     Whisper writes it.
 
 Consecutive segments of the same (known) speaker are merged into one turn: caption tools cut a
 turn into cues of a few seconds, a plain transcript keeps it whole, and an utterance is a turn in
-every format.  Files may be UTF-8 (with or without BOM) or cp1251.  A file that cannot be parsed
+every format.  Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp1251.  A file that cannot be parsed
 raises :class:`~outstaff_analysis.exceptions.TranscriptError` naming the file and the line.
 """
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import math
@@ -105,10 +108,14 @@ def read_transcript(path, *, interview_id: str | None = None, merge_turns: bool 
     path = Path(path)
     if not path.is_file():
         raise TranscriptError(path, "transcript file not found")
+    data = path.read_bytes()
     try:
-        text = decode_bytes(path.read_bytes(), file=path)
-    except SchemaError as exc:
-        raise TranscriptError(path, exc.reason) from exc
+        if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Windows "Unicode" text
+            text = data.decode("utf-16")
+        else:
+            text = decode_bytes(data, file=path)
+    except (SchemaError, UnicodeDecodeError) as exc:
+        raise TranscriptError(path, getattr(exc, "reason", "cannot decode the file as UTF-16")) from exc
     fmt = FORMATS.get(path.suffix.lower()) or sniff_format(text)
     return parse_transcript(
         text,
@@ -274,7 +281,7 @@ def _parse_vtt(text: str, file: str) -> list[dict]:
         if speaker is None:
             speaker, body = _split_prefix(body)
         segments.append(_segment(speaker, parse_timestamp(caption.start), parse_timestamp(caption.end), body))
-    return segments
+    return _continue_turns(segments)
 
 
 def _parse_srt(text: str, file: str) -> list[dict]:
@@ -290,7 +297,7 @@ def _parse_srt(text: str, file: str) -> list[dict]:
     for subtitle in subtitles:
         speaker, body = _split_prefix(html.unescape(_MARKUP.sub("", subtitle.content)).strip())
         segments.append(_segment(speaker, subtitle.start.total_seconds(), subtitle.end.total_seconds(), body))
-    return segments
+    return _continue_turns(segments)
 
 
 def _parse_json(text: str, file: str) -> list[dict]:
@@ -340,6 +347,16 @@ def _check_timing_lines(text: str, pattern: re.Pattern, expected: str, file: str
             raise TranscriptError(
                 file, f"malformed timing line {line.strip()!r}; expected {expected}", line=number
             )
+
+
+def _continue_turns(segments: list[dict]) -> list[dict]:
+    """A caption without a speaker, after one with a speaker, is that speaker's."""
+    speaker = None
+    for seg in segments:
+        if seg["speaker"] is None:
+            seg["speaker"] = speaker
+        speaker = seg["speaker"]
+    return segments
 
 
 def _merge_turns(segments: list[dict]) -> list[dict]:
