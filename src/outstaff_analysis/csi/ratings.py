@@ -154,6 +154,24 @@ def find_ratings(
     return found
 
 
+def named_scale(text: str, *, language: str) -> float | None:
+    """Scale a text names ("по шкале от нуля до десяти", "from 0 to 10", "по пятибалльной"), if any.
+
+    Examples
+    --------
+    >>> named_scale("Last question: on a scale from zero to ten, how satisfied are you?", language="en")
+    10.0
+    """
+    vocab = _vocab(language)
+    lowered = text.lower().replace("ё", "е")
+    for pattern in vocab.question_scales:
+        for match in pattern.finditer(lowered):
+            scale = _scale_value(match.group("scale"), vocab)
+            if scale in vocab.scales:
+                return scale
+    return None
+
+
 def _number(tokens: list[_Token], index: int, vocab: _Vocab) -> tuple[float, float | None, bool] | None:
     """``(value, scale implied by the word, is a letter grade)`` of the token at ``index``, if a number."""
     token = tokens[index]
@@ -174,24 +192,6 @@ def _match_words(tokens: list[_Token], index: int, phrases) -> int:
         if [t.norm for t in tokens[index : index + len(words)]] == words:
             return len(words)
     return 0
-
-
-def named_scale(text: str, *, language: str) -> float | None:
-    """Scale a text names ("по шкале от нуля до десяти", "from 0 to 10", "по пятибалльной"), if any.
-
-    Examples
-    --------
-    >>> named_scale("Last question: on a scale from zero to ten, how satisfied are you?", language="en")
-    10.0
-    """
-    vocab = _vocab(language)
-    lowered = text.lower().replace("ё", "е")
-    for pattern in vocab.question_scales:
-        for match in pattern.finditer(lowered):
-            scale = _scale_value(match.group("scale"), vocab)
-            if scale in vocab.scales:
-                return scale
-    return None
 
 
 def _rating_at(tokens, index, vocab, scale_spans, context_scale):
@@ -282,8 +282,8 @@ def _cue(tokens, index, vocab) -> tuple[int, str | None]:
     return first, cue
 
 
-def _scale_phrases(text, tokens, vocab) -> list[tuple[int, float]]:
-    """``(index of the phrase's first token, scale)`` of scale phrases ("по шкале от 1 до 10")."""
+def _scale_phrases(text, tokens, vocab) -> list[tuple[int, int, float]]:
+    """``(first token, last token, scale)`` of the scale phrases in a text ("по шкале от 1 до 10")."""
     spans = []
     lowered = text.lower().replace("ё", "е")
     for pattern in vocab.scale_phrases:

@@ -67,9 +67,7 @@ _LEAD_STAMP = re.compile(rf"^{_stamp_pattern('lead')}(?:\s+|$)")
 _LABEL = r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’()\-]+){0,3}?)"
 _LINE = re.compile(rf"^{_LABEL}(?:\s*{_stamp_pattern('tail')})?\s*:(?:\s+(?P<text>.*)|$)")
 _HEADER = re.compile(rf"^{_LABEL}\s+{_stamp_pattern('tail')}$")  # "Анна  00:12:03" with the text below
-_PREFIX = re.compile(
-    r"^(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’()\-]+){0,3}?)\s*:\s+(?P<text>.*)$", re.DOTALL
-)
+_PREFIX = re.compile(rf"^{_LABEL}\s*:\s+(?P<text>.*)$", re.DOTALL)  # "Speaker: text" in a caption
 _MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 _SRT_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
 _VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}(?:\s|$)")
@@ -250,20 +248,22 @@ def _parse_text(text: str, file: str) -> list[dict]:
         match = _LINE.match(line) or _HEADER.match(line)
         if match and _is_label(match["label"]):
             tail = _stamp(match, "tail", file, number)
-            current = _new_turn(match["label"].strip(), tail if math.isnan(start) else start)
-            current["text"] = match.groupdict().get("text") or ""
+            current = _turn(
+                match["label"].strip(),
+                tail if math.isnan(start) else start,
+                match.groupdict().get("text") or "",
+            )
             turns.append(current)
-        elif current is None or not math.isnan(start):
-            current = _new_turn(None if current is None else current["speaker"], start)
-            current["text"] = line
+        elif current is None or not math.isnan(start):  # a new paragraph, or a new timed line of the turn
+            current = _turn(None if current is None else current["speaker"], start, line)
             turns.append(current)
         else:
             current["text"] = f"{current['text']} {line}"
     return [_segment(turn["speaker"], turn["start"], math.nan, turn["text"]) for turn in turns]
 
 
-def _new_turn(speaker, start) -> dict:
-    return {"speaker": speaker, "start": start, "text": ""}
+def _turn(speaker, start, text) -> dict:
+    return {"speaker": speaker, "start": start, "text": text}
 
 
 def _parse_vtt(text: str, file: str) -> list[dict]:
