@@ -28,7 +28,7 @@ TRUTH_FILE = "truth.json"
 _STREAMS = ("accounts", "staff", "staffing", "placements", "sla", "interviews", "hiring", "wording")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, repr=False)
 class DemoFirm:
     """A generated demo firm.
 
@@ -45,6 +45,10 @@ class DemoFirm:
     tables: dict
     transcripts: dict
     truth: dict
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(frame):,}" for name, frame in self.tables.items())
+        return f"DemoFirm(seed={self.truth['seed']}, {sizes}, transcripts={len(self.transcripts):,})"
 
 
 def generate_tables(
@@ -70,7 +74,8 @@ def generate_tables(
     start_year : int
         First year of the window; the export date ("as of") is the window's last day.
     transcripts : bool
-        Also write interview transcripts (the slowest part; the interviews table is the same).
+        Also write interview transcripts (the slowest part).  The tables are the same either way:
+        without transcripts the interviews table still lists their paths.
 
     Returns
     -------
