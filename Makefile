@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
+QUARTER ?= 2024Q4
 STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test clean-outputs
@@ -19,6 +20,7 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/outstaff demo --data-dir $(DATA)
 	$(BIN)/outstaff ingest --data-dir $(DATA)
+	$(BIN)/outstaff batch --data-dir $(DATA) --quarter $(QUARTER) --out reports
 
 test: setup
 	$(BIN)/python -m pytest

@@ -8,7 +8,7 @@ from outstaff_analysis.risk import churn_risk
 
 
 def signals(**overrides):
-    base = {"client_id": "C1", "csi": 80.0, "csi_change": 0.0, "red_flags": 0, "sla_share": 0.99,
+    base = {"client_id": "C1", "csi": 80.0, "csi_change": 0.0, "red_flags": 0, "sla_share": 0.99, "sla_upper_95": 1.0,
             "ended_share": 0.0, "north_star": 0.5, "firm_north_star": 0.5}
     base.update(overrides)
     return pd.DataFrame([base])
@@ -22,10 +22,11 @@ def signals(**overrides):
         ({"csi": 60.0}, 1, "csi_below_good"),
         ({"csi_change": -12.0}, 2, "csi_falling"),
         ({"red_flags": 5}, 3, "red_flags"),
-        ({"sla_share": 0.9}, 1, "sla_missed"),
+        ({"sla_share": 0.8, "sla_upper_95": 0.9}, 1, "sla_missed"),
+        ({"sla_share": 0.8, "sla_upper_95": 0.97}, 0, ""),
         ({"ended_share": 0.5}, 2, "team_leaving"),
         ({"north_star": 0.2}, 1, "weak_funnel"),
-        ({"csi": np.nan, "sla_share": np.nan, "north_star": np.nan}, 0, ""),
+        ({"csi": np.nan, "sla_upper_95": np.nan, "north_star": np.nan}, 0, ""),
         ({"csi": 40.0, "csi_change": -20.0, "red_flags": 1}, 6, "csi_poor;csi_falling;red_flags"),
     ],
 )

@@ -8,6 +8,7 @@ from outstaff_analysis.config import DEFAULT_SETTINGS, SLATargets
 from outstaff_analysis.sla import sla_breaches, sla_compliance, sla_elapsed
 
 AS_OF = "2024-06-30"
+EVERY_BUG = DEFAULT_SETTINGS.replace(sla=SLATargets(bug_severities=None))
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def events():
 
 
 def test_elapsed_in_each_kinds_unit(events):
-    table = sla_elapsed(events, as_of=AS_OF)
+    table = sla_elapsed(events, as_of=AS_OF, settings=EVERY_BUG)
     assert len(table) == 8
     assert table["elapsed"].iloc[:6].tolist() == pytest.approx([20, 60, 30, 3, 4, 2], abs=1e-9)
     assert table["unit"].iloc[[0, 3, 5]].tolist() == ["minutes", "working_days", "hours"]
@@ -41,7 +42,7 @@ def test_elapsed_in_each_kinds_unit(events):
 
 
 def test_compliance_with_wilson_and_overdue(events):
-    table = sla_compliance(events, as_of=AS_OF, freq=None).set_index(["client_id", "kind"])
+    table = sla_compliance(events, as_of=AS_OF, freq=None, settings=EVERY_BUG).set_index(["client_id", "kind"])
     message = table.loc[("A", "message")]
     assert message[["n_events", "n_within", "n_breached", "n_pending"]].tolist() == [3, 2, 1, 0]
     assert message["estimate"] == pytest.approx(2 / 3)
@@ -53,6 +54,14 @@ def test_compliance_with_wilson_and_overdue(events):
     assert bug["target"] == 3.0 and bug["unit"] == "hours"
 
 
+def test_only_production_bugs_are_held_to_the_bug_target_by_default(events):
+    table = sla_elapsed(events, as_of=AS_OF)
+    assert "major" not in set(table["severity"].dropna())
+    assert len(table[table["kind"] == "bug"]) == 2
+    unlabelled = events.assign(severity=None)
+    assert len(sla_elapsed(unlabelled, as_of=AS_OF).query("kind == 'bug'")) == 3
+
+
 def test_targets_come_from_settings(events):
     lenient = DEFAULT_SETTINGS.replace(sla=SLATargets(message_minutes=90, bug_hours=3, replacement_working_days=4))
     table = sla_compliance(events, as_of=AS_OF, freq=None, settings=lenient).set_index(["client_id", "kind"])
@@ -62,13 +71,13 @@ def test_targets_come_from_settings(events):
 
 
 def test_breach_list_worst_first(events):
-    breaches = sla_breaches(events, as_of=AS_OF)
+    breaches = sla_breaches(events, as_of=AS_OF, settings=EVERY_BUG)
     assert breaches["kind"].tolist() == ["bug", "message", "replacement"]
     assert (breaches["overdue"] > 0).all()
 
 
 def test_grouping_by_period_and_severity(events):
-    table = sla_compliance(events, as_of=AS_OF, by="severity")
+    table = sla_compliance(events, as_of=AS_OF, by="severity", settings=EVERY_BUG)
     bugs = table[table["kind"] == "bug"].set_index("severity")
     assert bugs.loc["critical", ["period", "n_within", "n_pending"]].tolist() == ["2024Q2", 1, 1]
     assert bugs.loc["major", "n_breached"] == 1
@@ -78,7 +87,8 @@ def test_grouping_by_period_and_severity(events):
 
 def test_demo_compliance_intervals_cover_the_true_probabilities(demo_firm):
     truth = demo_firm.truth["sla_true_compliance"]
-    table = sla_compliance(demo_firm.tables["sla_events"], as_of="2024-12-31", by="severity", freq=None)
+    table = sla_compliance(demo_firm.tables["sla_events"], as_of="2024-12-31", by="severity", freq=None,
+                           settings=EVERY_BUG)
     bugs = table[table["kind"] == "bug"].set_index("severity")
     for severity, p in truth["bug"].items():
         assert bugs.loc[severity, "lower_95"] <= p <= bugs.loc[severity, "upper_95"]

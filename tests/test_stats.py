@@ -13,6 +13,13 @@ def test_wilson_matches_newcombe_1998_table():
     np.testing.assert_allclose(upper, [0.3662, 0.1605, 0.1611, 0.1718], atol=1e-4)
 
 
+def test_wilson_bounds_are_exact_at_zero_and_all_successes():
+    # without care, 0 of 6 gives a lower bound of 5.6e-17 and the estimate falls outside its interval
+    lower, upper = wilson_ci([0, 6, 3], [6, 6, 6])
+    assert lower[0] == 0.0 and upper[1] == 1.0
+    assert np.all(lower <= np.array([0, 1, 0.5])) and np.all(upper >= np.array([0, 1, 0.5]))
+
+
 def test_wilson_with_no_trials_is_nan_and_one_of_one_is_wide():
     lower, upper = wilson_ci([0, 1], [0, 1])
     assert np.isnan(lower[0]) and np.isnan(upper[0])

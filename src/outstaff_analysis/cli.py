@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .config import resolve_data_dir
 from .exceptions import OutstaffError
 
 app = typer.Typer(
@@ -41,7 +42,7 @@ def _one_line_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except OutstaffError as exc:
+        except (OutstaffError, ValueError) as exc:
             errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
 
@@ -72,13 +73,12 @@ def demo(
     force: bool = typer.Option(False, help="Overwrite raw/ even if it holds files that are not a demo firm."),
 ) -> None:
     """Generate the seeded synthetic demo firm into <data-dir>/raw."""
-    from .demo import write_demo
-    from .io.store import raw_dir
+    from .demo.data_dir import write_demo_data
 
-    target = raw_dir(data_dir)
-    firm = write_demo(target, clients=clients, years=years, seed=seed, force=force)
+    firm = write_demo_data(data_dir, clients=clients, years=years, seed=seed, force=force)
     counts = ", ".join(f"{name} {len(frame):,}" for name, frame in firm.tables.items())
-    console.print(f"Demo firm written to {target}: {counts}; {len(firm.transcripts):,} transcripts.")
+    console.print(f"Demo firm written to {resolve_data_dir(data_dir) / 'raw'}: {counts}; "
+                  f"{len(firm.transcripts):,} transcripts.")
 
 
 @app.command()
@@ -112,6 +112,48 @@ def ingest(
     _print_ingest(result, title="Raw -> processed")
     console.print(f"Processed tables in {out}; {result.total_rejected:,} rows rejected"
                   + (f" (reasons in {out / 'rejects'})." if result.total_rejected else "."))
+
+
+@app.command()
+@_one_line_errors
+def report(
+    client: str = typer.Option(..., "--client", "-c", help="Client id (clients.client_id)."),
+    quarter: str = typer.Option(..., "--quarter", "-q", help="Quarter, e.g. 2024Q4."),
+    lang: Optional[str] = typer.Option(None, help="ru or en (default: the language of the client's interviews)."),
+    data_dir: Optional[Path] = DataDirOption,
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the HTML reports."),
+) -> None:
+    """Render one client's quarterly report (HTML, no code)."""
+    from .reporting.batch import render_quarter
+
+    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, client_ids=[client],
+                            portfolio=False, show_progress=False)
+    _print_batch(result)
+
+
+@app.command()
+@_one_line_errors
+def batch(
+    quarter: str = typer.Option(..., "--quarter", "-q", help="Quarter, e.g. 2024Q4."),
+    lang: Optional[str] = typer.Option(None, help="ru or en for every client (default: each client's language)."),
+    data_dir: Optional[Path] = DataDirOption,
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the HTML reports."),
+    workers: Optional[int] = typer.Option(None, help="Reports rendered at once (default: up to 4, by CPUs)."),
+) -> None:
+    """Render every client's quarterly report and the portfolio report, with an index page."""
+    from .reporting.batch import render_quarter
+
+    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers)
+    _print_batch(result)
+
+
+def _print_batch(result) -> None:
+    done = len(result.outcomes) - len(result.failures)
+    console.print(f"{done} of {len(result.outcomes)} reports rendered. Open {result.index.resolve()}")
+    for failure in result.failures:
+        errors.print(f"[red]failed:[/] {failure.job.name}: {failure.error}", highlight=False)
+    if result.failures:
+        raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,11 +26,16 @@ DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
 
 @dataclasses.dataclass(frozen=True)
 class SLATargets:
-    """SLA targets: first answer to a message, production bug fix, replacement of a specialist."""
+    """SLA targets: first answer to a message, production bug fix, replacement of a specialist.
+
+    ``bug_severities`` names the severities that are production bugs: only they are held to
+    ``bug_hours`` (a bug without a severity is held to it too; ``None`` holds every bug to it).
+    """
 
     message_minutes: float = 30.0
     bug_hours: float = 3.0
     replacement_working_days: float = 3.0
+    bug_severities: tuple[str, ...] | None = ("critical",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,7 +125,10 @@ def settings_from_mapping(values: Mapping[str, Any], *, source: str = "<settings
         bad = set(kwargs["sla"]) - sla_names
         if bad:
             raise SchemaError(source, f"unknown SLA targets {sorted(bad)}; expected some of {sorted(sla_names)}")
-        kwargs["sla"] = SLATargets(**kwargs["sla"])
+        sla = dict(kwargs["sla"])
+        if sla.get("bug_severities") is not None:
+            sla["bug_severities"] = tuple(sla["bug_severities"])
+        kwargs["sla"] = SLATargets(**sla)
     for key in ("survival_horizons_days", "hazard_band_edges_months", "csi_bands"):
         if key in kwargs:
             kwargs[key] = tuple(kwargs[key])

@@ -11,13 +11,15 @@ CSI below the poor band (``settings.csi_bands[0]``)         3
 CSI below the good band (``settings.csi_bands[1]``)         1
 CSI down 10 points or more on the previous scored quarter   2
 each red flag in client speech this quarter (at most 3)     1
-SLA compliance this quarter below ``settings.sla_goal``     1
+SLA compliance this quarter surely below ``sla_goal``       1
 a third or more of the team's placements ended this quarter 2
 approvals per CV shown (last 4 quarters) under half the
 firm's                                                      1
 =========================================================  ======
 
-High risk from 5 points, medium from 3.
+High risk from 5 points, medium from 3.  "Surely below" means the upper end of the 95% (Wilson)
+interval of the quarter's compliance is below the goal, so one late answer out of three does not
+count as a pattern.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ import pandas as pd
 
 from .config import DEFAULT_SETTINGS, Settings
 
-SIGNAL_COLUMNS = ("client_id", "csi", "csi_change", "red_flags", "sla_share", "ended_share", "north_star",
-                  "firm_north_star")
+SIGNAL_COLUMNS = ("client_id", "csi", "csi_change", "red_flags", "sla_share", "sla_upper_95", "ended_share",
+                  "north_star", "firm_north_star")
 HIGH, MEDIUM = 5, 3
 CSI_DROP = -10.0
 
@@ -59,7 +61,7 @@ def churn_risk(signals: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS) 
         "csi_below_good": ((signals["csi"] >= poor) & (signals["csi"] < good), 1),
         "csi_falling": (signals["csi_change"] <= CSI_DROP, 2),
         "red_flags": (signals["red_flags"] > 0, signals["red_flags"].clip(upper=3)),
-        "sla_missed": (signals["sla_share"] < settings.sla_goal, 1),
+        "sla_missed": (signals["sla_upper_95"] < settings.sla_goal, 1),
         "team_leaving": (signals["ended_share"] >= 1 / 3, 2),
         "weak_funnel": (signals["north_star"] < 0.5 * signals["firm_north_star"], 1),
     }

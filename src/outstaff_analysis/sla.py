@@ -34,6 +34,15 @@ def sla_targets(settings: Settings = DEFAULT_SETTINGS) -> dict[str, float]:
     }
 
 
+def held_to_target(sla_events: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> pd.Series:
+    """Which events have an SLA: all but bugs of a severity outside ``settings.sla.bug_severities``."""
+    severities = settings.sla.bug_severities
+    if severities is None:
+        return pd.Series(True, index=sla_events.index)
+    severity = sla_events["severity"].str.lower()
+    return (sla_events["kind"] != "bug") | severity.isna() | severity.isin([s.lower() for s in severities])
+
+
 def sla_elapsed(sla_events: pd.DataFrame, *, as_of, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
     """Elapsed time of each SLA event against its target, as of a date.
 
@@ -44,18 +53,20 @@ def sla_elapsed(sla_events: pd.DataFrame, *, as_of, settings: Settings = DEFAULT
     as_of : date-like
         Events opened later are dropped; a resolution after it is not seen yet.
     settings : Settings
-        Uses ``sla`` and ``calendar``.
+        Uses ``sla`` and ``calendar``; bugs of a severity outside ``sla.bug_severities`` have no
+        SLA and are dropped.
 
     Returns
     -------
     DataFrame
-        The events opened by ``as_of`` with ``resolved_at`` (NaT when not resolved by then),
+        The events opened by ``as_of`` and held to a target with ``resolved_at`` (NaT when not resolved by then),
         ``resolved`` (bool), ``unit``, ``target``, ``elapsed`` (up to ``as_of`` when unresolved),
         ``overdue`` (``elapsed - target``, positive for breaches) and ``status`` (``within``,
         ``breach`` or ``pending``).
     """
     as_of = resolve_as_of(as_of)
-    events = sla_events[sla_events["opened_at"] <= as_of].reset_index(drop=True).copy()
+    events = sla_events[(sla_events["opened_at"] <= as_of) & held_to_target(sla_events, settings)]
+    events = events.reset_index(drop=True).copy()
     resolved_at = events["resolved_at"].where(events["resolved_at"] <= as_of)
     events["resolved_at"] = resolved_at.astype("datetime64[ns]")
     events["resolved"] = resolved_at.notna().to_numpy()

@@ -28,8 +28,10 @@ def wilson_ci(successes, trials, *, level: float = 0.95) -> tuple[np.ndarray, np
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-        lower = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
-        upper = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
+        # at k = 0 and k = n the bound is exactly 0 or 1: no rounding residue that would put the
+        # point estimate outside its own interval
+        lower = np.where(n > 0, np.where(k == 0, 0.0, np.clip(centre - half, 0, 1)), np.nan)
+        upper = np.where(n > 0, np.where(k == n, 1.0, np.clip(centre + half, 0, 1)), np.nan)
     return lower, upper
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..i18n import label
+from ..i18n import check_lang, label
+from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds
 from .render import execute_to_html, template_path
 
@@ -54,50 +55,54 @@ class BatchResult:
         return tuple(o for o in self.outcomes if o.error is not None)
 
 
-def clients_in_quarter(tables: dict[str, pd.DataFrame], quarter: str) -> pd.DataFrame:
-    """Clients with something to report in ``quarter``: a placement active or a request opened in it.
-
-    Returns
-    -------
-    pandas.DataFrame
-        client_id, client_name, lang (the language of the client's interviews, Russian by default).
-    """
-    start, end = quarter_bounds(quarter)
-    placements, requests = tables["placements"], tables["requests"]
-    active = placements[(placements["started_at"] <= end) & (placements["ended_at"].isna() | (placements["ended_at"] >= start))]
-    opened = requests[(requests["opened_at"] >= start) & (requests["opened_at"] < end + pd.Timedelta(days=1))]
-    ids = set(active["client_id"]) | set(opened["client_id"])
-    clients = tables["clients"][tables["clients"]["client_id"].isin(ids)][["client_id", "client_name"]]
+def client_languages(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Report language of each client: the most common language of its interviews, else Russian."""
     interviews = tables["interviews"]
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
-        lambda s: s.value_counts().index[0])
-    clients = clients.assign(lang=clients["client_id"].map(spoken).fillna("ru"))
-    return clients.sort_values("client_id").reset_index(drop=True)
+        lambda s: s.value_counts().sort_index().idxmax())
+    return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
+
+
+def clients_in_quarter(tables: dict[str, pd.DataFrame], quarter: str) -> list[str]:
+    """Clients with something to report in ``quarter``: a placement active or a request opened in it."""
+    start, end = quarter_bounds(quarter)
+    placements, requests = tables["placements"], tables["requests"]
+    active = placements[(placements["started_at"] <= end)
+                        & (placements["ended_at"].isna() | (placements["ended_at"] >= start))]
+    opened = requests[(requests["opened_at"] >= start) & (requests["opened_at"] < end + pd.Timedelta(days=1))]
+    return sorted(set(active["client_id"]) | set(opened["client_id"]))
 
 
 def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str | None = None,
-              client_ids=None, portfolio_lang: str = "ru", templates=None) -> list[ReportJob]:
+              client_ids=None, portfolio: bool = True, portfolio_lang: str = "ru", templates=None) -> list[ReportJob]:
     """The portfolio report plus one report per client (all clients of the quarter by default).
 
     ``lang=None`` writes each client's report in the language of its interviews.
     """
     quarter = str(parse_quarter(quarter))
-    clients = clients_in_quarter(tables, quarter)
-    if client_ids is not None:
-        unknown = sorted(set(client_ids) - set(tables["clients"]["client_id"]))
-        if unknown:
-            raise ValueError(f"The value for `client_ids` must list known clients, but {unknown} are not in clients")
-        clients = clients[clients["client_id"].isin(client_ids)]
+    if lang is not None:
+        check_lang(lang)
+    clients = tables["clients"].set_index("client_id")
+    if client_ids is None:
+        client_ids = clients_in_quarter(tables, quarter)
+    unknown = sorted(set(client_ids) - set(clients.index))
+    if unknown:
+        raise ValueError(f"The value for `client_ids` must list known clients, but {unknown} are not in clients")
+    languages = client_languages(tables)
     data = str(Path(data_dir).resolve())
-    jobs = [ReportJob("portfolio", template_path("portfolio", templates), {"quarter": quarter, "lang": portfolio_lang, "data_dir": data},
-                      out_dir / quarter / "portfolio.html", label("report.portfolio_title", portfolio_lang, quarter=quarter))]
-    for row in clients.itertuples(index=False):
-        report_lang = lang or row.lang
+    jobs = []
+    if portfolio:
+        jobs.append(ReportJob("portfolio", template_path("portfolio", templates),
+                              {"quarter": quarter, "lang": portfolio_lang, "data_dir": data},
+                              out_dir / quarter / "portfolio.html",
+                              label("report.portfolio_title", portfolio_lang, quarter=quarter)))
+    for client_id in client_ids:
+        report_lang = lang or languages[client_id]
         jobs.append(ReportJob(
-            row.client_id, template_path("client_quarterly", templates),
-            {"client_id": row.client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
-            out_dir / quarter / "clients" / f"{row.client_id}.html",
-            label("report.client_title", report_lang, client=row.client_name, quarter=quarter),
+            client_id, template_path("client_quarterly", templates),
+            {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
+            out_dir / quarter / "clients" / f"{client_id}.html",
+            label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
         ))
     return jobs
 
@@ -155,3 +160,42 @@ table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px s
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, index)
     return index
+
+
+def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
+                   portfolio: bool = True, workers: int | None = None, templates=None,
+                   show_progress: bool = True) -> BatchResult:
+    """Render every client's report for ``quarter`` (and the portfolio report) with an index page.
+
+    Parameters
+    ----------
+    data_dir : path-like
+        Data directory with ``processed/`` (built by ``outstaff ingest``).
+    quarter : str
+        ``YYYYQn``.
+    out_dir : path-like
+        Reports go to ``<out_dir>/<quarter>/``: ``index.html``, ``portfolio.html``,
+        ``clients/<client_id>.html``.
+    lang : {"ru", "en"}, optional
+        Language of the client reports; by default each client's interview language.
+    client_ids : iterable of str, optional
+        Only these clients (default: every client with a placement or request in the quarter).
+    portfolio : bool
+        Also render the portfolio report.
+    workers : int, optional
+        Reports rendered at once.
+    templates : path-like, optional
+        Folder of the report templates (see :func:`~outstaff_analysis.reporting.render.templates_dir`).
+    show_progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    BatchResult
+    """
+    tables = load_processed(data_dir)
+    out_dir = Path(out_dir)
+    jobs = plan_jobs(tables, quarter, data_dir=Path(data_dir), out_dir=out_dir, lang=lang, client_ids=client_ids,
+                     portfolio=portfolio, templates=templates)
+    index = out_dir / str(parse_quarter(quarter)) / "index.html"
+    return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)

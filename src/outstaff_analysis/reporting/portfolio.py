@@ -14,6 +14,7 @@ import pandas as pd
 from .. import funnel, sla, survival
 from ..periods import parse_quarter, quarter_bounds
 from ..risk import churn_risk
+from ..stats import wilson_ci
 from .inputs import ReportInputs
 
 HISTORY_QUARTERS = 8
@@ -115,6 +116,8 @@ def client_signals(inputs: ReportInputs, tenure: pd.DataFrame, quarter: str, his
         csi_change=ids.map(previous),
         red_flags=ids.map(flags).fillna(0).astype(int),
         sla_share=ids.map(compliance["n_within"] / compliance["n_events"].replace(0, np.nan)),
+        sla_upper_95=ids.map(pd.Series(wilson_ci(compliance["n_within"], compliance["n_events"])[1],
+                                       index=compliance.index)),
         ended_share=ids.map(ended["sum"] / ended["size"]),
         north_star=ids.map(pooled["approved"] / pooled["shown"].replace(0, np.nan)),
         firm_north_star=firm,
