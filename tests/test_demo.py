@@ -425,3 +425,17 @@ def test_unhappy_and_churny_clients_raise_their_red_flags(demo_firm):
         for p in interviews.loc[interviews["client_id"] == special["churny"], "transcript"]
     )
     assert re.search(r"на втором месяце|каждые два месяца|сменилось три", churny)
+
+
+def test_replacements_are_resolved_unless_they_began_just_before_the_export(demo_firm):
+    sla = demo_firm.tables["sla_events"]
+    replacements = sla[sla["kind"] == "replacement"]
+    assert len(replacements) > 50
+    assert replacements["severity"].isna().all()
+    pending = replacements[replacements["resolved_at"].isna()]
+    assert (pending["opened_at"] >= _as_of(demo_firm) - pd.Timedelta(days=20)).all()
+    days = np.busday_count(
+        replacements["opened_at"].dropna().to_numpy(dtype="datetime64[D]"),
+        replacements["resolved_at"].fillna(_as_of(demo_firm)).to_numpy(dtype="datetime64[D]"),
+    )
+    assert 0.6 < (days <= 3).mean() < 0.95  # the working-day SLA is met most of the time, not always

@@ -113,12 +113,13 @@ def simulate_placements(
             p=list(truth.REPLACEMENT_DELAY_WORKDAYS.values()),
         )
         new_start = window.add_workdays(e[redo], delay)
-        lost = (new_start >= terminated[c[redo]]) & (new_start < accounts.pause_to[c[redo]])
-        new_start = np.where(lost, length, new_start)  # the account ended before the replacement came
-        episodes.append((c[redo], e[redo], np.where(new_start < length, new_start, np.nan)))
+        c, s, e = c[redo], s[redo], e[redo]
+        wanted = (new_start < terminated[c]) | (new_start >= accounts.pause_to[c])  # else the account ended
+        c, s, e, new_start = c[wanted], s[wanted], e[wanted], new_start[wanted]
+        episodes.append((c, e, np.where(new_start < length, new_start, np.nan)))
         seen = new_start < length
-        nc, ns = c[redo][seen], new_start[seen]
-        nspec = staff.pick(rng, staff.group[s[redo][seen]], avoid=s[redo][seen])
+        nc, ns = c[seen], new_start[seen]
+        nspec = staff.pick(rng, staff.group[s[seen]], avoid=s[seen])
         ne, nr = _tenure(rng, nc, ns, accounts)
         parts.append(_terminate(rng, terminated, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
 
