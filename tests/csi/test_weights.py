@@ -10,6 +10,8 @@ from sklearn.linear_model import LinearRegression
 from outstaff_analysis.config import DEFAULT_SETTINGS, FACTORS
 from outstaff_analysis.csi.weights import (
     importance_performance,
+    rating_frame,
+    retention_frame,
     retention_importance,
     shapley_importance,
     shapley_r2,
@@ -121,3 +123,21 @@ def test_wide_scores_pivots_estimates():
     wide = wide_scores(scores)
     assert list(wide.columns) == ["interview_id", *FACTORS]
     assert wide.iloc[0, 1:].tolist()[:2] == [10.0, 20.0] and np.isnan(wide.loc[0, "price"])
+
+
+def test_rating_frame_joins_the_overall_rating():
+    scores = pd.DataFrame({"interview_id": ["I1"] * 6 + ["I2"] * 6, "factor": [*FACTORS, "csi"] * 2,
+                           "estimate": np.arange(12.0)})
+    interviews = pd.DataFrame({"interview_id": ["I2", "I1"], "overall_rating": [7.0, np.nan]})
+    frame = rating_frame(scores, interviews)
+    assert frame["overall_rating"].tolist()[1] == 7.0 and np.isnan(frame["overall_rating"].iloc[0])
+    assert frame.loc[1, "quality"] == 6.0
+
+
+def test_retention_frame_averages_quarters_and_takes_the_last_life():
+    rows = []
+    for quarter, value in (("2024Q1", 40.0), ("2024Q2", 60.0)):
+        rows += [{"client_id": "C1", "quarter": quarter, "factor": f, "estimate": value} for f in [*FACTORS, "csi"]]
+    lives = pd.DataFrame({"client_id": ["C1", "C1"], "life": [2, 1], "event": [False, True]})
+    frame = retention_frame(pd.DataFrame(rows), lives)
+    assert frame.loc[0, "quality"] == 50.0 and not frame.loc[0, "churned"]

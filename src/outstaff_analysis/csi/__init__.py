@@ -9,6 +9,7 @@ Typical use::
     result.client_quarters      # factor scores and CSI per client-quarter, with 95% intervals
     result.evidence             # the quotes behind every score
     csi.extract_ratings(utterances)  # "на восемь из десяти", "I'd give you a 9"
+    csi.detect_red_flags(utterances)  # "отвечают раз в сутки", each with its quote
 
 The lexicon (factor vocabularies, sentiment weights, modifiers) is data: see
 :func:`load_lexicon`.  With a few hundred labelled sentences, :class:`SentenceClassifier` learns
@@ -20,10 +21,13 @@ from .evaluation import factor_scores, read_labelled, summary_scores
 from .lexicon import Lexicon, load_lexicon
 from .model import SentenceClassifier, cross_validate
 from .ratings import extract_ratings
+from .redflags import detect_red_flags
 from .scores import CSIResult, client_quarter_scores, evidence_table, interview_scores, score_csi, top_quotes
 from .scoring import score_sentence, score_sentences, score_texts
 from .weights import (
     importance_performance,
+    rating_frame,
+    retention_frame,
     retention_importance,
     shapley_importance,
     weights_from_importance,
@@ -37,6 +41,7 @@ __all__ = [
     "build_corpus",
     "client_quarter_scores",
     "cross_validate",
+    "detect_red_flags",
     "evidence_table",
     "extract_ratings",
     "factor_scores",
@@ -44,7 +49,9 @@ __all__ = [
     "interview_scores",
     "load_lexicon",
     "load_transcripts",
+    "rating_frame",
     "read_labelled",
+    "retention_frame",
     "retention_importance",
     "score_csi",
     "score_sentence",

@@ -64,11 +64,10 @@ class Roles:
     clause_break: bool = False
     coordinator: bool = False
     reported: bool = False
-
-    @property
-    def is_sentiment(self) -> bool:
-        """Whether the word carries polarity (by default or for some factor)."""
-        return self.weight is not None or bool(self.context)
+    is_sentiment: bool = False
+    """Whether the word carries polarity (by default or for some factor); set when the lexicon is built."""
+    is_active: bool = False
+    """Whether the word can make a sentence evidence (sentiment, negator or resolver); set when built."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +92,11 @@ class Lexicon:
     source: str
     prefixes: Mapping = dataclasses.field(default_factory=dict, compare=False)
     """First word -> length of the longest entry starting with it (lets matching skip other words)."""
+    single: Mapping = dataclasses.field(default_factory=dict, compare=False)
+    """Word -> Roles of the one-word entries (the common case, looked up without building tuples)."""
+    token_cache: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    """Spoken word -> (lemma, longest entry it may start, Roles of the word alone, is punctuation),
+    filled as words are met: a corpus repeats a few thousand words millions of times."""
 
     def __repr__(self) -> str:
         return f"Lexicon({len(self.table)} entries from {self.source})"
@@ -271,10 +275,14 @@ def _build(directory: Path | None) -> Lexicon:
     rules = _add_modifiers(builder, source, _yaml(source, text))
     max_len = max(len(words) for words in builder.table)
     prefixes: dict[str, int] = {}
-    for words in builder.table:
+    for words, roles in builder.table.items():
         prefixes[words[0]] = max(prefixes.get(words[0], 0), len(words))
+        roles.is_sentiment = roles.weight is not None or bool(roles.context)
+        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver
+    single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,
-                   source=str(directory) if directory is not None else "<package>", prefixes=prefixes)
+                   source=str(directory) if directory is not None else "<package>", prefixes=prefixes,
+                   single=single)
 
 
 __all__ = ["Lexicon", "Roles", "STRENGTH", "load_lexicon"]

@@ -210,7 +210,7 @@ class CSIResult:
 
 
 def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS, lexicon: Lexicon | None = None,
-              model=None) -> CSIResult:
+              model=None, n_jobs: int = 1) -> CSIResult:
     """Score client speech: sentences, factor scores and CSI per interview and client-quarter.
 
     Parameters
@@ -226,12 +226,14 @@ def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS
     model : SentenceClassifier, optional
         A fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier`; when given, its
         predictions replace the lexicon's factor contributions and polarity.
+    n_jobs : int
+        Processes the lexicon scores sentences on (for large corpora).
 
     Returns
     -------
     CSIResult
     """
-    sentences = score_sentences(utterances, lexicon=lexicon)
+    sentences = score_sentences(utterances, lexicon=lexicon, n_jobs=n_jobs)
     if model is not None:
         predicted = model.score_texts(sentences["text"])
         sentences = sentences.assign(**{c: predicted[c].to_numpy() for c in ["polarity", *FACTORS]})

@@ -23,14 +23,16 @@ Rules, in the order they apply to one sentence:
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..config import FACTORS
 from .lexicon import STRENGTH, Lexicon, Roles, load_lexicon
-from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
+from .text import PUNCTUATION, lemma, split_sentences, tokenize
 
 _SEGMENT_BREAKS = frozenset(",:—–-()")
 
@@ -56,26 +58,42 @@ class SentenceScore:
     is_hedged: bool
 
 
-@dataclasses.dataclass
-class _Unit:
+class _Unit(NamedTuple):
     text: str
     roles: Roles | None
     punct: bool
 
 
-def _units(tokens: list[str], lemmas: list[str], lexicon: Lexicon) -> list[_Unit]:
+def _token_info(token: str, lexicon: Lexicon) -> tuple:
+    """``(lemma, longest entry the word may start, Roles of the word alone, is punctuation)``, cached."""
+    info = lexicon.token_cache.get(token)
+    if info is None:
+        lemma_ = lemma(token)
+        prefixes, single = lexicon.prefixes, lexicon.single
+        info = (lemma_, max(prefixes.get(token, 0), prefixes.get(lemma_, 0)),
+                single.get(token) or single.get(lemma_), token in PUNCTUATION)
+        lexicon.token_cache[token] = info
+    return info
+
+
+def _units(tokens: list[str], lexicon: Lexicon) -> list[_Unit]:
     """Longest-match the lexicon over the tokens (as spoken, then by lemmas)."""
-    table, prefixes, units, i, n = lexicon.table, lexicon.prefixes, [], 0, len(tokens)
+    infos = [_token_info(token, lexicon) for token in tokens]
+    table, units, i, n = lexicon.table, [], 0, len(tokens)
     while i < n:
-        longest = max(prefixes.get(tokens[i], 0), prefixes.get(lemmas[i], 0))
+        lemma_, longest, roles, punct = infos[i]
+        if longest <= 1:
+            units.append(_Unit(tokens[i], roles, punct))
+            i += 1
+            continue
         for length in range(min(longest, n - i), 0, -1):
-            roles = table.get(tuple(tokens[i:i + length])) or table.get(tuple(lemmas[i:i + length]))
+            roles = table.get(tuple(tokens[i:i + length])) or table.get(tuple(x[0] for x in infos[i:i + length]))
             if roles is not None:
-                units.append(_Unit(" ".join(tokens[i:i + length]), roles, tokens[i] in PUNCTUATION))
+                units.append(_Unit(" ".join(tokens[i:i + length]), roles, punct))
                 i += length
                 break
         else:
-            units.append(_Unit(tokens[i], None, tokens[i] in PUNCTUATION))
+            units.append(_Unit(tokens[i], None, punct))
             i += 1
     return units
 
@@ -254,8 +272,11 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     lexicon = lexicon or load_lexicon()
     rules = lexicon.rules
     tokens = tokenize(sentence)
-    units = _units(tokens, lemmatize(tokens), lexicon)
+    units = _units(tokens, lexicon)
     is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
+    if not any(u.roles is not None and u.roles.is_active for u in units):
+        return SentenceScore(0.0, {}, is_question, any(u.roles is not None and u.roles.reported for u in units),
+                             any(u.roles is not None and u.roles.hedge for u in units))
     is_reported = any(u.roles is not None and u.roles.reported for u in units)
     is_hedged = any(u.roles is not None and u.roles.hedge for u in units)
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
@@ -294,7 +315,40 @@ def polarity_label(score, *, lexicon: Lexicon | None = None) -> np.ndarray:
     return np.where(score > band, "positive", np.where(score < -band, "negative", "neutral"))
 
 
-def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None) -> pd.DataFrame:
+def _score_rows(texts, lexicon: Lexicon) -> list[tuple]:
+    rows = []
+    for text in texts:
+        s = score_sentence(text, lexicon)
+        rows.append((s.polarity_score, s.is_question, s.is_reported, s.is_hedged,
+                     *(s.factors.get(f, np.nan) for f in FACTORS)))
+    return rows
+
+
+_WORKER_LEXICON: list = []
+
+
+def _init_worker(lexicon: Lexicon) -> None:
+    _WORKER_LEXICON[:] = [lexicon]
+
+
+def _score_chunk(texts) -> list[tuple]:
+    return _score_rows(texts, _WORKER_LEXICON[0])
+
+
+def _score_parallel(texts: list[str], lexicon: Lexicon, n_jobs: int) -> list[tuple]:
+    """Score on ``n_jobs`` processes (forked where the platform allows, so the lexicon is shared)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = [texts[i::n_jobs * 4] for i in range(n_jobs * 4)]
+    with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker, initargs=(lexicon,)) as pool:
+        parts = list(pool.map(_score_chunk, chunks))
+    rows: list = [None] * len(texts)
+    for i, part in enumerate(parts):
+        rows[i::n_jobs * 4] = part
+    return rows
+
+
+def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """Score sentences given as plain texts (each text scored as one sentence).
 
     Identical texts are scored once.
@@ -303,6 +357,8 @@ def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None) -> pd.D
     ----------
     texts : iterable of str
     lexicon : Lexicon, optional
+    n_jobs : int
+        Processes to score on (worth it from tens of thousands of distinct sentences).
 
     Returns
     -------
@@ -314,14 +370,15 @@ def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None) -> pd.D
     lexicon = lexicon or load_lexicon()
     texts = pd.Series(list(texts), dtype=object)
     codes, uniques = pd.factorize(texts)
-    scored = [score_sentence(text, lexicon) for text in uniques]
-    table = pd.DataFrame({
-        "polarity_score": [s.polarity_score for s in scored],
-        "is_question": [s.is_question for s in scored],
-        "is_reported": [s.is_reported for s in scored],
-        "is_hedged": [s.is_hedged for s in scored],
-        **{f: [s.factors.get(f, np.nan) for s in scored] for f in FACTORS},
-    })
+    uniques = list(uniques)
+    if n_jobs > 1 and len(uniques) >= 1000 * n_jobs:
+        rows = _score_parallel(uniques, lexicon, n_jobs)
+    else:
+        rows = _score_rows(uniques, lexicon)
+    columns = ["polarity_score", "is_question", "is_reported", "is_hedged", *FACTORS]
+    table = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+    table = table.astype({"polarity_score": float, "is_question": bool, "is_reported": bool, "is_hedged": bool,
+                          **{f: float for f in FACTORS}})
     out = table.iloc[codes].reset_index(drop=True)
     out.insert(0, "text", texts.to_numpy())
     out.insert(2, "polarity", polarity_label(out["polarity_score"], lexicon=lexicon))
@@ -348,19 +405,27 @@ def split_client_sentences(utterances: pd.DataFrame) -> pd.DataFrame:
         ``utterance_text[char_start:char_end]``.
     """
     client = utterances.loc[utterances["is_client"].astype(bool)]
-    rows = []
-    for record in client.itertuples(index=False):
-        text = record.text if isinstance(record.text, str) else ""
+    owner, number, starts, ends, texts = [], [], [], [], []
+    for row, text in enumerate(client["text"].to_numpy()):
+        if not isinstance(text, str):
+            continue
         for k, (a, b) in enumerate(split_sentences(text)):
-            rows.append((record.interview_id, record.utterance_no, k, record.client_id, record.held_at,
-                         record.speaker, record.start, record.language, a, b, text[a:b]))
-    frame = pd.DataFrame(rows, columns=[*SENTENCE_KEYS, "text"])
+            owner.append(row)
+            number.append(k)
+            starts.append(a)
+            ends.append(b)
+            texts.append(text[a:b])
+    frame = client.iloc[owner][[k for k in SENTENCE_KEYS if k in client.columns]].reset_index(drop=True)
+    frame["sentence_no"] = np.asarray(number, dtype=int)
+    frame["char_start"] = np.asarray(starts, dtype=int)
+    frame["char_end"] = np.asarray(ends, dtype=int)
+    frame["text"] = pd.Series(texts, dtype=object)
     frame["start"] = frame["start"].astype(float)
     frame["held_at"] = pd.to_datetime(frame["held_at"])
-    return frame
+    return frame[[*SENTENCE_KEYS, "text"]]
 
 
-def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
+def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """Split client utterances into sentences and score each with the lexicon.
 
     Parameters
@@ -369,6 +434,8 @@ def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None)
         Utterance frame (see :func:`split_client_sentences`).
     lexicon : Lexicon, optional
         Default: the packaged lexicon.
+    n_jobs : int
+        Processes to score on (see :func:`score_texts`).
 
     Returns
     -------
@@ -376,7 +443,7 @@ def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None)
         :data:`SENTENCE_KEYS`, ``text`` and the columns of :func:`score_texts`.
     """
     sentences = split_client_sentences(utterances)
-    scored = score_texts(sentences["text"], lexicon=lexicon)
+    scored = score_texts(sentences["text"], lexicon=lexicon, n_jobs=n_jobs)
     return pd.concat([sentences, scored.drop(columns="text")], axis=1)
 
 

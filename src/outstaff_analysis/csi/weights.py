@@ -41,6 +41,50 @@ def wide_scores(scores: pd.DataFrame, *, index: str | list[str] = "interview_id"
     return wide.reindex(columns=list(FACTORS)).reset_index().rename_axis(columns=None)
 
 
+def rating_frame(scores: pd.DataFrame, interviews: pd.DataFrame) -> pd.DataFrame:
+    """Interview factor scores beside the overall rating the client gave: the input of
+    :func:`shapley_importance`.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :func:`~outstaff_analysis.csi.scores.interview_scores` output.
+    interviews : pandas.DataFrame
+        Processed interviews table (``interview_id``, ``overall_rating``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``interview_id``, one column per factor, ``overall_rating`` (NaN where none was given).
+    """
+    return wide_scores(scores).merge(interviews[["interview_id", "overall_rating"]], on="interview_id", how="left")
+
+
+def retention_frame(client_quarters: pd.DataFrame, lives: pd.DataFrame) -> pd.DataFrame:
+    """Each client's mean factor scores over its quarters beside whether its account churned: the
+    input of :func:`retention_importance`.
+
+    Parameters
+    ----------
+    client_quarters : pandas.DataFrame
+        :func:`~outstaff_analysis.csi.scores.client_quarter_scores` output.
+    lives : pandas.DataFrame
+        :func:`outstaff_analysis.survival.account_lives` output (``client_id``, ``life``, ``event``);
+        a client counts as churned when its last account life ended in churn.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``client_id``, one column per factor, ``churned`` (bool).
+    """
+    scores = wide_scores(client_quarters, index=["client_id", "quarter"])
+    means = scores.groupby("client_id", as_index=False)[list(FACTORS)].mean()
+    last = lives.sort_values(["client_id", "life"]).groupby("client_id", as_index=False)["event"].last()
+    out = means.merge(last.rename(columns={"event": "churned"}), on="client_id", how="inner")
+    out["churned"] = out["churned"].astype(bool)
+    return out
+
+
 def _prepare(data: pd.DataFrame, factors, target: str) -> tuple[np.ndarray, np.ndarray]:
     frame = data.loc[data[target].notna(), [*factors, target]]
     x = frame[list(factors)].to_numpy(dtype=float)
@@ -237,5 +281,5 @@ def weights_from_importance(importance: pd.DataFrame) -> dict[str, float]:
     return {f: float(v) for f, v in (values / values.sum()).items()}
 
 
-__all__ = ["QUADRANTS", "importance_performance", "retention_importance", "shapley_importance", "shapley_r2",
-           "weights_from_importance", "wide_scores"]
+__all__ = ["QUADRANTS", "importance_performance", "rating_frame", "retention_frame", "retention_importance",
+           "shapley_importance", "shapley_r2", "weights_from_importance", "wide_scores"]

@@ -1,0 +1,194 @@
+"""Benchmark: CSI scoring of 2,000 one-hour interview transcripts.
+
+Run as ``.venv/bin/python benchmarks/bench_csi.py`` (``--transcripts`` and ``--jobs`` to change the
+size and the number of processes).
+
+The transcripts are generated here: about 9,000 words each, half of them client speech, in Russian
+and English, composed at random from openers, factor statements (praise and complaints, negated,
+hedged, contrasted), neutral talk and tails with numbers, so that most client sentences are
+distinct, as in real calls (the share of distinct sentences is printed).  The utterance frame is
+built directly: transcript parsing is benchmarked elsewhere.
+
+Timed: :func:`outstaff_analysis.csi.score_csi` (sentence splitting, scoring, evidence, factor
+scores and CSI per interview and client-quarter) with ``n_jobs`` processes.
+
+Baseline, measured in the same run: the straightforward scorer you would write first, which for
+every client sentence lemmatises every word (pymorphy3 / simplemma, no cache) and looks the lemma
+up in the same lexicon (no rules at all, so it does less work than the real scorer).  It is timed
+on a random sample of interviews and extrapolated to all of them by word count (it is linear in
+words); the sample size is printed.  Peak memory is the maximum resident set size of this process
+and of its worker processes.  No assertion on times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import time
+
+import numpy as np
+import pandas as pd
+import pymorphy3
+import simplemma
+
+from outstaff_analysis.csi import load_lexicon, score_csi
+from outstaff_analysis.csi.scoring import split_client_sentences
+
+RU = {
+    "openers": ["", "Ну, ", "Честно говоря, ", "Если коротко, ", "Скажу так: ", "В целом ", "Смотрите, ", "Да, ",
+                "Знаете, ", "По ощущениям, "],
+    "statements": [
+        "ребята работают хорошо", "качество кода заметно выросло", "багов стало меньше", "тестов почти нет",
+        "релиз опять задержали", "сроки срываются каждый спринт", "задачи закрывают быстро", "подбор затянулся",
+        "кандидатов нашли очень оперативно", "менеджер всегда на связи", "отчётов мы не видели", "созвонов стало меньше",
+        "на письма отвечают раз в сутки", "коммуникация выстроена отлично", "ответы какие-то шаблонные",
+        "ставки для нас высоковаты", "цена адекватная", "счета приходят с ошибками", "по деньгам всё устраивает",
+        "команда стабильная", "опять поменяли разработчика", "текучка большая", "тимлид сильный",
+        "архитектуру продумали грамотно", "документации по-прежнему нет", "не очень быстро всё делается",
+        "медленными я бы их не назвал", "претензий по качеству нет", "задержек не было", "всё делают в срок"],
+    "neutral": ["давайте обсудим планы", "в марте стартует новый проект", "нам нужен ещё один аналитик",
+                "мы переезжаем в новый офис", "бюджет на год пока не утвердили", "у нас сейчас миграция на облако",
+                "созвон перенесём на четверг", "я уточню у нашего CTO"],
+    "connectors": [". ", ", но ", ", а ", ", и ", ", хотя "],
+    "tails": ["", " в этом квартале", " на прошлой неделе", " по проекту {n}", " уже {n} недели", " в спринте {n}",
+              " с задачей {n}", ""],
+    "questions": ["Как вам работа команды в этом квартале?", "Что можно улучшить в коммуникации?",
+                  "Как оцениваете скорость подбора?", "Устраивает ли вас цена?", "Есть ли вопросы по качеству?",
+                  "Понял, спасибо. Давайте дальше.", "А что со сроками по релизу {n}?"],
+}
+EN = {
+    "openers": ["", "Well, ", "Honestly, ", "In short, ", "I'd say ", "Overall, ", "Look, ", "Yeah, ", "To be fair, ",
+                "Frankly, "],
+    "statements": [
+        "the developers are doing great", "code quality has improved", "there are fewer bugs now",
+        "there are almost no tests", "the release slipped again", "we miss deadlines every sprint",
+        "tasks get closed quickly", "hiring dragged on", "you found candidates really fast",
+        "the manager is always available", "we haven't seen a report in weeks", "we have fewer calls now",
+        "emails get answered once a day", "communication is excellent", "the answers feel canned",
+        "the rates are a bit high for us", "the price is fair", "the invoices have errors", "we're fine with the cost",
+        "the team is stable", "you swapped a developer again", "turnover is high", "the tech lead is strong",
+        "the architecture is well thought out", "there is still no documentation", "things are not very fast",
+        "I wouldn't call you slow", "no complaints about quality", "there were no delays", "everything is on time"],
+    "neutral": ["let's talk about the plans", "a new project starts in March", "we need another analyst",
+                "we're moving to a new office", "the yearly budget isn't approved yet", "we're migrating to the cloud",
+                "let's move the call to Thursday", "I'll check with our CTO"],
+    "connectors": [". ", ", but ", ", and ", ", although ", ", while "],
+    "tails": ["", " this quarter", " last week", " on project {n}", " for {n} weeks now", " in sprint {n}",
+              " with ticket {n}", ""],
+    "questions": ["How is the team doing this quarter?", "What could we improve in communication?",
+                  "How do you rate the speed of hiring?", "Are you fine with the price?", "Any concerns about quality?",
+                  "Got it, thanks. Let's move on.", "What about the timeline for release {n}?"],
+}
+
+
+def _sentence(rng, bank) -> str:
+    def clause():
+        pool = bank["statements"] if rng.random() < 0.7 else bank["neutral"]
+        return pool[rng.integers(len(pool))] + bank["tails"][rng.integers(len(bank["tails"]))]
+
+    text = bank["openers"][rng.integers(len(bank["openers"]))] + clause()
+    if rng.random() < 0.4:
+        text += bank["connectors"][rng.integers(len(bank["connectors"]))] + clause()
+    text = text.replace("{n}", str(rng.integers(2, 60)))
+    return text[0].upper() + text[1:] + rng.choice([".", ".", ".", "!", "..."])
+
+
+def make_utterances(n_transcripts: int, *, words: int = 9000, seed: int = 7) -> pd.DataFrame:
+    """Synthetic utterance frame: ``n_transcripts`` calls of about ``words`` words, half client speech."""
+    rng = np.random.default_rng(seed)
+    records = []
+    for k in range(n_transcripts):
+        bank, lang = (RU, "ru") if k % 2 == 0 else (EN, "en")
+        held_at = pd.Timestamp("2022-01-01") + pd.Timedelta(days=int(rng.integers(0, 1095)))
+        client = f"C{k % 400:04d}"
+        counts = {True: 0, False: 0}
+        t, no = 0.0, 0
+        while counts[True] + counts[False] < words:
+            is_client = counts[True] <= counts[False]
+            if is_client:
+                text = " ".join(_sentence(rng, bank) for _ in range(int(rng.integers(2, 7))))
+            else:
+                text = " ".join(rng.choice(bank["questions"], size=int(rng.integers(2, 7)))).replace(
+                    "{n}", str(rng.integers(2, 60)))
+            n_words = len(text.split())
+            counts[is_client] += n_words
+            records.append((f"I{k:05d}", no, "Client" if is_client else "Interviewer", t, t + n_words / 2.5, text,
+                            client, held_at, lang, is_client, False))
+            t += n_words / 2.5 + 1.0
+            no += 1
+    return pd.DataFrame.from_records(records, columns=["interview_id", "utterance_no", "speaker", "start", "end",
+                                                       "text", "client_id", "held_at", "language", "is_client",
+                                                       "speaker_inferred"])
+
+
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def naive_score(utterances: pd.DataFrame, lexicon) -> int:
+    """The first scorer you would write: per sentence, per word, lemmatise (no cache) and look up."""
+    morph = pymorphy3.MorphAnalyzer()
+    hits = 0
+    for text in split_client_sentences(utterances)["text"]:
+        polarity, factors = 0.0, set()
+        for word in _WORD.findall(text.lower()):
+            if _CYRILLIC.search(word):
+                lemma = morph.parse(word)[0].normal_form
+            else:
+                lemma = simplemma.lemmatize(word, lang="en")
+            roles = lexicon.table.get((lemma,)) or lexicon.table.get((word,))
+            if roles is not None:
+                polarity += roles.weight or 0.0
+                factors.update(roles.factors)
+        hits += bool(factors) and polarity != 0
+    return hits
+
+
+def _peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transcripts", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline-sample", type=int, default=40, help="interviews the baseline is timed on")
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    utterances = make_utterances(args.transcripts)
+    n_words = int(utterances["text"].str.split().str.len().sum())
+    client_words = int(utterances.loc[utterances["is_client"], "text"].str.split().str.len().sum())
+    print(f"generated {args.transcripts} transcripts, {len(utterances):,} utterances, {n_words:,} words "
+          f"({client_words:,} client words) in {time.perf_counter() - t0:.1f} s")
+    lexicon = load_lexicon()
+
+    sample_ids = pd.Series(utterances["interview_id"].unique()).sample(
+        min(args.baseline_sample, args.transcripts), random_state=1)
+    sample = utterances.loc[utterances["interview_id"].isin(sample_ids)]
+    sample_words = int(sample["text"].str.split().str.len().sum())
+    t0 = time.perf_counter()
+    naive_score(sample, lexicon)
+    naive_sample = time.perf_counter() - t0
+    naive_all = naive_sample * n_words / sample_words
+    print(f"baseline (per-sentence, per-word lemmatise and look-up, no cache): {naive_sample:.2f} s on "
+          f"{len(sample_ids)} interviews ({sample_words:,} words) -> extrapolated to all: {naive_all:.1f} s")
+
+    t0 = time.perf_counter()
+    result = score_csi(utterances, n_jobs=args.jobs)
+    fast = time.perf_counter() - t0
+    distinct = result.sentences["text"].nunique() / len(result.sentences)
+    print(f"score_csi (n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client sentences "
+          f"({distinct:.0%} distinct), {len(result.evidence):,} evidence rows, "
+          f"{len(result.client_quarters):,} client-quarter rows")
+    print(f"throughput: {n_words / fast:,.0f} transcript words/s ({client_words / fast:,.0f} client words/s scored)")
+    print(f"ratio baseline / fast: {naive_all / fast:.1f}x")
+    own, children = _peak_mb()
+    print(f"peak memory (max RSS): {own:,.0f} MB this process, {children:,.0f} MB largest worker")
+
+
+if __name__ == "__main__":
+    main()
