@@ -39,6 +39,12 @@ RUSSIAN = [
     ("90 из 100, не меньше.", "90 из 100", 90, 100),
     ("Восемь из десяти возможных.", "Восемь из десяти", 8, 10),
     ("Поставлю восемь ребятам.", "Поставлю восемь", 8, 10),
+    ("Дал бы вам честную семёрку.", "Дал бы вам честную семёрку", 7, 10),
+    ("На шестёрку, не больше.", "На шестёрку", 6, 10),
+    ("По пятибалльной — четыре с плюсом.", "По пятибалльной — четыре", 4, 5),
+    ("Оценил бы в девятку.", "Оценил бы в девятку", 9, 10),
+    ("Моя оценка — 7 из 10.", "оценка — 7 из 10", 7, 10),
+    ("Ну, это такая крепкая четвёрка.", "крепкая четвёрка", 4, 5),
 ]
 
 ENGLISH = [
@@ -68,6 +74,10 @@ ENGLISH = [
     ("You deserve a nine.", "deserve a nine", 9, 10),
     ("I'd grade you a B+.", "grade you a B", 4, 5),
     ("90 out of 100, easily.", "90 out of 100", 90, 100),
+    ("My score would be an eight.", "score would be an eight", 8, 10),
+    ("I'd give you an honest seven.", "give you an honest seven", 7, 10),
+    ("Overall 8 points out of 10.", "8 points out of 10", 8, 10),
+    ("Honestly, somewhere around a seven out of ten.", "seven out of ten", 7, 10),
 ]
 
 NOT_RATINGS = [
@@ -87,6 +97,12 @@ NOT_RATINGS = [
     ("ru", "Готово на 90%."),
     ("ru", "Команда из пяти человек."),
     ("ru", "Встреча в 10:30, потом ещё одна."),
+    ("ru", "Дайте нам 2-3 дня."),
+    ("ru", "Закрыли 7 из 10 задач спринта."),
+    ("ru", "Из 10 кандидатов подошли двое."),
+    ("ru", "Увеличили команду на единицу."),
+    ("ru", "Перешли на тройку серверов."),
+    ("ru", "Первая пятёрка задач готова."),
     ("en", "In 2 out of 10 sprints we missed the deadline."),
     ("en", "8 out of 10 developers leave in the first year."),
     ("en", "They gave us 2 weeks."),
@@ -99,6 +115,10 @@ NOT_RATINGS = [
     ("en", "Give it 2 days."),
     ("en", "A team of 5."),
     ("en", "A solid team, really."),
+    ("en", "Give us 2-3 days."),
+    ("en", "We closed 7 out of 10 tickets."),
+    ("en", "3 out of 5 of our developers are remote."),
+    ("en", "I'd give you a call tomorrow."),
 ]
 
 

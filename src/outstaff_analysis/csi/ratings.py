@@ -52,6 +52,7 @@ class _Vocab:
     nouns: frozenset
     adjectives: frozenset
     prepositions: frozenset
+    mark_prepositions: frozenset
     marker: frozenset
     between: frozenset
     frequency: frozenset
@@ -200,6 +201,7 @@ def _rating_at(tokens, index, vocab, scale_spans, context_scale):
     if number is None:
         return None
     value, scale, letter = number
+    mark = scale is not None and not letter  # "четвёрка", "десятка"
     last = index
     half = _match_words(tokens, last + 1, vocab.half)
     if half and not letter:
@@ -212,6 +214,8 @@ def _rating_at(tokens, index, vocab, scale_spans, context_scale):
     if explicit is not None:
         scale, last = explicit
     first, cue = _cue(tokens, index, vocab)
+    if cue is None and mark and value >= 2 and index and tokens[index - 1].norm in vocab.mark_prepositions:
+        first, cue = index - 1, "preposition"  # "на шестёрку"
     phrase = _scale_before(tokens, index, scale_spans)
     if phrase is not None and explicit is None:
         scale = phrase[1]
@@ -233,9 +237,9 @@ def _unit(tokens, index, vocab) -> float | None:
     """Scale implied by a unit word at ``index`` ("баллов", "stars"): 0.0 for units with no scale of their own."""
     if index >= len(tokens):
         return None
-    word = lemma(tokens[index].norm)
-    if word in vocab.units:
-        return float(vocab.units[word] or 0.0)
+    for word in (tokens[index].norm, lemma(tokens[index].norm)):
+        if word in vocab.units:
+            return float(vocab.units[word] or 0.0)
     return None
 
 
@@ -261,9 +265,9 @@ def _cue(tokens, index, vocab) -> tuple[int, str | None]:
     first, cue = index, None
     position = index - 1
     while position >= 0 and (
-        tokens[position].norm in vocab.prepositions or lemma(tokens[position].norm) in vocab.adjectives
+        tokens[position].norm in vocab.prepositions or _is(tokens[position], vocab.adjectives)
     ):
-        if lemma(tokens[position].norm) in vocab.adjectives:
+        if _is(tokens[position], vocab.adjectives):
             first, cue = position, "adjective"
         elif tokens[position].norm in vocab.prepositions:
             first = position if cue else first
@@ -274,12 +278,16 @@ def _cue(tokens, index, vocab) -> tuple[int, str | None]:
         at = position - step
         if at < 0 or tokens[at].norm in _SENTENCE_END:
             break
-        word = lemma(tokens[at].norm)
-        if word in vocab.verbs or word in vocab.nouns:
+        if _is(tokens[at], vocab.verbs) or _is(tokens[at], vocab.nouns):
             return at, "verb"
-        if word not in vocab.between:
+        if not _is(tokens[at], vocab.between):
             break
     return first, cue
+
+
+def _is(token: _Token, words: frozenset) -> bool:
+    """Is the token one of ``words`` (as spoken, or by its lemma)?"""
+    return token.norm in words or lemma(token.norm) in words
 
 
 def _scale_phrases(text, tokens, vocab) -> list[tuple[int, int, float]]:
@@ -330,6 +338,13 @@ def _plausible(tokens, index, last, vocab, cue, explicit, letter) -> bool:
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     if (
         after is not None
+        and after.norm in ("-", "–")
+        and last + 2 < len(tokens)
+        and _number(tokens, last + 2, vocab)
+    ):
+        return False  # a range: "2-3 дня"
+    if (
+        after is not None
         and after.norm in ("/", ".", ":", "%", "$", "€", "₽")
         and (after.norm not in (".", ":") or _next_is_digit(tokens, last + 2))
     ):
@@ -352,10 +367,13 @@ def _counted_noun_follows(tokens, index, vocab) -> bool:
     if vocab.language == "en":
         return tokens[index].norm not in vocab.followers
     for position in range(index, min(index + 3, len(tokens))):
-        parses = _morph().parse(tokens[position].norm)
-        if any(p.tag.POS == "NOUN" and ({"gent"} in p.tag or {"nomn"} in p.tag) for p in parses[:2]):
-            return True
-        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:2]):
+        best = _morph().parse(tokens[position].norm)[0]
+        if best.tag.POS == "NOUN":
+            return {"gent"} in best.tag or {"nomn"} in best.tag
+        if best.tag.POS not in (
+            "ADJF",
+            "PRTF",
+        ):  # "восемь из десяти наших разработчиков": look past adjectives
             return False
     return False
 
@@ -391,21 +409,28 @@ def _vocab(language: str) -> _Vocab:
             return {word: value for word, value in mapping.items()}
         return {form: value for word, value in mapping.items() for form in _forms(word)}
 
-    def lemmas(words):
-        return frozenset(lemma(str(w).replace("ё", "е")) for w in words)
+    def words(entries):
+        """Every form (Russian) or the lemma (English) of each entry, and the entry as written."""
+        out = set()
+        for entry in map(str, entries):
+            entry = entry.replace("ё", "е")
+            out |= _forms(entry) if language == "ru" else {lemma(entry)}
+            out.add(entry)
+        return frozenset(out)
 
     vocab = _Vocab(
         numbers=expand(spec["numbers"]),
         grades=expand(spec["grades"]),
         half=tuple(spec["half"]),
         out_of=tuple(spec["out_of"]),
-        units={lemma(unit.replace("ё", "е")): scale for unit, scale in spec["units"].items()},
-        verbs=lemmas(spec["verbs"]),
-        nouns=lemmas(spec["nouns"]),
-        adjectives=lemmas(spec["adjectives"]),
+        units={form: scale for unit, scale in spec["units"].items() for form in words([unit])},
+        verbs=words(spec["verbs"]),
+        nouns=words(spec["nouns"]),
+        adjectives=words(spec["adjectives"]),
         prepositions=frozenset(spec["prepositions"]),
+        mark_prepositions=frozenset(spec["mark_prepositions"]),
         marker=frozenset(spec["marker"]),
-        between=lemmas(spec["between"]) | frozenset(spec["between"]),
+        between=words(spec["between"]),
         frequency=frozenset(spec["frequency"]),
         date_words=frozenset(spec["date_words"]),
         followers=frozenset(spec.get("followers", ())),
