@@ -30,6 +30,7 @@ _NEGATION_WINDOW = 2
 @dataclasses.dataclass(frozen=True)
 class _Rules:
     patterns: dict  # flag -> tuple of compiled patterns
+    screen: re.Pattern  # any pattern of any flag: most sentences fail it at once
     negators: frozenset
     negators_after: frozenset
     not_negation: frozenset
@@ -102,6 +103,8 @@ def find_red_flags(text: str, *, language: str) -> list[tuple[str, str]]:
         tokens = tokenize(sentence)
         lemmas = lemmatize(tokens)
         forms = (" ".join(tokens), " ".join(lemmas))
+        if not any(rules.screen.search(form) for form in forms):
+            continue
         for flag, patterns in rules.patterns.items():
             if any(_fires(pattern, form, tokens, lemmas, rules) for pattern in patterns for form in forms):
                 found.append((flag, sentence))
@@ -166,15 +169,21 @@ def _rules(language: str) -> _Rules:
     negator = _alternation(negators)
     stop = _alternation([word for word in negators if word not in concord])
     gap = rf"(?: (?!{stop}(?: |$))\S+){{0,{int(spec['gap_words'])}}}"
-    patterns = {}
-    for flag, by_language in spec["flags"].items():
-        compiled = []
-        for source in by_language.get(language, ()):
-            regex = source.replace(" {gap}", gap).replace("{neg}", negator)
-            compiled.append(re.compile(rf"(?<!\S){regex}"))
-        patterns[flag] = tuple(compiled)
+    sources = {
+        flag: [
+            source.replace(" {gap}", gap).replace("{neg}", negator)
+            for source in by_language.get(language, ())
+        ]
+        for flag, by_language in spec["flags"].items()
+    }
     return _Rules(
-        patterns,
+        {
+            flag: tuple(re.compile(rf"(?<!\S){regex}") for regex in regexes)
+            for flag, regexes in sources.items()
+        },
+        screen=re.compile(
+            rf"(?<!\S)(?:{'|'.join(regex for regexes in sources.values() for regex in regexes)})"
+        ),
         negators=frozenset(negators) | frozenset(concord),
         negators_after=frozenset(spec["negators_after"][language]),
         not_negation=frozenset(spec["not_negation"][language]),
