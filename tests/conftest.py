@@ -36,11 +36,11 @@ def demo_firm():
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory):
     """A data directory with the demo firm written to raw/ and ingested into processed/."""
-    from outstaff_analysis.demo import write_demo
+    from outstaff_analysis.demo.data_dir import write_demo_data
     from outstaff_analysis.io.store import build_processed
 
     data_dir = tmp_path_factory.mktemp("demo_data")
-    write_demo(data_dir / "raw")
+    write_demo_data(data_dir)
     build_processed(data_dir)
     return data_dir
 

@@ -184,5 +184,5 @@ def _team(own: pd.DataFrame, specialists: pd.DataFrame, as_of) -> pd.DataFrame:
     active = own[~own["event"]]
     team = active.merge(specialists[["specialist_id", "full_name"]], on="specialist_id", how="left")
     team = team.assign(tenure_months=(as_of.normalize() - team["started_at"]).dt.days / survival.DAYS_PER_MONTH)
-    columns = ["full_name", "role", "grade", "stack", "started_at", "tenure_months"]
+    columns = ["specialist_id", "full_name", "role", "grade", "stack", "started_at", "tenure_months"]
     return team.sort_values("started_at")[columns].reset_index(drop=True)

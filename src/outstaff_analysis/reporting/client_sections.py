@@ -67,7 +67,8 @@ def team(data: ClientReportData) -> None:
             role=data.team["role"].map(lambda v: label(f"report.role_{v}", lang)),
             grade=data.team["grade"].map(lambda v: label(f"report.grade_{v}", lang)),
         )
-        display(show.table(frame, {c: label(f"report.col_{c}", lang) for c in frame.columns}, lang))
+        shown = ("full_name", "role", "grade", "stack", "started_at", "tenure_months")
+        display(show.table(frame, {c: label(f"report.col_{c}", lang) for c in shown}, lang))
     if len(data.tenure_curve):
         name = data.client["client_name"]
         plot_km(data.tenure_curve.assign(client=name), hue="client", at_risk=data.at_risk.assign(client=name),

@@ -76,10 +76,9 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
     executed = output_html.with_suffix(".ipynb")
     with tempfile.TemporaryDirectory(dir=output_html.parent, prefix=".render-") as tmp:
         tmp_nb = Path(tmp) / executed.name
-        papermill.execute_notebook(
-            str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
-            progress_bar=False, cwd=str(template.parent),
-        )
+        # no `cwd=`: papermill would os.chdir the whole process, which races between batch threads
+        papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
+                                   progress_bar=False)
         notebook = nbformat.read(tmp_nb, as_version=4)
         notebook.metadata["title"] = title
         exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)

@@ -1,0 +1,85 @@
+"""Client and portfolio reports on the demo firm: right client, no one else's data, stories told."""
+
+import warnings
+
+import pytest
+
+from outstaff_analysis.exceptions import InsufficientDataWarning
+from outstaff_analysis.reporting.batch import render_quarter
+from outstaff_analysis.reporting.client import client_report_data
+from outstaff_analysis.reporting.inputs import load_inputs
+from outstaff_analysis.reporting.portfolio import portfolio_report_data
+
+QUARTER = "2024Q4"
+
+
+@pytest.fixture(scope="module")
+def inputs(demo_data_dir):
+    return load_inputs(demo_data_dir, as_of=QUARTER)
+
+
+@pytest.fixture(scope="module")
+def unhappy(demo_firm):
+    return demo_firm.truth["special_clients"]["unhappy_service"]
+
+
+@pytest.fixture
+def quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsufficientDataWarning)
+        yield
+
+
+def test_inputs_see_nothing_after_the_quarter(inputs):
+    assert inputs.as_of.strftime("%Y-%m-%d") == "2024-12-31"
+    assert (inputs.utterances["held_at"] <= inputs.as_of).all()
+    assert inputs.settings.data_window_start.isoformat() == "2022-01-01"
+
+
+def test_client_report_holds_only_this_clients_data(inputs, unhappy, demo_firm, quiet):
+    data = client_report_data(inputs, unhappy, QUARTER, lang="ru")
+    placements = demo_firm.tables["placements"]
+    own = set(placements.loc[placements["client_id"] == unhappy, "specialist_id"])
+    assert len(data.team) > 0 and set(data.team["specialist_id"]) <= own
+    interviews = demo_firm.tables["interviews"].set_index("interview_id")
+    assert set(interviews.loc[data.quotes["interview_id"], "client_id"]) == {unhappy}
+    assert set(data.funnel_quarter["client_id"]) <= {unhappy}
+    assert set(data.sla_quarters["client_id"]) == {unhappy}
+    assert set(data.red_flags["client_id"]) <= {unhappy}
+    assert list(data.kpis["kpi"]) == ["sla_message", "sla_bug", "sla_replacement", "north_star", "time_to_fill",
+                                      "retention_6m", "csi"]
+
+
+def test_unhappy_client_report_tells_its_story(inputs, unhappy, quiet):
+    data = client_report_data(inputs, unhappy, QUARTER, lang="en")
+    kpis = data.kpis.set_index("kpi")
+    assert kpis.loc["sla_message", "status"] == "bad"
+    assert len(data.red_flags) > 0
+    assert any("30 minutes" in action for action in data.actions)
+
+
+def test_unknown_client_is_a_clear_error(inputs):
+    with pytest.raises(ValueError, match=r"must be a client of the clients table, but 'C999' was passed"):
+        client_report_data(inputs, "C999", QUARTER, lang="ru")
+
+
+def test_portfolio_puts_the_unhappy_client_among_the_first_calls(inputs, unhappy, quiet):
+    data = portfolio_report_data(inputs, QUARTER, lang="ru")
+    assert unhappy in set(data.call_first["client_id"].head(3))
+    assert data.risk["risk_points"].is_monotonic_decreasing
+    assert set(data.survival_by_group["by"]) == {"segment", "grade", "stack"}
+
+
+def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_dir, demo_firm, unhappy, tmp_path):
+    result = render_quarter(demo_data_dir, QUARTER, out_dir=tmp_path, client_ids=[unhappy], portfolio=False,
+                            lang="ru", show_progress=False)
+    assert result.failures == ()
+    page = (tmp_path / QUARTER / "clients" / f"{unhappy}.html").read_text(encoding="utf-8")
+    clients = demo_firm.tables["clients"].set_index("client_id")["client_name"]
+    assert clients[unhappy].replace("«", "&laquo;") in page or clients[unhappy] in page
+    others = [name for cid, name in clients.items() if cid != unhappy and name in page]
+    assert others == []
+    assert "client_report_params" not in page and "import " not in page
+    assert "data:image/png;base64," in page
+    assert "Что мы меняем в следующем квартале" in page
+    assert (tmp_path / QUARTER / "index.html").is_file()
