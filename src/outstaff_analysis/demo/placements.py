@@ -21,7 +21,7 @@ from .staff import Staff
 from .staffing import Staffing
 from .timeline import Window
 
-HISTORIC_PER_CLIENT_MONTH = 0.85
+HISTORIC_PER_CLIENT_MONTH = 0.95
 """Placement starts per client-month before the window (activity 1)."""
 
 HISTORIC_SPAN_YEARS = 4.0

@@ -20,7 +20,7 @@ from .accounts import Accounts
 from .staff import Staff
 from .timeline import Window, active_days, uniform_in_active
 
-REQUESTS_PER_CLIENT_YEAR = 10.0
+REQUESTS_PER_CLIENT_YEAR = 10.5
 """Requests per active client-year at activity 1."""
 
 HEADCOUNT_SHARES = {1: 0.70, 2: 0.17, 3: 0.08, 4: 0.03, 5: 0.02}
@@ -34,7 +34,7 @@ EARLY_WITHDRAWAL = 0.05
 OFFER_DECLINED = 0.08
 """Share of approved candidates who decline the offer."""
 
-CANCEL_SHARE, HOLD_SHARE = 0.30, 0.04
+CANCEL_SHARE, HOLD_SHARE = 0.22, 0.04
 NOISE_SKIPPED_INTERVIEW, NOISE_DUPLICATE = 0.04, 0.005
 
 REASONS = {
