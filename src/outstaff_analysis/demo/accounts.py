@@ -128,7 +128,7 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
     n_managers = max(2, round(n / 8))
     manager_names, _ = person_names(rng, n_managers)
     managers = manager_names[rng.integers(0, n_managers, n)]
-    contact_names, _ = person_names(rng, 2 * n, english=np.repeat(foreign, 2))
+    contacts = _contacts(rng, np.repeat(managers, 2), np.repeat(foreign, 2)).reshape(n, 2)
     width = max(3, len(str(n)))
     frame = pd.DataFrame(
         {
@@ -155,7 +155,7 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
         p_approve=p_approve,
         special=special,
         managers=managers,
-        contacts=contact_names.reshape(n, 2),
+        contacts=contacts,
     )
 
 
@@ -164,6 +164,16 @@ def satisfaction_at(accounts: Accounts, client: np.ndarray, day: np.ndarray, win
     years_from_mid = (np.asarray(day, dtype=float) - window.days / 2.0) / 365.25
     value = accounts.satisfaction[client] + accounts.drift[client] * years_from_mid[:, None]
     return np.clip(value, 0.02, 0.98)
+
+
+def _contacts(rng, manager: np.ndarray, english: np.ndarray) -> np.ndarray:
+    """Interviewees' names, none the same as the interviewing account manager or each other."""
+    names, _ = person_names(rng, len(manager), english=english)
+    clash = (names == manager) | (np.arange(len(names)) % 2 == 1) & (names == np.roll(names, 1))
+    while clash.any():
+        names[clash], _ = person_names(rng, int(clash.sum()), english=english[clash])
+        clash = (names == manager) | (np.arange(len(names)) % 2 == 1) & (names == np.roll(names, 1))
+    return names
 
 
 def _pausing(rng, mean_satisfaction, activity, special) -> tuple[np.ndarray, np.ndarray]:
