@@ -92,6 +92,8 @@ class Lexicon:
     source: str
     prefixes: Mapping = dataclasses.field(default_factory=dict, compare=False)
     """First word -> length of the longest entry starting with it (lets matching skip other words)."""
+    pairs: frozenset = dataclasses.field(default_factory=frozenset, compare=False)
+    """First two words of every expression (lets matching reject most candidates at once)."""
     single: Mapping = dataclasses.field(default_factory=dict, compare=False)
     """Word -> Roles of the one-word entries (the common case, looked up without building tuples)."""
     token_cache: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
@@ -280,9 +282,10 @@ def _build(directory: Path | None) -> Lexicon:
         roles.is_sentiment = roles.weight is not None or bool(roles.context)
         roles.is_active = roles.is_sentiment or roles.negator or roles.resolver
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
+    pairs = frozenset(words[:2] for words in builder.table if len(words) > 1)
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,
                    source=str(directory) if directory is not None else "<package>", prefixes=prefixes,
-                   single=single)
+                   pairs=pairs, single=single)
 
 
 __all__ = ["Lexicon", "Roles", "STRENGTH", "load_lexicon"]

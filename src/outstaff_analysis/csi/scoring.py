@@ -22,10 +22,11 @@ Rules, in the order they apply to one sentence:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -58,10 +59,8 @@ class SentenceScore:
     is_hedged: bool
 
 
-class _Unit(NamedTuple):
-    text: str
-    roles: Roles | None
-    punct: bool
+# A unit is a matched word or expression, a plain tuple ``(text, Roles or None, is punctuation)``
+# (scoring builds millions of them): ``unit[0]`` text, ``unit[1]`` roles, ``unit[2]`` punctuation.
 
 
 def _token_info(token: str, lexicon: Lexicon) -> tuple:
@@ -76,34 +75,42 @@ def _token_info(token: str, lexicon: Lexicon) -> tuple:
     return info
 
 
-def _units(tokens: list[str], lexicon: Lexicon) -> list[_Unit]:
+def _units(tokens: list[str], lexicon: Lexicon) -> list[tuple]:
     """Longest-match the lexicon over the tokens (as spoken, then by lemmas)."""
-    infos = [_token_info(token, lexicon) for token in tokens]
-    table, units, i, n = lexicon.table, [], 0, len(tokens)
+    cache = lexicon.token_cache
+    infos = [cache.get(token) or _token_info(token, lexicon) for token in tokens]
+    if all(info[1] <= 1 for info in infos):
+        return [(token, info[2], info[3]) for token, info in zip(tokens, infos)]
+    table, pairs, units, i, n = lexicon.table, lexicon.pairs, [], 0, len(tokens)
     while i < n:
         lemma_, longest, roles, punct = infos[i]
+        if longest > 1 and i + 1 < n:
+            after, after_lemma = tokens[i + 1], infos[i + 1][0]
+            if not ((tokens[i], after) in pairs or (lemma_, after_lemma) in pairs):
+                longest = 1
         if longest <= 1:
-            units.append(_Unit(tokens[i], roles, punct))
+            units.append((tokens[i], roles, punct))
             i += 1
             continue
         for length in range(min(longest, n - i), 0, -1):
             roles = table.get(tuple(tokens[i:i + length])) or table.get(tuple(x[0] for x in infos[i:i + length]))
             if roles is not None:
-                units.append(_Unit(" ".join(tokens[i:i + length]), roles, punct))
+                units.append((" ".join(tokens[i:i + length]), roles, punct))
                 i += length
                 break
         else:
-            units.append(_Unit(tokens[i], None, punct))
+            units.append((tokens[i], None, punct))
             i += 1
     return units
 
 
-def _clauses(units: list[_Unit], rules) -> list[tuple[int, int, float]]:
-    """Clauses as ``(start, end, weight)`` unit ranges."""
+def _clauses(units: list[tuple], marks: list[int], rules) -> list[tuple[int, int, float]]:
+    """Clauses as ``(start, end, weight)`` unit ranges (``marks``: units with roles or punctuation)."""
     bounds, weights, conceded_until = [0], [1.0], None
-    for i, unit in enumerate(units):
-        roles = unit.roles
-        if conceded_until is not None and unit.punct and unit.text in _SEGMENT_BREAKS:
+    for i in marks:
+        unit = units[i]
+        roles = unit[1]
+        if conceded_until is not None and unit[2] and unit[0] in _SEGMENT_BREAKS:
             bounds.append(i + 1)
             weights.append(1.0)
             conceded_until = None
@@ -124,7 +131,7 @@ def _clauses(units: list[_Unit], rules) -> list[tuple[int, int, float]]:
     return [(a, b, w) for a, b, w in zip(bounds, ends, weights) if b > a]
 
 
-def _negation_targets(units, start, end, rules):
+def _negation_targets(units, marks, start, end, rules):
     """Sentiment units under negation (-> count of negators) and factor units denied with no sentiment."""
     window = int(rules["negation_window"])
     negated: dict[int, int] = {}
@@ -134,20 +141,20 @@ def _negation_targets(units, start, end, rules):
         j, seen = i + step, 0
         while start <= j < end and seen < window:
             unit = units[j]
-            if unit.punct or (unit.roles is not None and (unit.roles.contrast or unit.roles.concessive)):
+            if unit[2] or (unit[1] is not None and (unit[1].contrast or unit[1].concessive)):
                 return None
-            if unit.roles is not None and unit.roles.is_sentiment and not unit.roles.negator:
+            if unit[1] is not None and unit[1].is_sentiment and not unit[1].negator:
                 return j
             seen += 1
             j += step
         return None
 
-    for i in range(start, end):
-        roles = units[i].roles
+    for i in marks:
+        roles = units[i][1]
         if roles is not None and roles.resolver:
             for step in (1, -1):
                 target = scan(i, step)
-                if target is not None and (units[target].roles.weight or 0.0) < 0:
+                if target is not None and (units[target][1].weight or 0.0) < 0:
                     negated[target] = negated.get(target, 0) + 1
                     break
         if roles is None or not roles.negator:
@@ -171,14 +178,14 @@ def _denied_topic(units, positions):
     """First factor-topic unit at ``positions`` before any punctuation, or None."""
     for j in positions:
         unit = units[j]
-        if unit.punct:
+        if unit[2]:
             return None
-        if unit.roles is not None and any(s == 2 for s in unit.roles.factors.values()):
+        if unit[1] is not None and any(s == 2 for s in unit[1].factors.values()):
             return j
     return None
 
 
-def _mentions(units, start, end, rules):
+def _mentions(units, marks, rules):
     """Factor mentions kept in a clause: ``[(unit index, factor)]``.
 
     Within a comma-separated segment, topic words always count; a word that implies a factor
@@ -198,30 +205,25 @@ def _mentions(units, start, end, rules):
                     mentions.append((i, f))
             segment.clear()
 
-    for i in range(start, end):
+    for i in marks:
         unit = units[i]
-        if unit.punct and unit.text in _SEGMENT_BREAKS:
+        if unit[2] and unit[0] in _SEGMENT_BREAKS:
             flush()
-        elif unit.roles is not None:
-            segment.extend((i, f, s) for f, s in unit.roles.factors.items())
+        elif unit[1] is not None:
+            segment.extend((i, f, s) for f, s in unit[1].factors.items())
     flush()
     return mentions
 
 
-def _segment_of(units, start, end):
-    labels, label = [], 0
-    for i in range(start, end):
-        if units[i].punct and units[i].text in _SEGMENT_BREAKS:
-            label += 1
-        labels.append(label)
-    return labels
+def _attribute(position, mentions, units, breaks):
+    """Factors a sentiment word at ``position`` speaks of (nearest mention, same segment first).
 
-
-def _attribute(position, mentions, units, segments, start):
-    """Factors a sentiment word at ``position`` speaks of (nearest mention, same segment first)."""
+    ``breaks``: sorted positions of the clause's segment breaks (commas, dashes...).
+    """
     if not mentions:
         return []
-    same = [m for m in mentions if segments[m[0] - start] == segments[position - start]]
+    segment = bisect.bisect(breaks, position)
+    same = [m for m in mentions if bisect.bisect(breaks, m[0]) == segment]
     pool = same or mentions
     best = min(abs(i - position) for i, _ in pool)
     chosen = {i for i, _ in pool if abs(i - position) == best}
@@ -238,14 +240,14 @@ def _attribute(position, mentions, units, segments, start):
 
 def _coordinated(units, left, right):
     between = units[left + 1:right]
-    return all(u.punct and u.text == "," or (u.roles is not None and u.roles.coordinator) for u in between) \
+    return all(u[2] and u[0] == "," or (u[1] is not None and u[1].coordinator) for u in between) \
         and len(between) <= 2
 
 
 def _intensity(units, i, start):
     factor, j = 1.0, i - 1
-    while j >= start and units[j].roles is not None and units[j].roles.intensity is not None:
-        factor *= units[j].roles.intensity
+    while j >= start and units[j][1] is not None and units[j][1].intensity is not None:
+        factor *= units[j][1].intensity
         j -= 1
     return factor
 
@@ -274,33 +276,40 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     tokens = tokenize(sentence)
     units = _units(tokens, lexicon)
     is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
-    if not any(u.roles is not None and u.roles.is_active for u in units):
-        return SentenceScore(0.0, {}, is_question, any(u.roles is not None and u.roles.reported for u in units),
-                             any(u.roles is not None and u.roles.hedge for u in units))
-    is_reported = any(u.roles is not None and u.roles.reported for u in units)
-    is_hedged = any(u.roles is not None and u.roles.hedge for u in units)
+    marks, is_active, is_reported, is_hedged = [], False, False, False
+    for i, (_, roles, punct) in enumerate(units):
+        if roles is not None:
+            marks.append(i)
+            is_active = is_active or roles.is_active
+            is_reported = is_reported or roles.reported
+            is_hedged = is_hedged or roles.hedge
+        elif punct:
+            marks.append(i)
+    if not is_active:
+        return SentenceScore(0.0, {}, is_question, is_reported, is_hedged)
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
         * (rules["hedge_weight"] if is_hedged else 1.0)
     polarity, factors = 0.0, {}
-    for start, end, weight in _clauses(units, rules):
-        negated, absent = _negation_targets(units, start, end, rules)
-        mentions = _mentions(units, start, end, rules)
-        segments = _segment_of(units, start, end)
-        for i in range(start, end):
-            roles = units[i].roles
+    for start, end, weight in _clauses(units, marks, rules):
+        inside = marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]
+        negated, absent = _negation_targets(units, inside, start, end, rules)
+        mentions = _mentions(units, inside, rules)
+        breaks = [i for i in inside if units[i][2] and units[i][0] in _SEGMENT_BREAKS]
+        for i in inside:
+            roles = units[i][1]
             if roles is None or not roles.is_sentiment or roles.negator or roles.resolver:
                 continue
             modifier = _intensity(units, i, start)
             if negated.get(i):  # several negators on one word are one negation ("ничего ... не")
                 modifier = -rules["negated_weight"] * min(modifier, 1.0)
-            targets = _attribute(i, mentions, units, segments, start)
+            targets = _attribute(i, mentions, units, breaks)
             values = [roles.context.get(f, roles.weight or 0.0) * modifier * weight for f in targets]
             for f, value in zip(targets, values):
                 factors[f] = factors.get(f, 0.0) + value
             polarity += sum(values) / len(values) if values else (roles.weight or 0.0) * modifier * weight
         for i in absent:
             value = rules["absence_weight"] * weight
-            for f, s in units[i].roles.factors.items():
+            for f, s in units[i][1].factors.items():
                 if s == 2:
                     factors[f] = factors.get(f, 0.0) + value
             polarity += value
