@@ -305,6 +305,9 @@ def test_weak_funnel_client_approves_the_fewest_cvs(demo_firm):
     assert rate.idxmin() == weak
     assert rate[weak] < 0.2 < 0.35 < counts["approved"].sum() / counts["shown"].sum()
     assert demo_firm.truth["funnel_true_rates"][weak] == min(demo_firm.truth["funnel_true_rates"].values())
+    stages = demo_firm.truth["funnel_stage_probabilities"][weak]
+    product = stages["interview_per_shown"] * stages["approved_per_interview"]
+    assert product == pytest.approx(demo_firm.truth["funnel_true_rates"][weak], abs=1e-5)
 
 
 def test_churny_clients_specialists_leave_in_month_two(demo_firm):

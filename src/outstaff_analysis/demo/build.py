@@ -19,7 +19,7 @@ from .interviews import simulate_interviews
 from .placements import simulate_placements
 from .service import simulate_sla
 from .staff import SPECIALISTS_PER_CLIENT, hire_dates, make_staff
-from .staffing import simulate_staffing
+from .staffing import EARLY_WITHDRAWAL, OFFER_DECLINED, simulate_staffing
 from .timeline import Window
 
 TRUTH_FILE = "truth.json"
@@ -265,6 +265,14 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
         "rating_weights": dict(truth.RATING_WEIGHTS),
         "rating_noise_sd": truth.RATING_NOISE,
         "funnel_true_rates": {cid: round(float(p), 6) for cid, p in zip(ids, staffing.approve_per_shown)},
+        "funnel_stage_probabilities": {
+            cid: {
+                "interview_per_shown": round(float((1 - EARLY_WITHDRAWAL) * pi), 6),
+                "approved_per_interview": round(float(pa), 6),
+                "offer_declined_per_approved": OFFER_DECLINED,
+            }
+            for cid, pi, pa in zip(ids, accounts.p_interview, accounts.p_approve)
+        },
         "sla_true_compliance": truth.sla_truth(),
         "paused_accounts": {
             ids[i]: {

@@ -88,6 +88,8 @@ NOTES = {
         "Observed rates run slightly lower: candidates still in progress when a request is cancelled, put"
         " on hold or exported are withdrawn or not yet decided. The export skips some 'interview' rows of"
         " approved candidates and repeats a few rows exactly (CRM noise)."
+        " 'funnel_stage_probabilities' splits it: interview per shown CV, approval per interview, and the"
+        " share of approved candidates who decline the offer."
     ),
     "factor_satisfaction": (
         "True satisfaction 0..1 per client and factor in the middle of the window; it drifts linearly by "
