@@ -442,3 +442,10 @@ def test_replacements_are_resolved_unless_they_began_just_before_the_export(demo
         replacements["resolved_at"].fillna(_as_of(demo_firm)).to_numpy(dtype="datetime64[D]"),
     )
     assert 0.6 < (days <= 3).mean() < 0.95  # the working-day SLA is met most of the time, not always
+
+
+def test_no_template_placeholders_leak_into_transcripts(demo_firm):
+    for path, text in demo_firm.transcripts.items():
+        assert not re.search(r"\{(f|first|name)\}", text), path
+    women = [t for p, t in demo_firm.transcripts.items() if re.search(r"(Поняла|Записала|сказала)", t)]
+    assert women  # Russian feminine endings are used when a woman speaks
