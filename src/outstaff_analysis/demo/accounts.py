@@ -104,7 +104,7 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
     foreign = rng.random(n) < FOREIGN_SHARE
     before = rng.random(n) < SIGNED_BEFORE_WINDOW_SHARE
 
-    special = _pick_special(rng, foreign, before)
+    special = _pick_special(rng, foreign)
     before[list(special.values())] = True
     signed = np.where(before, -rng.uniform(60, 5 * 365.25, n), rng.uniform(0, 0.85 * length, n))
     start = np.maximum(signed + 14.0, 0.0)
@@ -190,7 +190,8 @@ def _pausing(rng, mean_satisfaction, activity, special) -> tuple[np.ndarray, np.
     return pauses, comes_back
 
 
-def _pick_special(rng: np.random.Generator, foreign: np.ndarray, before: np.ndarray) -> dict:
+def _pick_special(rng: np.random.Generator, foreign: np.ndarray) -> dict:
+    """Three distinct domestic clients for the special roles (made domestic if too few are)."""
     domestic = np.flatnonzero(~foreign)
     if len(domestic) < len(SPECIAL_ROLES):
         domestic = np.arange(len(foreign))
