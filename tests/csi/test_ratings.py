@@ -227,7 +227,7 @@ def test_no_ratings_gives_an_empty_frame_with_dtypes():
     )
     ratings = extract_ratings(utterances)
     assert ratings.empty and tuple(ratings.columns) == RATING_COLUMNS
-    assert ratings["score_10"].dtype == "float64"
+    assert ratings["score_10"].dtype == "float64" and ratings["utterance_no"].dtype == "int64"
 
 
 # --- the question before the answer ---------------------------------------------------------------------------

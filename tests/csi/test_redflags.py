@@ -463,6 +463,7 @@ def test_nothing_found_gives_an_empty_frame():
     )
     flags = detect_red_flags(frame)
     assert flags.empty and tuple(flags.columns) == RED_FLAG_COLUMNS
+    assert flags["utterance_no"].dtype == "int64" and flags["start"].dtype == "float64"
 
 
 def test_unknown_language():

@@ -110,7 +110,9 @@ def extract_ratings(utterances: pd.DataFrame) -> pd.DataFrame:
         for quote, value, scale in find_ratings(row.text, language=language, context_scale=context):
             records.append((row.interview_id, row.utterance_no, row.speaker, row.start, quote, value, scale))
     frame = pd.DataFrame.from_records(records, columns=list(RATING_COLUMNS[:-1]))
-    frame = frame.astype({"value": "float64", "scale": "float64", "start": "float64"})
+    frame = frame.astype(
+        {"utterance_no": "int64", "value": "float64", "scale": "float64", "start": "float64"}
+    )
     frame["score_10"] = frame["value"] / frame["scale"] * 10
     return frame
 

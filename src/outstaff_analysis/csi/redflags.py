@@ -78,7 +78,7 @@ def detect_red_flags(utterances: pd.DataFrame) -> pd.DataFrame:
                 (row.interview_id, row.utterance_no, row.speaker, row.start, flag, quote, language)
             )
     frame = pd.DataFrame.from_records(records, columns=list(RED_FLAG_COLUMNS))
-    return frame.astype({"start": "float64"})
+    return frame.astype({"utterance_no": "int64", "start": "float64"})
 
 
 def find_red_flags(text: str, *, language: str) -> list[tuple[str, str]]:
