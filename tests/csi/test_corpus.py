@@ -38,7 +38,7 @@ def test_load_transcripts(transcripts_dir):
     interviews = _interviews(
         [
             ("I1", "C1", "2024-03-01", "conversation.vtt", "auto", "Анна Смирнова"),
-            ("I2", "C2", "2024-06-01", "en/call.txt", None, None),
+            ("I2", "C2", "2024-06-01", "en\\call.txt", None, None),
             ("I3", "C1", "2024-09-01", "conversation.json", "ru", "Анна"),
         ]
     )

@@ -74,7 +74,8 @@ def load_transcripts(
     directory = Path(transcripts_dir)
 
     def read(interview_id: str, relpath: str) -> pd.DataFrame:
-        return read_transcript(directory / relpath, interview_id=interview_id)
+        # exports made on Windows write "2024\\call.vtt"
+        return read_transcript(directory / relpath.strip().replace("\\", "/"), interview_id=interview_id)
 
     return _assemble(interviews, read, speaker_map, source=directory)
 
