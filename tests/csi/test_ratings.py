@@ -45,6 +45,8 @@ RUSSIAN = [
     ("Оценил бы в девятку.", "Оценил бы в девятку", 9, 10),
     ("Моя оценка — 7 из 10.", "оценка — 7 из 10", 7, 10),
     ("Ну, это такая крепкая четвёрка.", "крепкая четвёрка", 4, 5),
+    ("Девять баллов, честно.", "Девять баллов", 9, 10),
+    ("Восьмёрка от меня.", "Восьмёрка от меня", 8, 10),
 ]
 
 ENGLISH = [
@@ -78,6 +80,9 @@ ENGLISH = [
     ("I'd give you an honest seven.", "give you an honest seven", 7, 10),
     ("Overall 8 points out of 10.", "8 points out of 10", 8, 10),
     ("Honestly, somewhere around a seven out of ten.", "seven out of ten", 7, 10),
+    ("An 8 from me.", "8 from me", 8, 10),
+    ("Five stars, no doubt.", "Five stars", 5, 5),
+    ("I'd put you at an 8.", "put you at an 8", 8, 10),
 ]
 
 NOT_RATINGS = [
@@ -103,6 +108,7 @@ NOT_RATINGS = [
     ("ru", "Увеличили команду на единицу."),
     ("ru", "Перешли на тройку серверов."),
     ("ru", "Первая пятёрка задач готова."),
+    ("ru", "Стоимость нас устраивает, это одна из причин, почему мы с вами."),
     ("en", "In 2 out of 10 sprints we missed the deadline."),
     ("en", "8 out of 10 developers leave in the first year."),
     ("en", "They gave us 2 weeks."),

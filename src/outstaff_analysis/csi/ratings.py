@@ -53,6 +53,7 @@ class _Vocab:
     adjectives: frozenset
     prepositions: frozenset
     mark_prepositions: frozenset
+    from_me: tuple
     marker: frozenset
     between: frozenset
     frequency: frozenset
@@ -216,6 +217,13 @@ def _rating_at(tokens, index, vocab, scale_spans, context_scale):
     if explicit is not None:
         scale, last = explicit
     first, cue = _cue(tokens, index, vocab)
+    if cue == "marker" and not mark:  # "это десятка" is a rating, "это одна из причин" is not
+        first, cue = index, None
+    signed = _match_words(tokens, last + 1, vocab.from_me)
+    if signed:  # "восьмёрка от меня", "an 8 from me"
+        last, cue = last + signed, cue or "from me"
+    if cue is None and unit_scale is not None:  # "девять баллов", "5 stars"
+        cue = "unit"
     if cue is None and mark and value >= 2 and index and tokens[index - 1].norm in vocab.mark_prepositions:
         first, cue = index - 1, "preposition"  # "на шестёрку"
     phrase = _scale_before(tokens, index, scale_spans)
@@ -431,6 +439,7 @@ def _vocab(language: str) -> _Vocab:
         adjectives=words(spec["adjectives"]),
         prepositions=frozenset(spec["prepositions"]),
         mark_prepositions=frozenset(spec["mark_prepositions"]),
+        from_me=tuple(spec["from_me"]),
         marker=frozenset(spec["marker"]),
         between=words(spec["between"]),
         frequency=frozenset(spec["frequency"]),
