@@ -89,22 +89,8 @@ def attribute_speakers(
     speaker_map = _normalise_map(speaker_map or {})
     interviewers = _interviewers(interviews)
     out = utterances.copy()
-    summary = (
-        out[["interview_id", "speaker"]]
-        .assign(
-            questions=np.fromiter((text.count("?") for text in out["text"]), dtype=np.int64, count=len(out)),
-            order=np.arange(len(out)),
-        )
-        .dropna(subset=["speaker"])
-        .groupby(["interview_id", "speaker"], sort=False)
-        .agg(questions=("questions", "sum"), order=("order", "min"))
-        .sort_values("order")
-    )
-    questions: dict = {}  # interview -> {speaker: questions asked}, speakers in order of first appearance
-    for (interview_id, speaker), asked in zip(summary.index, summary["questions"]):
-        questions.setdefault(interview_id, {})[speaker] = int(asked)
     sides, notes = {}, []
-    for interview_id, asked in questions.items():
+    for interview_id, asked in _questions_by_speaker(out).items():
         key = str(interview_id)
         entries = {**speaker_map.get("*", {}), **speaker_map.get(key, {})}
         clients, note = _attribute(asked, entries, interviewers.get(key, ()))
@@ -180,6 +166,27 @@ def _normalise_map(data, source="speaker_map") -> dict[str, dict[str, str]]:
                     value=side,
                 )
         out[str(interview_id)] = {speaker_key(speaker): side for speaker, side in entries.items()}
+    return out
+
+
+def _questions_by_speaker(utterances: pd.DataFrame) -> dict:
+    """Interview -> {speaker: number of "?" in their speech}, speakers in order of first appearance."""
+    summary = (
+        utterances[["interview_id", "speaker"]]
+        .assign(
+            questions=np.fromiter(
+                (t.count("?") for t in utterances["text"]), dtype=np.int64, count=len(utterances)
+            ),
+            order=np.arange(len(utterances)),
+        )
+        .dropna(subset=["speaker"])
+        .groupby(["interview_id", "speaker"], sort=False)
+        .agg(questions=("questions", "sum"), order=("order", "min"))
+        .sort_values("order")
+    )
+    out: dict = {}
+    for (interview_id, speaker), asked in zip(summary.index, summary["questions"]):
+        out.setdefault(interview_id, {})[speaker] = int(asked)
     return out
 
 
