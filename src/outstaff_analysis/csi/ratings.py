@@ -29,6 +29,7 @@ RATING_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "quote", "
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\S")
 _SENTENCE_END = frozenset(".!?…;")
+_WORD = re.compile(r"\w+")
 _MAX_SCALE_DISTANCE = 8
 _MAX_GAP = 5
 
@@ -63,6 +64,7 @@ class _Vocab:
     question_scales: tuple
     scales: tuple
     default_scale: float
+    number_words: frozenset
     language: str
 
 
@@ -140,6 +142,9 @@ def find_ratings(
     [('give you guys a solid 8', 8.0, 10.0), ('8.5 out of 10', 8.5, 10.0)]
     """
     vocab = _vocab(language)
+    lowered = text.lower().replace("ё", "е")
+    if not any(c.isdigit() for c in lowered) and vocab.number_words.isdisjoint(_WORD.findall(lowered)):
+        return []  # no digit and no number word: most utterances
     tokens = [
         _Token(m.group().lower().replace("ё", "е"), m.group(), m.start(), m.end())
         for m in _TOKEN.finditer(text)
@@ -428,9 +433,10 @@ def _vocab(language: str) -> _Vocab:
             out.add(entry)
         return frozenset(out)
 
+    numbers, grades = expand(spec["numbers"]), expand(spec["grades"])
     vocab = _Vocab(
-        numbers=expand(spec["numbers"]),
-        grades=expand(spec["grades"]),
+        numbers=numbers,
+        grades=grades,
         half=tuple(spec["half"]),
         out_of=tuple(spec["out_of"]),
         units={form: scale for unit, scale in spec["units"].items() for form in words([unit])},
@@ -450,6 +456,7 @@ def _vocab(language: str) -> _Vocab:
         scales=tuple(float(s) for s in data["scales"]),
         default_scale=float(data["default_scale"]),
         language=language,
+        number_words=frozenset(numbers) | frozenset(grades),
     )
     return vocab
 
