@@ -17,12 +17,14 @@ every client sentence lemmatises every word (pymorphy3 / simplemma, no cache) an
 up in the same lexicon (no rules at all, so it does less work than the real scorer).  It is timed
 on a random sample of interviews and extrapolated to all of them by word count (it is linear in
 words); the sample size is printed.  Peak memory is the maximum resident set size of this process
-and of its worker processes.  No assertion on times.
+and of its worker processes.  The CPU time of the fast path and the machine's load average are
+printed too, since other work on the machine stretches the wall time.  No assertion on times.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import time
@@ -145,6 +147,11 @@ def naive_score(utterances: pd.DataFrame, lexicon) -> int:
     return hits
 
 
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -177,13 +184,18 @@ def main() -> None:
     print(f"baseline (per-sentence, per-word lemmatise and look-up, no cache): {naive_sample:.2f} s on "
           f"{len(sample_ids)} interviews ({sample_words:,} words) -> extrapolated to all: {naive_all:.1f} s")
 
+    load = os.getloadavg()
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     result = score_csi(utterances, n_jobs=args.jobs)
     fast = time.perf_counter() - t0
+    cpu = _cpu_seconds() - cpu0
     distinct = result.sentences["text"].nunique() / len(result.sentences)
     print(f"score_csi (n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client sentences "
           f"({distinct:.0%} distinct), {len(result.evidence):,} evidence rows, "
           f"{len(result.client_quarters):,} client-quarter rows")
+    print(f"CPU time of score_csi (this process + workers): {cpu:.1f} s; load average before the run: "
+          f"{load[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows the wall time)")
     print(f"throughput: {n_words / fast:,.0f} transcript words/s ({client_words / fast:,.0f} client words/s scored)")
     print(f"ratio baseline / fast: {naive_all / fast:.1f}x")
     own, children = _peak_mb()

@@ -18,7 +18,7 @@ def _firm_jargon(n=24):
     """A firm whose clients call a slipped deadline 'блямба' and praise with 'огонь' (not in the lexicon)."""
     rows = []
     for k in range(n):
-        rows.append((f"Опять блямба со спринтом номер {k}.", "", "", "", "-", "", "negative"))
+        rows.append((f"Блямба со спринтом номер {k}.", "", "", "", "-", "", "negative"))
         rows.append((f"Фича {k} просто огонь.", "+", "", "", "", "", "positive"))
         rows.append((f"Созвон {k} перенесли на среду.", "", "", "", "", "", "neutral"))
     return pd.DataFrame(rows, columns=["text", *FACTORS, "polarity"])
@@ -38,11 +38,11 @@ def test_fit_returns_self_with_learned_attributes():
 def test_the_model_learns_words_the_lexicon_does_not_know():
     data = _firm_jargon()
     model = SentenceClassifier(use_lexicon=False).fit(data["text"], data)
-    predicted = model.predict(["Снова блямба.", "Это огонь!"])
+    predicted = model.predict(["Блямба.", "Это огонь!"])
     assert predicted["polarity"].tolist() == ["negative", "positive"]
     assert predicted["speed"].tolist() == ["-", ""]
     assert predicted["quality"].tolist() == ["", "+"]
-    scored = model.score_texts(["Снова блямба."])
+    scored = model.score_texts(["Блямба."])
     assert scored.loc[0, "speed"] < 0 and np.isnan(scored.loc[0, "team"])
 
 
@@ -65,7 +65,7 @@ def test_score_csi_can_use_a_fitted_model():
     model = SentenceClassifier().fit(data["text"], data)
     utterances = pd.DataFrame({
         "interview_id": "I1", "utterance_no": [0], "speaker": "A", "start": [0.0], "end": [1.0],
-        "text": ["Опять блямба. Снова блямба. Блямба каждый раз."], "client_id": "C1",
+        "text": ["Блямба со спринтом. Блямба с релизом. Блямба как она есть."], "client_id": "C1",
         "held_at": pd.Timestamp("2024-05-01"), "language": "ru", "is_client": [True], "speaker_inferred": False,
     })
     assert score_csi(utterances).evidence.empty

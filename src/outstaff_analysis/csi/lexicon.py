@@ -39,7 +39,7 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 
 _WORD_LISTS = ("negators", "negators_backward", "resolvers", "hedges", "contrast", "concessive", "clause_breaks",
-               "coordinators", "reported")
+               "coordinators", "reported", "rhetorical")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight", "before_contrast_weight",
             "conceded_weight", "reported_weight", "question_weight", "neutral_band")
 
@@ -64,6 +64,7 @@ class Roles:
     clause_break: bool = False
     coordinator: bool = False
     reported: bool = False
+    rhetorical: bool = False
     is_sentiment: bool = False
     """Whether the word carries polarity (by default or for some factor); set when the lexicon is built."""
     is_active: bool = False

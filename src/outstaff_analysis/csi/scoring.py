@@ -17,7 +17,8 @@ Rules, in the order they apply to one sentence:
    part first; coordinated lists such as "качество и скорость" share it); a more specific mention
    in the same part wins over a generic one ("ребята опытные" is quality, "хорошие ребята" team);
 6. hedges ("вроде", "I guess") soften the whole sentence, reported speech ("коллеги говорят",
-   "I heard") counts ``reported_weight``, and a question is not evidence (``question_weight``).
+   "I heard") counts ``reported_weight``, and a question is not evidence (``question_weight``)
+   unless it is a rhetorical complaint ("почему опять сорвали сроки?", "how long do we wait?").
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ def _attribute(position, mentions, units, breaks):
             while 0 <= b < len(linked) and _coordinated(units, linked[min(a, b)], linked[max(a, b)]):
                 chosen.add(linked[b])
                 a, b = b, b + step
-    return [f for i, f in mentions if i in chosen]
+    return list(dict.fromkeys(f for i, f in mentions if i in chosen))  # a factor counts once per word
 
 
 def _coordinated(units, left, right):
@@ -276,15 +277,17 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     tokens = tokenize(sentence)
     units = _units(tokens, lexicon)
     is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
-    marks, is_active, is_reported, is_hedged = [], False, False, False
+    marks, is_active, is_reported, is_hedged, rhetorical = [], False, False, False, False
     for i, (_, roles, punct) in enumerate(units):
         if roles is not None:
             marks.append(i)
             is_active = is_active or roles.is_active
             is_reported = is_reported or roles.reported
             is_hedged = is_hedged or roles.hedge
+            rhetorical = rhetorical or roles.rhetorical
         elif punct:
             marks.append(i)
+    is_question = is_question and not rhetorical
     if not is_active:
         return SentenceScore(0.0, {}, is_question, is_reported, is_hedged)
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
