@@ -449,3 +449,15 @@ def test_no_template_placeholders_leak_into_transcripts(demo_firm):
         assert not re.search(r"\{(f|first|name)\}", text), path
     women = [t for p, t in demo_firm.transcripts.items() if re.search(r"(Поняла|Записала|сказала)", t)]
     assert women  # Russian feminine endings are used when a woman speaks
+
+
+def test_a_clients_team_rarely_lists_the_same_person_twice(demo_firm):
+    placements = demo_firm.tables["placements"]
+    as_of = pd.Timestamp(demo_firm.truth["as_of"])
+    active = placements[
+        (placements["started_at"] <= as_of) & (placements["ended_at"].isna() | (placements["ended_at"] > as_of))
+    ]
+    assert active.duplicated(["client_id", "specialist_id"]).mean() < 0.03
+    shown = demo_firm.tables["submissions"].drop_duplicates()
+    shown = shown[shown["stage"] == "shown"]
+    assert not shown.duplicated(["request_id", "specialist_id"]).any()  # one candidacy per person and request

@@ -19,7 +19,7 @@ from .interviews import simulate_interviews
 from .placements import simulate_placements
 from .service import simulate_sla
 from .staff import SPECIALISTS_PER_CLIENT, hire_dates, make_staff
-from .staffing import EARLY_WITHDRAWAL, OFFER_DECLINED, simulate_staffing
+from .staffing import EARLY_WITHDRAWAL, OFFER_DECLINED, simulate_staffing, submissions_frame
 from .timeline import Window
 
 TRUTH_FILE = "truth.json"
@@ -111,15 +111,15 @@ def generate_tables(
         transcripts=transcripts,
     )
 
+    submissions = submissions_frame(staffing, staff, window, moved=placements.moved)
     specialists = staff.frame.copy()
-    specialists["hired_at"] = hire_dates(
-        rng["hiring"], _first_work(staffing, placements, staff, window), window
-    )
+    first_work = _first_work(submissions, placements, staff, window)
+    specialists["hired_at"] = hire_dates(rng["hiring"], first_work, window)
     tables = {
         "clients": accounts.frame,
         "specialists": specialists,
         "requests": staffing.requests,
-        "submissions": staffing.submissions,
+        "submissions": submissions,
         "placements": placements.frame,
         "interviews": interviews.frame,
         "sla_events": sla,
@@ -228,10 +228,10 @@ def _conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.astype({c.name: kinds[c.kind] for c in spec.columns if c.kind in kinds})
 
 
-def _first_work(staffing, placements, staff, window: Window) -> np.ndarray:
+def _first_work(submissions, placements, staff, window: Window) -> np.ndarray:
     """First day each specialist was shown to a client or placed (NaN if never)."""
     ids = staff.frame["specialist_id"]
-    shown = staffing.submissions.groupby("specialist_id", sort=False)["at"].min()
+    shown = submissions.groupby("specialist_id", sort=False)["at"].min()
     shown_days = ((ids.map(shown) - window.start) / pd.Timedelta(days=1)).to_numpy(dtype=float)
     return np.fmin(shown_days, placements.first_day)
 

@@ -37,6 +37,12 @@ TERMINATE_IF_GONE, TERMINATE_IF_BACK = 0.9, 0.9
 TERMINATION_MAX_TEAM = 15
 """Only clients with at most this many active placements end the contract at once."""
 
+TEAM_ROUNDS = 8
+"""Rounds of swapping specialists to keep each client's team free of the same person twice."""
+
+_GROUP_STRIDE = 10**8
+"""Larger than any last day: keeps running maxima of ends from leaking between groups."""
+
 RUB_INDEXATION = 0.07
 """Yearly growth of rouble rates."""
 
@@ -59,6 +65,10 @@ class Placements:
         First day each specialist was placed (NaN if never in the window's data).
     terminated : numpy.ndarray of float
         Per client, the day it ended the contract (every active placement ends then); ``inf`` if never.
+    moved : dict
+        Candidacies whose specialist was swapped to keep a client's team free of the same person
+        twice: ``staffing.key(request, old specialist)`` -> new specialist (see
+        :func:`~outstaff_analysis.demo.staffing.submissions_frame`).
     """
 
     frame: pd.DataFrame
@@ -67,6 +77,7 @@ class Placements:
     replacement_resolved: np.ndarray
     first_day: np.ndarray
     terminated: np.ndarray
+    moved: dict
 
 
 def simulate_placements(
@@ -124,6 +135,7 @@ def simulate_placements(
         parts.append(_terminate(rng, terminated, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
 
     client, specialist, request, start, end, reason = (np.concatenate(x) for x in zip(*parts))
+    specialist, moved = _spread_teams(rng, staff, staffing, client, specialist, request, start, end)
     frame = _frame(rng, accounts, staff, staffing, window, client, specialist, request, start, end, reason)
     first_day = np.full(len(staff.group), np.nan)
     np.fmin.at(first_day, specialist, start.astype(float))
@@ -135,7 +147,50 @@ def simulate_placements(
         replacement_resolved=ep[2].astype(float),
         first_day=first_day,
         terminated=terminated,
+        moved=moved,
     )
+
+
+def _spread_teams(rng, staff: Staff, staffing: Staffing, client, specialist, request, start, end):
+    """Swap specialists so that nobody joins a client's team while already on it.
+
+    The firm has fewer specialists than placements (people work for several clients), but a
+    client's team never lists the same person twice at once.  A clashing placement gets another
+    specialist of the same role and stack; a funnel start carries its candidacy along, never onto
+    someone already a candidate for that request.  A few clashes may remain in tiny firms.
+    """
+    original, specialist = specialist, specialist.copy()
+    funnel = request >= 0
+    for _ in range(TEAM_ROUNDS):
+        idx = np.flatnonzero(_same_person_twice(client, specialist, start, end))
+        if not len(idx):
+            break
+        new = staff.pick(rng, staff.group[specialist[idx]], avoid=specialist[idx])
+        keys = staffing.key(request[idx], new)
+        taken = np.concatenate([staffing.candidates, staffing.key(request[funnel], specialist[funnel])])
+        free = ~funnel[idx] | ~np.isin(keys, taken)
+        first = np.zeros(len(idx), dtype=bool)
+        first[np.unique(np.where(funnel[idx], keys, -1 - np.arange(len(idx))), return_index=True)[1]] = True
+        ok = free & first
+        specialist[idx[ok]] = new[ok]
+    changed = funnel & (specialist != original)
+    moved = dict(
+        zip(staffing.key(request[changed], original[changed]).tolist(), specialist[changed].tolist())
+    )
+    return specialist, moved
+
+
+def _same_person_twice(client, specialist, start, end) -> np.ndarray:
+    """Placements that start while the same specialist is still placed with the same client."""
+    order = np.lexsort((start, specialist, client))
+    c, s, st, en = client[order], specialist[order], start[order], end[order]
+    same = np.r_[False, (c[1:] == c[:-1]) & (s[1:] == s[:-1])]
+    group = np.cumsum(~same).astype(np.int64)
+    running = np.maximum.accumulate(group * _GROUP_STRIDE + en)  # running max end within each group
+    previous_end = np.r_[np.iinfo(np.int64).min, running[:-1] - group[1:] * _GROUP_STRIDE]
+    out = np.empty(len(order), dtype=bool)
+    out[order] = same & (previous_end > st)
+    return out
 
 
 def _historic_starts(rng, accounts: Accounts, staff: Staff):

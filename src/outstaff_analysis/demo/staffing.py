@@ -76,8 +76,14 @@ class Staffing:
 
     Attributes
     ----------
-    requests, submissions : pandas.DataFrame
-        The tables (processed dtypes); requests are numbered in order of opening.
+    requests : pandas.DataFrame
+        The requests table (processed dtypes), numbered in order of opening.
+    rows : dict of numpy.ndarray
+        Submission rows in export order: ``request`` (row of ``requests``), ``specialist``,
+        ``stage`` (index into STAGES), ``at`` (days) and ``reason`` (-1: none); see
+        :func:`submissions_frame`.
+    candidates : numpy.ndarray of int
+        Sorted keys (:meth:`key`) of every (request, specialist) candidacy.
     start_request, start_client, start_specialist : numpy.ndarray of int
         Request (row of ``requests``), client and specialist of each start before the export.
     start_day : numpy.ndarray of float
@@ -87,12 +93,18 @@ class Staffing:
     """
 
     requests: pd.DataFrame
-    submissions: pd.DataFrame
+    rows: dict
+    candidates: np.ndarray
+    n_specialists: int
     start_request: np.ndarray
     start_client: np.ndarray
     start_specialist: np.ndarray
     start_day: np.ndarray
     approve_per_shown: np.ndarray
+
+    def key(self, request: np.ndarray, specialist: np.ndarray) -> np.ndarray:
+        """One integer per (request, specialist) pair."""
+        return np.asarray(request, dtype=np.int64) * self.n_specialists + specialist
 
 
 def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff, window: Window) -> Staffing:
@@ -138,14 +150,16 @@ def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff
     times, kind, reason = _stage_times(rng, cand, status, close, cut, cancel, length, window)
     width = max(5, len(str(n)))
     request_ids = np.array([f"R{i + 1:0{width}d}" for i in range(n)], dtype=object)
-    submissions = _submission_rows(rng, cand, times, kind, reason, request_ids, staff, window)
+    rows = _submission_rows(rng, cand, times, kind, reason)
 
     started = ~np.isnan(times[:, 3])
     return Staffing(
         requests=_requests_frame(
             rng, accounts, staff, template, owner, opened, headcount, status, close, window, request_ids
         ),
-        submissions=submissions,
+        rows=rows,
+        candidates=np.unique(cand["request"].astype(np.int64) * len(staff.group) + cand["specialist"]),
+        n_specialists=len(staff.group),
         start_request=cand["request"][started],
         start_client=owner[cand["request"][started]],
         start_specialist=cand["specialist"][started],
@@ -272,8 +286,8 @@ def _stage_times(rng, cand, status, close, cut, cancel, length, window):
     return times, kind, reason
 
 
-def _submission_rows(rng, cand, times, kind, reason, request_ids, staff, window) -> pd.DataFrame:
-    """Melt stage moments into submission rows, add the export's noise and sort."""
+def _submission_rows(rng, cand, times, kind, reason) -> dict:
+    """Melt stage moments into submission rows (arrays), add the export's noise and sort."""
     row, col = np.nonzero(~np.isnan(times))
     stage = np.where(col == 4, kind[row], col)
     why = np.where(col == 4, reason[row], -1)
@@ -288,14 +302,49 @@ def _submission_rows(rng, cand, times, kind, reason, request_ids, staff, window)
     at = times[row, col]
     request, specialist = cand["request"][row], cand["specialist"][row]
     order = np.lexsort((stage, specialist, request, at))
+    return {
+        "request": request[order],
+        "specialist": specialist[order],
+        "stage": stage[order],
+        "at": at[order],
+        "reason": why[order],
+    }
+
+
+def submissions_frame(staffing: Staffing, staff: Staff, window: Window, *, moved: dict) -> pd.DataFrame:
+    """The submissions table, with started candidates' specialists moved as placements require.
+
+    Parameters
+    ----------
+    staffing : Staffing
+    staff : Staff
+    window : Window
+    moved : dict
+        ``(request, specialist)`` key (see :meth:`Staffing.key`) -> the specialist who takes that
+        candidacy instead (a different person of the same role and stack).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``schema.TABLES["submissions"]``.
+    """
+    rows = staffing.rows
+    specialist = rows["specialist"].copy()
+    if moved:
+        old = np.array(sorted(moved), dtype=np.int64)
+        new = np.array([moved[k] for k in old.tolist()], dtype=np.int64)
+        keys = staffing.key(rows["request"], specialist)
+        pos = np.searchsorted(old, keys).clip(max=len(old) - 1)
+        hit = old[pos] == keys
+        specialist[hit] = new[pos[hit]]
     reasons = np.asarray((None, *_REASON_TEXTS), dtype=object)
     return pd.DataFrame(
         {
-            "request_id": request_ids[request[order]],
-            "specialist_id": staff.frame["specialist_id"].to_numpy()[specialist[order]],
-            "stage": np.asarray(STAGES, dtype=object)[stage[order]],
-            "at": window.to_datetime(at[order]),
-            "reason": reasons[why[order] + 1],
+            "request_id": staffing.requests["request_id"].to_numpy()[rows["request"]],
+            "specialist_id": staff.frame["specialist_id"].to_numpy()[specialist],
+            "stage": np.asarray(STAGES, dtype=object)[rows["stage"]],
+            "at": window.to_datetime(rows["at"]),
+            "reason": reasons[rows["reason"] + 1],
         }
     )
 
