@@ -47,6 +47,10 @@ RUSSIAN = [
     ("Ну, это такая крепкая четвёрка.", "крепкая четвёрка", 4, 5),
     ("Девять баллов, честно.", "Девять баллов", 9, 10),
     ("Восьмёрка от меня.", "Восьмёрка от меня", 8, 10),
+    ("Честно? Где-то семь из десяти.", "семь из десяти", 7, 10),
+    ("Оценил бы вашу работу на твёрдую восьмёрку.", "Оценил бы вашу работу на твёрдую восьмёрку", 8, 10),
+    ("Я бы поставил пятёрку, без вопросов.", "поставил пятёрку", 5, 5),
+    ("Думаю, 9 баллов заслуженно.", "9 баллов", 9, 10),
 ]
 
 ENGLISH = [
@@ -83,6 +87,10 @@ ENGLISH = [
     ("An 8 from me.", "8 from me", 8, 10),
     ("Five stars, no doubt.", "Five stars", 5, 5),
     ("I'd put you at an 8.", "put you at an 8", 8, 10),
+    ("Probably an eight out of ten.", "eight out of ten", 8, 10),
+    ("I'd rate the team a solid seven.", "rate the team a solid seven", 7, 10),
+    ("Four stars out of five.", "Four stars out of five", 4, 5),
+    ("Honestly, I'd give you guys a ten.", "give you guys a ten", 10, 10),
 ]
 
 NOT_RATINGS = [
@@ -125,6 +133,14 @@ NOT_RATINGS = [
     ("en", "We closed 7 out of 10 tickets."),
     ("en", "3 out of 5 of our developers are remote."),
     ("en", "I'd give you a call tomorrow."),
+    ("ru", "У нас два проекта с вами."),
+    ("ru", "Релиз в 18:00."),
+    ("ru", "Из пяти задач сделали три."),
+    ("ru", "Это первая из десяти итераций."),
+    ("en", "We have 2 out of 3 environments ready."),
+    ("en", "The invoice was 10/12 days late."),
+    ("en", "Give me five minutes."),
+    ("en", "Top 10 vendors."),
 ]
 
 
