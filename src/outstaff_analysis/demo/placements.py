@@ -5,6 +5,9 @@ already had when the data window opened (begun earlier; only those still active 
 are exported, so they are left-truncated), and replacements of specialists who left or were
 replaced (no request: the account manager arranges them).  Tenures and end reasons come from
 :func:`~outstaff_analysis.demo.truth.sample_tenure`; ends after the export date are not seen.
+A client that stops opening requests with a small team may end its contract: every placement
+still active then ends that day.  Finally specialists are swapped where needed so that a client's
+team never lists the same person twice at once.
 """
 
 from __future__ import annotations
