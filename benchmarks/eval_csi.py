@@ -27,7 +27,6 @@ import io
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 

@@ -22,9 +22,9 @@ import dataclasses
 import functools
 import io
 import os
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 import yaml
@@ -289,4 +289,4 @@ def _build(directory: Path | None) -> Lexicon:
                    pairs=pairs, single=single)
 
 
-__all__ = ["Lexicon", "Roles", "STRENGTH", "load_lexicon"]
+__all__ = ["STRENGTH", "Lexicon", "Roles", "load_lexicon"]

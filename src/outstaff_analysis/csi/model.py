@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import html
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -103,7 +103,7 @@ class SentenceClassifier:
         scored = score_texts(texts, lexicon=self.lexicon or load_lexicon())
         return sparse.hstack([grams, sparse.csr_matrix(_lexicon_features(scored))]).tocsr()
 
-    def fit(self, texts: Sequence[str], labels: pd.DataFrame) -> "SentenceClassifier":
+    def fit(self, texts: Sequence[str], labels: pd.DataFrame) -> SentenceClassifier:
         """Fit on labelled sentences.
 
         Parameters
@@ -276,4 +276,4 @@ def cross_validate(labelled: pd.DataFrame, *, n_splits: int = 5, seed: int = 0, 
     return table
 
 
-__all__ = ["SentenceClassifier", "TARGETS", "compare_methods", "cross_validate", "factor_scores", "lemma_ngrams"]
+__all__ = ["TARGETS", "SentenceClassifier", "compare_methods", "cross_validate", "factor_scores", "lemma_ngrams"]

@@ -242,5 +242,13 @@ def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS
                      evidence=evidence_table(sentences))
 
 
-__all__ = ["CSIResult", "EVIDENCE_COLUMNS", "SCORE_COLUMNS", "client_quarter_scores", "evidence_table",
-           "interview_scores", "score_csi", "top_quotes"]
+__all__ = [
+    "EVIDENCE_COLUMNS",
+    "SCORE_COLUMNS",
+    "CSIResult",
+    "client_quarter_scores",
+    "evidence_table",
+    "interview_scores",
+    "score_csi",
+    "top_quotes",
+]

@@ -26,14 +26,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import multiprocessing
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from ..config import FACTORS
-from .lexicon import STRENGTH, Lexicon, Roles, load_lexicon
+from .lexicon import STRENGTH, Lexicon, load_lexicon
 from .text import PUNCTUATION, lemma, split_sentences, tokenize
 
 _SEGMENT_BREAKS = frozenset(",:—–-()")
