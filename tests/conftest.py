@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -62,3 +64,18 @@ def _write_minimal_raw(raw):
 def write_minimal_raw():
     """A function writing a tiny raw tree (cp1251, BOM, decimal comma; 2 rows to reject) into a folder."""
     return _write_minimal_raw
+
+
+def _tree_hash(root):
+    """SHA-256 over the names and bytes of every file below ``root``."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def tree_hash():
+    """A function hashing a folder's files, to prove that a run left them untouched."""
+    return _tree_hash

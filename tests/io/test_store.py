@@ -1,7 +1,5 @@
 """Raw -> processed: the whole run, rejects files, idempotence, raw data untouched."""
 
-import hashlib
-
 import pandas as pd
 import pytest
 
@@ -9,15 +7,7 @@ from outstaff_analysis.exceptions import SchemaError
 from outstaff_analysis.io.store import build_processed, load_processed, validate_raw
 
 
-def tree_hash(root):
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path, write_minimal_raw):
+def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path, write_minimal_raw, tree_hash):
     raw = tmp_path / "raw"
     write_minimal_raw(raw)
     before = tree_hash(raw)

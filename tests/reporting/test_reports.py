@@ -70,7 +70,9 @@ def test_portfolio_puts_the_unhappy_client_among_the_first_calls(inputs, unhappy
     assert set(data.survival_by_group["by"]) == {"segment", "grade", "stack"}
 
 
-def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_dir, demo_firm, unhappy, tmp_path):
+def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_dir, demo_firm, unhappy, tmp_path,
+                                                                      tree_hash):
+    raw_before = tree_hash(demo_data_dir / "raw")
     result = render_quarter(demo_data_dir, QUARTER, out_dir=tmp_path, client_ids=[unhappy], portfolio=False,
                             lang="ru", show_progress=False)
     assert result.failures == ()
@@ -83,3 +85,4 @@ def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_
     assert "data:image/png;base64," in page
     assert "Что мы меняем в следующем квартале" in page
     assert (tmp_path / QUARTER / "index.html").is_file()
+    assert tree_hash(demo_data_dir / "raw") == raw_before
