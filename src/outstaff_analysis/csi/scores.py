@@ -32,10 +32,12 @@ EVIDENCE_COLUMNS = ["client_id", "interview_id", "held_at", "utterance_no", "sen
 
 def _long(sentences: pd.DataFrame, id_columns: list[str]) -> pd.DataFrame:
     """One row per (sentence, factor spoken of), with the contribution capped to [-1, 1]."""
-    long = sentences[[*id_columns, *FACTORS]].melt(id_vars=id_columns, value_vars=list(FACTORS),
-                                                   var_name="factor", value_name="raw")
-    long = long.loc[long["raw"].notna() & (long["raw"] != 0)]
-    return long.assign(contribution=long["raw"].clip(-1.0, 1.0)).drop(columns="raw")
+    values = sentences[list(FACTORS)].to_numpy(dtype=float)
+    rows, columns = np.nonzero(~np.isnan(values) & (values != 0))  # row-major: sentence order kept
+    long = sentences[id_columns].iloc[rows].reset_index(drop=True)
+    long["factor"] = np.asarray(FACTORS, dtype=object)[columns]
+    long["contribution"] = np.clip(values[rows, columns], -1.0, 1.0)
+    return long
 
 
 def evidence_table(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -51,13 +53,13 @@ def evidence_table(sentences: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`EVIDENCE_COLUMNS`: ``quote`` is the sentence, an exact substring of the
         utterance; ``contribution`` is its signed weight in the factor score (capped to [-1, 1]);
-        ``polarity`` is ``positive`` or ``negative``.  Sorted by interview, utterance, sentence.
+        ``polarity`` is ``positive`` or ``negative``.  In the order of the sentences, then of
+        :data:`~outstaff_analysis.config.FACTORS`.
     """
     ids = [c for c in EVIDENCE_COLUMNS if c in sentences.columns]
     out = _long(sentences.assign(quote=sentences["text"]), [*ids, "quote"])
     out["polarity"] = np.where(out["contribution"] > 0, "positive", "negative")
-    out = out.sort_values(["interview_id", "utterance_no", "sentence_no", "factor"], kind="stable")
-    return out[EVIDENCE_COLUMNS].reset_index(drop=True)
+    return out[EVIDENCE_COLUMNS]
 
 
 def top_quotes(evidence: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:

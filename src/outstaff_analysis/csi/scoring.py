@@ -347,17 +347,25 @@ def _score_chunk(texts) -> list[tuple]:
     return _score_rows(texts, _WORKER_LEXICON[0])
 
 
-def _score_parallel(texts: list[str], lexicon: Lexicon, n_jobs: int) -> list[tuple]:
-    """Score on ``n_jobs`` processes (forked where the platform allows, so the lexicon is shared)."""
+def _split_chunk(texts) -> list[list[tuple[int, int]]]:
+    return [split_sentences(text) if isinstance(text, str) else [] for text in texts]
+
+
+def _in_parallel(function, items: list, n_jobs: int, lexicon: Lexicon | None = None) -> list:
+    """``function`` over interleaved chunks of ``items`` on ``n_jobs`` processes, results in order.
+
+    Processes are forked where the platform allows, so the lexicon is shared rather than copied.
+    """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunks = [texts[i::n_jobs * 4] for i in range(n_jobs * 4)]
+    k = n_jobs * 4
+    chunks = [items[i::k] for i in range(k)]
     with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker, initargs=(lexicon,)) as pool:
-        parts = list(pool.map(_score_chunk, chunks))
-    rows: list = [None] * len(texts)
+        parts = list(pool.map(function, chunks))
+    out: list = [None] * len(items)
     for i, part in enumerate(parts):
-        rows[i::n_jobs * 4] = part
-    return rows
+        out[i::k] = part
+    return out
 
 
 def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, n_jobs: int = 1) -> pd.DataFrame:
@@ -384,7 +392,7 @@ def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, n_jobs:
     codes, uniques = pd.factorize(texts)
     uniques = list(uniques)
     if n_jobs > 1 and len(uniques) >= 1000 * n_jobs:
-        rows = _score_parallel(uniques, lexicon, n_jobs)
+        rows = _in_parallel(_score_chunk, uniques, n_jobs, lexicon)
     else:
         rows = _score_rows(uniques, lexicon)
     columns = ["polarity_score", "is_question", "is_reported", "is_hedged", *FACTORS]
@@ -401,7 +409,7 @@ SENTENCE_KEYS = ["interview_id", "utterance_no", "sentence_no", "client_id", "he
                  "language", "char_start", "char_end"]
 
 
-def split_client_sentences(utterances: pd.DataFrame) -> pd.DataFrame:
+def split_client_sentences(utterances: pd.DataFrame, *, n_jobs: int = 1) -> pd.DataFrame:
     """One row per sentence of client speech, with its place in the utterance.
 
     Parameters
@@ -409,6 +417,8 @@ def split_client_sentences(utterances: pd.DataFrame) -> pd.DataFrame:
     utterances : pandas.DataFrame
         Utterance frame (``interview_id, utterance_no, speaker, start, end, text, client_id,
         held_at, language, is_client, speaker_inferred``); only ``is_client`` rows are kept.
+    n_jobs : int
+        Processes to split on.
 
     Returns
     -------
@@ -417,11 +427,14 @@ def split_client_sentences(utterances: pd.DataFrame) -> pd.DataFrame:
         ``utterance_text[char_start:char_end]``.
     """
     client = utterances.loc[utterances["is_client"].astype(bool)]
+    utterance_texts = list(client["text"])
+    if n_jobs > 1 and len(utterance_texts) >= 1000 * n_jobs:
+        spans = _in_parallel(_split_chunk, utterance_texts, n_jobs)
+    else:
+        spans = _split_chunk(utterance_texts)
     owner, number, starts, ends, texts = [], [], [], [], []
-    for row, text in enumerate(client["text"].to_numpy()):
-        if not isinstance(text, str):
-            continue
-        for k, (a, b) in enumerate(split_sentences(text)):
+    for row, (text, pieces) in enumerate(zip(utterance_texts, spans)):
+        for k, (a, b) in enumerate(pieces):
             owner.append(row)
             number.append(k)
             starts.append(a)
@@ -447,14 +460,14 @@ def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None,
     lexicon : Lexicon, optional
         Default: the packaged lexicon.
     n_jobs : int
-        Processes to score on (see :func:`score_texts`).
+        Processes to split and score on (see :func:`score_texts`).
 
     Returns
     -------
     pandas.DataFrame
         :data:`SENTENCE_KEYS`, ``text`` and the columns of :func:`score_texts`.
     """
-    sentences = split_client_sentences(utterances)
+    sentences = split_client_sentences(utterances, n_jobs=n_jobs)
     scored = score_texts(sentences["text"], lexicon=lexicon, n_jobs=n_jobs)
     return pd.concat([sentences, scored.drop(columns="text")], axis=1)
 
