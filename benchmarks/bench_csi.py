@@ -35,7 +35,7 @@ import pymorphy3
 import simplemma
 
 from outstaff_analysis.csi import load_lexicon, score_csi
-from outstaff_analysis.csi.scoring import split_client_sentences
+from outstaff_analysis.csi.sentences import split_client_sentences
 
 RU = {
     "openers": ["", "Ну, ", "Честно говоря, ", "Если коротко, ", "Скажу так: ", "В целом ", "Смотрите, ", "Да, ",

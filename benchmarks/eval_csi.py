@@ -34,7 +34,7 @@ from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi.evaluation import factor_scores, labels_from_scores, read_labelled, summary_scores
 from outstaff_analysis.csi.lexicon import load_lexicon
 from outstaff_analysis.csi.model import compare_methods, cross_validate
-from outstaff_analysis.csi.scoring import score_texts
+from outstaff_analysis.csi.sentences import score_texts
 from outstaff_analysis.csi.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,13 +4,12 @@ questions and reported speech, in Russian, English and mixed speech."""
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi.evaluation import labels_from_scores, read_labelled, summary_scores
 from outstaff_analysis.csi.lexicon import load_lexicon
-from outstaff_analysis.csi.scoring import score_sentence, score_sentences, score_texts, split_client_sentences
+from outstaff_analysis.csi.scoring import score_sentence
+from outstaff_analysis.csi.sentences import score_texts
 
 RULES = load_lexicon().rules
 DEV = Path(__file__).parents[1] / "data" / "csi_dev.csv"
@@ -101,51 +100,6 @@ def test_coordinated_factors_share_one_verdict():
 def test_mixed_russian_english_speech():
     assert score_sentence("Ребята делают code review очень качественно.").factors["quality"] > 0
     assert score_sentence("Деплой опять delayed.").factors["speed"] < 0
-
-
-def test_score_texts_scores_each_distinct_text_once_and_keeps_order():
-    texts = ["Дорого.", "Great team.", "Дорого.", "Hello."]
-    table = score_texts(texts)
-    assert list(table.columns) == ["text", "polarity_score", "polarity", "is_question", "is_reported", "is_hedged",
-                                   *FACTORS]
-    assert table["text"].tolist() == texts
-    assert table["polarity"].tolist() == ["negative", "positive", "negative", "neutral"]
-    assert table.loc[0, "price"] == table.loc[2, "price"] < 0
-    assert table.loc[3, list(FACTORS)].isna().all()
-
-
-def _utterances():
-    frame = pd.DataFrame({
-        "interview_id": ["I1", "I1", "I1"],
-        "utterance_no": [0, 1, 2],
-        "speaker": ["Анна", "Игорь", "Анна"],
-        "start": [0.0, 12.0, np.nan],
-        "end": [10.0, 14.0, np.nan],
-        "text": ["  Всё отлично. Но дорого!", "Как сроки?", "Задержки\nкаждую неделю."],
-        "client_id": ["C1"] * 3,
-        "held_at": pd.to_datetime(["2024-03-01"] * 3),
-        "language": ["ru"] * 3,
-        "is_client": [True, False, True],
-        "speaker_inferred": [False] * 3,
-    })
-    return frame
-
-
-def test_only_client_sentences_are_scored_and_spans_point_into_the_utterance():
-    utterances = _utterances()
-    sentences = split_client_sentences(utterances)
-    assert sentences["text"].tolist() == ["Всё отлично.", "Но дорого!", "Задержки", "каждую неделю."]
-    for row in sentences.itertuples():
-        source = utterances.loc[utterances["utterance_no"] == row.utterance_no, "text"].item()
-        assert source[row.char_start:row.char_end] == row.text
-    scored = score_sentences(utterances)
-    assert (scored["speaker"] == "Анна").all()
-    assert scored.loc[1, "price"] < 0 and scored.loc[2, "speed"] < 0
-
-
-def test_empty_utterances_give_an_empty_frame_with_the_columns():
-    scored = score_sentences(_utterances().assign(is_client=False))
-    assert len(scored) == 0 and {"text", "polarity", *FACTORS} <= set(scored.columns)
 
 
 def test_dev_set_regression_guard():

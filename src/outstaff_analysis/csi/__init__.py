@@ -23,7 +23,8 @@ from .model import SentenceClassifier, cross_validate
 from .ratings import extract_ratings
 from .redflags import detect_red_flags
 from .scores import CSIResult, client_quarter_scores, evidence_table, interview_scores, score_csi, top_quotes
-from .scoring import score_sentence, score_sentences, score_texts
+from .scoring import score_sentence
+from .sentences import score_sentences, score_texts
 from .weights import (
     importance_performance,
     rating_frame,

@@ -26,7 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 from ..config import FACTORS
 from .evaluation import LABEL_COLUMNS, factor_scores, labels_from_scores, summary_scores
 from .lexicon import Lexicon, load_lexicon
-from .scoring import score_texts
+from .sentences import score_texts
 from .text import PUNCTUATION, lemmatize, tokenize
 
 TARGETS = ("polarity", *FACTORS)

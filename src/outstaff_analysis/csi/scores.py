@@ -22,7 +22,7 @@ from scipy import stats as st
 
 from ..config import DEFAULT_SETTINGS, FACTORS, Settings
 from .lexicon import Lexicon
-from .scoring import score_sentences
+from .sentences import score_sentences
 
 SCORE_COLUMNS = ["factor", "n_evidence", "positive", "negative", "estimate", "lower_95", "upper_95",
                  "insufficient_evidence", "reason"]
