@@ -77,8 +77,10 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
     with tempfile.TemporaryDirectory(dir=output_html.parent, prefix=".render-") as tmp:
         tmp_nb = Path(tmp) / executed.name
         # no `cwd=`: papermill would os.chdir the whole process, which races between batch threads
+        # the kernel logs only errors: its warning about local TCP transport, once per report, drowned
+        # the batch's own output
         papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
-                                   progress_bar=False)
+                                   progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
         notebook = nbformat.read(tmp_nb, as_version=4)
         notebook.metadata["title"] = title
         exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
