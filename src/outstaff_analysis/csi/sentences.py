@@ -30,7 +30,7 @@ def _score_rows(texts, lexicon: Lexicon) -> list[tuple]:
     return rows
 
 
-_WORKER_LEXICON: list = []
+_WORKER_LEXICON: list = []  # per worker process: the lexicon its initializer received (not configuration)
 
 
 def _init_worker(lexicon: Lexicon) -> None:
