@@ -1,45 +1,18 @@
-"""Time to fill: the grouped Kaplan-Meier fast path against lifelines, censoring, working days."""
+"""Time to fill: against lifelines on censored data, censoring, milestones, groups, working days.
+
+The grouped Kaplan-Meier core it rests on is tested in ``tests/survival/test_estimates.py``.
+"""
 
 import numpy as np
 import pandas as pd
 import pytest
 from lifelines import KaplanMeierFitter
-from lifelines.utils import median_survival_times
 
 from outstaff_analysis.funnel import fill_durations, time_to_fill, time_to_fill_curve
-from outstaff_analysis.funnel.km import km_at, km_quantile, km_table
 
 
 def _lifelines(durations, events):
     return KaplanMeierFitter().fit(durations, events)
-
-
-def test_grouped_km_equals_lifelines(rng):
-    durations = np.round(rng.exponential(20.0, size=600), 0)  # ties on purpose
-    events = rng.random(600) < 0.7
-    groups = rng.choice(["a", "b", "c"], size=600)
-    table = km_table(durations, events, groups)
-    for group in ("a", "b", "c"):
-        mine = table[table["group"] == group].set_index("timeline")
-        kmf = _lifelines(durations[groups == group], events[groups == group])
-        ci = kmf.confidence_interval_
-        np.testing.assert_allclose(mine["estimate"], kmf.survival_function_.loc[mine.index].iloc[:, 0], atol=1e-12)
-        np.testing.assert_allclose(mine["lower_95"], ci.loc[mine.index].iloc[:, 0], atol=1e-12)
-        np.testing.assert_allclose(mine["upper_95"], ci.loc[mine.index].iloc[:, 1], atol=1e-12)
-        np.testing.assert_array_equal(mine["n_at_risk"], kmf.event_table.loc[mine.index, "at_risk"])
-        median = km_quantile(table[table["group"] == group]).iloc[0]
-        reference = median_survival_times(ci)
-        assert median["estimate"] == kmf.median_survival_time_
-        for mine_bound, theirs in zip((median["lower_95"], median["upper_95"]), reference.iloc[0]):
-            assert (np.isnan(mine_bound) and np.isinf(theirs)) or mine_bound == theirs
-
-
-def test_km_reads_no_value_past_follow_up():
-    table = km_table([2.0, 5.0, 9.0], [True, False, True])
-    read = km_at(table, [1.0, 5.0, 9.0, 30.0])
-    assert read["estimate"].tolist()[:3] == pytest.approx([1.0, 2 / 3, 0.0])
-    assert np.isnan(read["estimate"].iloc[3])
-    assert read["n_at_risk"].tolist()[:3] == [3, 1, 0]
 
 
 def _firm():
@@ -87,6 +60,22 @@ def test_time_to_fill_equals_lifelines_on_the_censored_data():
     assert summary["n_requests"].unique().tolist() == [10] and summary["n_reached"].unique().tolist() == [6]
 
 
+def test_curve_has_a_row_per_distinct_duration_and_equals_lifelines():
+    requests, submissions = _firm()
+    durations = fill_durations(requests, submissions, as_of=AS_OF)
+    curve = time_to_fill_curve(requests, submissions, as_of=AS_OF)
+    assert curve["timeline"].tolist() == sorted(durations["duration"].unique())  # no row for day 0
+    kmf = _lifelines(durations["duration"], durations["event"])
+    at = curve["timeline"].to_numpy()
+    np.testing.assert_allclose(curve["estimate"], kmf.cumulative_density_.loc[at].iloc[:, 0], rtol=0, atol=1e-12)
+    band = kmf.confidence_interval_cumulative_density_.loc[at]
+    np.testing.assert_allclose(curve[["lower_95", "upper_95"]], band, rtol=0, atol=1e-12)
+    events = kmf.event_table.loc[at]
+    assert curve["n_at_risk"].tolist() == events["at_risk"].tolist()
+    assert curve["events"].tolist() == events["observed"].tolist()
+    assert curve["censored"].tolist() == events["censored"].tolist()
+
+
 def test_censoring_makes_filling_look_slower_than_the_filled_alone():
     requests, submissions = _firm()
     summary = time_to_fill(requests, submissions, as_of=AS_OF).set_index("statistic")
@@ -126,16 +115,3 @@ def test_bad_options_are_named():
         fill_durations(requests, submissions, as_of=AS_OF, milestone="approved")
     with pytest.raises(ValueError, match="`unit` must be one of"):
         fill_durations(requests, submissions, as_of=AS_OF, unit="hours")
-
-
-def test_km_properties_on_random_groups(rng):
-    durations = rng.gamma(2.0, 10.0, size=2000)
-    events = rng.random(2000) < 0.6
-    groups = rng.integers(0, 40, size=2000)
-    table = km_table(durations, events, groups)
-    assert table["estimate"].between(0, 1).all()
-    assert (table["lower_95"] <= table["estimate"] + 1e-15).all()
-    assert (table["estimate"] <= table["upper_95"] + 1e-15).all()
-    steps = table.groupby("group")["estimate"].diff().dropna()
-    assert (steps <= 0).all()
-    assert table.groupby("group")["n_at_risk"].first().sum() == 2000

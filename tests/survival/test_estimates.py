@@ -16,6 +16,7 @@ from outstaff_analysis.exceptions import InsufficientDataWarning
 from outstaff_analysis.survival import (
     at_risk_table,
     conditional_survival,
+    cumulative_density,
     km_curve,
     lifelines_km,
     median_tenure,
@@ -100,6 +101,82 @@ def test_median_and_its_interval_equal_lifelines(tenure):
         bounds = median_survival_times(kmf.confidence_interval_).to_numpy().ravel()
         assert ours.loc[grade, "estimate"] == kmf.median_survival_time_
         np.testing.assert_array_equal(ours.loc[grade, ["lower_95", "upper_95"]].astype(float), bounds)
+
+
+def _no_entry(durations, events, groups=None) -> pd.DataFrame:
+    frame = pd.DataFrame({"duration_days": durations, "event": events, "entry_days": 0.0})
+    return frame if groups is None else frame.assign(group=groups)
+
+
+EVERY_GROUP = DEFAULT_SETTINGS.replace(min_at_risk=0)
+
+
+def test_grouped_curve_and_median_equal_lifelines_without_entry(rng):
+    durations = np.round(rng.exponential(20.0, size=600), 0)  # ties on purpose
+    events = rng.random(600) < 0.7
+    groups = rng.choice(["a", "b", "c"], size=600)
+    frame = _no_entry(durations, events, groups)
+    curve = km_curve(frame, by="group")
+    medians = median_tenure(frame, by="group", settings=EVERY_GROUP).set_index("group")
+    for group in ("a", "b", "c"):
+        mine = curve[curve["group"] == group].set_index("time_days")
+        kmf = KaplanMeierFitter().fit(durations[groups == group], events[groups == group])
+        ci = kmf.confidence_interval_
+        np.testing.assert_allclose(mine["estimate"], kmf.survival_function_.loc[mine.index].iloc[:, 0], atol=1e-12)
+        np.testing.assert_allclose(mine["lower_95"], ci.loc[mine.index].iloc[:, 0], atol=1e-12)
+        np.testing.assert_allclose(mine["upper_95"], ci.loc[mine.index].iloc[:, 1], atol=1e-12)
+        np.testing.assert_array_equal(mine["n_at_risk"], kmf.event_table.loc[mine.index, "at_risk"])
+        np.testing.assert_array_equal(mine["n_events"], kmf.event_table.loc[mine.index, "observed"])
+        np.testing.assert_array_equal(mine["n_censored"], kmf.event_table.loc[mine.index, "censored"])
+        median = medians.loc[group]
+        reference = median_survival_times(ci)
+        assert median["estimate"] == kmf.median_survival_time_
+        for mine_bound, theirs in zip((median["lower_95"], median["upper_95"]), reference.iloc[0]):
+            assert (np.isnan(mine_bound) and np.isinf(theirs)) or mine_bound == theirs
+
+
+def test_reads_no_value_past_follow_up_without_entry():
+    frame = _no_entry([2.0, 5.0, 9.0], [True, False, True])
+    read = survival_at(frame, times=[1.0, 5.0, 9.0, 30.0], settings=EVERY_GROUP)
+    assert read["estimate"].tolist()[:3] == pytest.approx([1.0, 2 / 3, 0.0])
+    assert np.isnan(read["estimate"].iloc[3])
+    counts = at_risk_table(frame, times=[1.0, 5.0, 9.0])
+    still_followed = len(frame) - counts["n_events"] - counts["n_censored"]  # after the day's ends
+    assert still_followed.tolist() == [3, 1, 0]
+
+
+def test_properties_on_random_groups_without_entry(rng):
+    durations = rng.gamma(2.0, 10.0, size=2000)
+    events = rng.random(2000) < 0.6
+    groups = rng.integers(0, 40, size=2000)
+    table = km_curve(_no_entry(durations, events, groups), by="group")
+    assert table["estimate"].between(0, 1).all()
+    assert (table["lower_95"] <= table["estimate"] + 1e-15).all()
+    assert (table["estimate"] <= table["upper_95"] + 1e-15).all()
+    steps = table.groupby("group")["estimate"].diff().dropna()
+    assert (steps <= 0).all()
+    assert table.groupby("group")["n_at_risk"].first().sum() == 2000
+
+
+def test_cumulative_density_equals_lifelines(tenure):
+    part = tenure[tenure["segment"] == "retail"]
+    kmf = _lifelines(part)
+    curve = cumulative_density(km_curve(part))
+    np.testing.assert_allclose(curve["estimate"], kmf.cumulative_density_.iloc[:, 0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        curve[["lower_95", "upper_95"]], kmf.confidence_interval_cumulative_density_, rtol=0, atol=1e-12
+    )
+    horizons = [30, 91, 182, 100_000]
+    survival = survival_at(part, times=horizons, settings=WINDOW.replace(min_at_risk=0))
+    shares = cumulative_density(survival)
+    np.testing.assert_allclose(
+        shares["estimate"].iloc[:3], kmf.cumulative_density_at_times(horizons[:3]), rtol=0, atol=1e-12
+    )
+    assert np.isnan(shares.loc[3, ["estimate", "lower_95", "upper_95"]].astype(float)).all()
+    assert shares["note"].iloc[3] == "beyond follow-up"
+    assert list(shares.columns) == list(survival.columns)
+    np.testing.assert_allclose(survival["estimate"].iloc[:3], 1 - shares["estimate"].iloc[:3], rtol=0, atol=1e-15)
+    assert ((shares["lower_95"] <= shares["estimate"]) & (shares["estimate"] <= shares["upper_95"])).iloc[:3].all()
 
 
 def test_at_risk_table_counts(tenure):

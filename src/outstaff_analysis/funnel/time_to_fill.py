@@ -12,9 +12,9 @@ import pandas as pd
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ..periods import resolve_as_of
+from ..survival import cumulative_density, km_curve, median_tenure, survival_at
 from ..workdays import working_days_between
 from .grouping import check_by, period_labels
-from .km import km_at, km_quantile, km_table
 from .stages import NEVER, PROGRESS, REQUEST_KEYS, stage_time_matrix
 
 UNITS = ("calendar", "working")
@@ -93,13 +93,11 @@ def fill_durations(
     return out
 
 
-def _km_by_group(requests, submissions, **options):
-    """Durations of :func:`fill_durations`, each row's group code, the group labels and the KM table."""
+def _survival_frame(requests, submissions, **options) -> tuple[pd.DataFrame, list[str]]:
+    """Durations of :func:`fill_durations` as a survival frame (nobody enters late), and its group keys."""
     durations = fill_durations(requests, submissions, **options)
     keys = [*check_by(options["by"], REQUEST_KEYS), "period"]
-    codes = durations.groupby(keys, sort=True).ngroup().to_numpy()
-    labels = durations[keys].drop_duplicates().sort_values(keys).reset_index(drop=True)
-    return durations, codes, labels, km_table(durations["duration"], durations["event"], codes)
+    return durations.assign(duration_days=durations["duration"], entry_days=0.0), keys
 
 
 def time_to_fill_curve(
@@ -123,17 +121,21 @@ def time_to_fill_curve(
         Columns ``*by``, ``period``, ``milestone``, ``unit``, ``timeline`` (days), ``n_at_risk``,
         ``events``, ``censored``, ``estimate`` (share reached, 1 - S(t)), ``lower_95``, ``upper_95``.
     """
-    _, _, labels, table = _km_by_group(
+    frame, keys = _survival_frame(
         requests, submissions, as_of=as_of, milestone=milestone, unit=unit, by=by, freq=freq, settings=settings
     )
-    out = labels.iloc[table["group"].to_numpy()].reset_index(drop=True)
+    curve = cumulative_density(km_curve(frame, by=keys))
+    # One row per distinct duration: drop the rows of the entries at day 0 where nothing ended.
+    curve = curve[(curve["n_events"] + curve["n_censored"]) > 0].reset_index(drop=True)
+    out = curve[keys].copy()
     out["milestone"] = milestone
     out["unit"] = unit
-    for column in ("timeline", "n_at_risk", "events", "censored"):
-        out[column] = table[column].to_numpy()
-    out["estimate"] = 1 - table["estimate"].to_numpy()
-    out["lower_95"] = 1 - table["upper_95"].to_numpy()
-    out["upper_95"] = 1 - table["lower_95"].to_numpy()
+    out["timeline"] = curve["time_days"]
+    out["n_at_risk"] = curve["n_at_risk"].astype(np.int64)
+    out["events"] = curve["n_events"].astype(np.int64)
+    out["censored"] = curve["n_censored"].astype(np.int64)
+    for column in ("estimate", "lower_95", "upper_95"):
+        out[column] = curve[column]
     return out
 
 
@@ -166,31 +168,33 @@ def time_to_fill(
         ``n_reached`` and ``note`` (``not_reached`` when the curve or a band never gets to one
         half, ``beyond_follow_up`` when a horizon is past the last observed time, else None).
     """
-    durations, codes, labels, table = _km_by_group(
+    frame, keys = _survival_frame(
         requests, submissions, as_of=as_of, milestone=milestone, unit=unit, by=by, freq=freq, settings=settings
     )
-    median = km_quantile(table, 0.5)
+    # Every group gets its figures (the funnel's notes are its own): survival's min_at_risk rule is off.
+    every_group = settings.replace(min_at_risk=0)
+    horizons = sorted(horizons)
+    median = median_tenure(frame, by=keys, settings=every_group)
     median["statistic"] = "median_days"
     median["note"] = np.where(median[["estimate", "lower_95", "upper_95"]].isna().any(axis=1), "not_reached", None)
-    shares = km_at(table, list(horizons))
-    shares["statistic"] = [f"within_{h:g}_days" for h in shares["time"]]
-    shares["estimate"], shares["lower_95"], shares["upper_95"] = (
-        1 - shares["estimate"],
-        1 - shares["upper_95"],
-        1 - shares["lower_95"],
-    )
+    shares = cumulative_density(survival_at(frame, times=horizons, by=keys, settings=every_group))
+    shares["statistic"] = [f"within_{h:g}_days" for h in shares["time_days"]]
     shares["note"] = np.where(shares["estimate"].isna(), "beyond_follow_up", None)
-    columns = ["group", "statistic", "estimate", "lower_95", "upper_95", "note"]
-    stats = pd.concat([median[columns], shares[columns]], ignore_index=True)
-    stats = stats.sort_values("group", kind="stable").reset_index(drop=True)
-    out = labels.iloc[stats["group"].to_numpy()].reset_index(drop=True)
+    # Both are in the order of the sorted group keys (shares: groups outer, horizons inner).
+    n_groups = len(median)
+    group = np.concatenate([np.arange(n_groups), np.repeat(np.arange(n_groups), len(horizons))])
+    order = np.argsort(group, kind="stable")
+    values = ["statistic", "estimate", "lower_95", "upper_95"]
+    stats = pd.concat([median[[*keys, *values, "note"]], shares[[*keys, *values, "note"]]], ignore_index=True)
+    stats = stats.iloc[order]
+    out = stats[keys].reset_index(drop=True)
     out["milestone"] = milestone
     out["unit"] = unit
-    for column in columns[1:-1]:
+    for column in values:
         out[column] = stats[column].to_numpy()
-    counts = pd.DataFrame({"g": codes, "e": durations["event"].to_numpy()}).groupby("g")["e"].agg(["size", "sum"])
-    out["n_requests"] = counts["size"].to_numpy()[stats["group"].to_numpy()].astype(np.int64)
-    out["n_reached"] = counts["sum"].to_numpy()[stats["group"].to_numpy()].astype(np.int64)
+    counts = frame.groupby(keys, sort=True, dropna=False, observed=True)["event"].agg(["size", "sum"])
+    out["n_requests"] = counts["size"].to_numpy()[group[order]].astype(np.int64)
+    out["n_reached"] = counts["sum"].to_numpy()[group[order]].astype(np.int64)
     out["note"] = stats["note"].to_numpy()
     return out
 

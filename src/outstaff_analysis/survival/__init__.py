@@ -21,7 +21,15 @@ Every estimator takes a frame with ``duration_days``, ``event`` and ``entry_days
 from .accounts import account_lives, account_ltv, monthly_revenue, rmst
 from .compare import cox_model, format_p, logrank, pairwise_logrank
 from .competing import cumulative_incidence
-from .estimates import at_risk_table, conditional_survival, km_curve, lifelines_km, median_tenure, survival_at
+from .estimates import (
+    at_risk_table,
+    conditional_survival,
+    cumulative_density,
+    km_curve,
+    lifelines_km,
+    median_tenure,
+    survival_at,
+)
 from .hazards import cause_hazard_bands, hazard_bands
 from .tenure import DAYS_PER_MONTH, REASON_GROUPS, subset, tenure_frame
 
@@ -34,6 +42,7 @@ __all__ = [
     "cause_hazard_bands",
     "conditional_survival",
     "cox_model",
+    "cumulative_density",
     "cumulative_incidence",
     "format_p",
     "hazard_bands",

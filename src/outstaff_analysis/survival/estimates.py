@@ -1,4 +1,4 @@
-"""Kaplan-Meier estimates of tenure: S(t) with CIs, medians, at-risk tables, conditional survival.
+"""Kaplan-Meier estimates of tenure: S(t) with CIs, medians, at-risk tables, conditional survival, 1 - S(t).
 
 Every function takes a frame with ``duration_days``, ``event`` and ``entry_days`` (a
 :func:`~outstaff_analysis.survival.tenure.tenure_frame` or an
@@ -190,7 +190,8 @@ def km_curve(frame: pd.DataFrame, *, by: By = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per group and distinct time (entries, ends, censorings) up to the group's last
         duration: the ``by`` columns, ``time_days``, ``time_months``, ``estimate``, ``lower_95``,
-        ``upper_95``, ``n_at_risk``, ``n_events``.  Nothing is drawn past the follow-up.
+        ``upper_95``, ``n_at_risk``, ``n_events`` and ``n_censored`` (ends and censorings at that
+        time; a row where both are 0 is an entry only).  Nothing is drawn past the follow-up.
     """
     table = event_table(frame, by=by)
     lower, upper = loglog_bounds(table.survival, table.greenwood)
@@ -198,6 +199,32 @@ def km_curve(frame: pd.DataFrame, *, by: By = None) -> pd.DataFrame:
     out["estimate"], out["lower_95"], out["upper_95"] = table.survival, lower, upper
     out["n_at_risk"] = table.at_risk.astype(int)
     out["n_events"] = table.observed.astype(int)
+    out["n_censored"] = (table.removed - table.observed).astype(int)
+    return out
+
+
+def cumulative_density(estimates: pd.DataFrame) -> pd.DataFrame:
+    """The share that has had the event by t, 1 - S(t), with its 95% band.
+
+    Lifelines' ``cumulative_density_`` and ``confidence_interval_cumulative_density_``: the estimate
+    is ``1 - S(t)`` and the band is the survival band turned over (``lower_95 = 1 - upper_95`` of
+    S(t), ``upper_95 = 1 - lower_95``).  Used where reaching the event is the good outcome, for
+    example the share of staffing requests filled within t days.
+
+    Parameters
+    ----------
+    estimates : pandas.DataFrame
+        Output of :func:`survival_at`, :func:`conditional_survival` or :func:`km_curve`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the same columns and rows; ``estimate``, ``lower_95`` and ``upper_95`` refer to
+        1 - S(t).  Figures blanked with a note (beyond follow-up, too few at risk) stay NaN.
+    """
+    out = estimates.copy()
+    survival, lower, upper = (estimates[c].to_numpy(dtype=float) for c in ("estimate", "lower_95", "upper_95"))
+    out["estimate"], out["lower_95"], out["upper_95"] = 1 - survival, 1 - upper, 1 - lower
     return out
 
 
