@@ -13,6 +13,8 @@ from ..i18n import check_lang, fmt_number, fmt_percent, label
 from .theme import CATEGORICAL, PALETTE, new_axes
 
 KIND_ORDER = ("message", "bug", "replacement")
+INSIDE_BAR = 0.15
+"""Shares below this are labelled above their bar, not inside it."""
 
 
 def plot_sla_compliance(
@@ -58,9 +60,11 @@ def plot_sla_compliance(
         color = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
         ax.bar(x, np.nan_to_num(share), width=width * 0.9, color=color, label=str(name),
                yerr=np.nan_to_num(err), capsize=3, ecolor=PALETTE["benchmark"])
-        for xi, value, n in zip(x, part["estimate"], part["n_events"]):
+        for xi, value, upper, n in zip(x, part["estimate"], part["upper_95"], part["n_events"]):
             text = f"{fmt_percent(value, lang)}\n{label('sla.n_events', lang, n=fmt_number(n, lang))}"
-            ax.annotate(text, (xi, 2), ha="center", va="bottom", fontsize=8, color="white")
+            inside = value >= INSIDE_BAR  # a short bar has no room: write above its error bar, in ink
+            ax.annotate(text, (xi, 2 if inside else 100 * np.nan_to_num(upper) + 2), ha="center", va="bottom",
+                        fontsize=8, color="white" if inside else "#333333")
     if goal is not None:
         ax.axhline(100 * goal, color=PALETTE["target"], linestyle="--", linewidth=1.2,
                    label=label("sla.goal", lang, value=fmt_percent(goal, lang)))

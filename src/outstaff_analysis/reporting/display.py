@@ -32,7 +32,7 @@ body, .jp-Notebook {font-family: system-ui, -apple-system, "Segoe UI", Roboto, s
 .oa-card .target {font-size: .8em; color: #666;}
 .oa-card .status {font-size: .8em; font-weight: 600; color: var(--c);}
 .oa-table {overflow-x: auto;}
-.oa-table table {border-collapse: collapse; width: 100%; font-size: .9em;}
+.oa-table table {border-collapse: collapse; width: 100%; min-width: 560px; font-size: .9em;}
 .oa-table th {text-align: left !important; background: #f3f6fa; padding: 6px;}
 .oa-table td {text-align: left !important; padding: 6px; border-bottom: 1px solid #eee; vertical-align: top;}
 .oa ul.actions li {margin: .3em 0;}
