@@ -1,6 +1,6 @@
 """The trainable sentence classifier: Fitter contract, learning the firm's words, cross-validation."""
 
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -11,7 +11,7 @@ from outstaff_analysis.csi.evaluation import read_labelled
 from outstaff_analysis.csi.model import SentenceClassifier, compare_methods, cross_validate, lemma_ngrams
 from outstaff_analysis.csi.scores import score_csi
 
-DEV = Path(__file__).parents[1] / "data" / "csi_dev.csv"
+DEV = resources.files("outstaff_analysis.csi") / "lexicon" / "csi_dev.csv"  # bundled training data
 
 
 def _firm_jargon(n=24):
@@ -68,7 +68,7 @@ def test_score_csi_can_use_a_fitted_model():
         "text": ["Блямба со спринтом. Блямба с релизом. Блямба как она есть."], "client_id": "C1",
         "held_at": pd.Timestamp("2024-05-01"), "language": "ru", "is_client": [True], "speaker_inferred": False,
     })
-    assert score_csi(utterances).evidence.empty
+    assert score_csi(utterances, model=None).evidence.empty
     result = score_csi(utterances, model=model)
     speed = result.interviews.set_index("factor").loc["speed"]
     assert speed["n_evidence"] == 3 and speed["estimate"] < 50

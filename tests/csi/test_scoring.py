@@ -1,7 +1,7 @@
 """Sentence scoring: factors and polarity with negation, contrast, intensifiers, hedges,
 questions and reported speech, in Russian, English and mixed speech."""
 
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ from outstaff_analysis.csi.scoring import score_sentence
 from outstaff_analysis.csi.sentences import score_texts
 
 RULES = load_lexicon().rules
-DEV = Path(__file__).parents[1] / "data" / "csi_dev.csv"
+DEV = resources.files("outstaff_analysis.csi") / "lexicon" / "csi_dev.csv"  # bundled training data
 
 
 @pytest.mark.parametrize("plain, negated, factor", [

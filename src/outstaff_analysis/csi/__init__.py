@@ -12,10 +12,14 @@ Typical use::
     csi.detect_red_flags(utterances)  # "отвечают раз в сутки", each with its quote
 
 The lexicon (factor vocabularies, sentiment weights, modifiers) is data: see
-:func:`load_lexicon`.  With a few hundred labelled sentences, :class:`SentenceClassifier` learns
-the firm's own way of speaking; :func:`cross_validate` shows whether it beats the lexicon.
+:func:`load_lexicon`.  By default :func:`score_csi` reads sentences with the lexicon plus a
+classifier trained on the labelled sentences shipped with the package (:func:`bundled_model`,
+fitted from CSV on first use); ``model=None`` uses the lexicon alone.  With a few hundred labelled
+sentences of their own, an analyst fits a :class:`SentenceClassifier` that learns the firm's way
+of speaking; :func:`cross_validate` shows whether it beats the lexicon and the bundled model.
 """
 
+from .bundled import bundled_model, bundled_training_data
 from .corpus import build_corpus, load_transcripts
 from .evaluation import factor_scores, read_labelled, summary_scores
 from .lexicon import Lexicon, load_lexicon
@@ -40,6 +44,8 @@ __all__ = [
     "Lexicon",
     "SentenceClassifier",
     "build_corpus",
+    "bundled_model",
+    "bundled_training_data",
     "client_quarter_scores",
     "cross_validate",
     "detect_red_flags",

@@ -1,8 +1,8 @@
 """Measure sentence scoring against labelled sentences.
 
-Labelled sentences use one format (``tests/data/csi_dev.csv``): ``id, lang, text``, one column per
-factor holding ``"+"``, ``"-"`` or empty (the sentence does not speak of the factor), and
-``polarity`` (``positive``, ``negative`` or ``neutral``).
+Labelled sentences use one format (``csi/lexicon/csi_dev.csv`` and ``training.csv`` in the package):
+``id, lang, text``, one column per factor holding ``"+"``, ``"-"`` or empty (the sentence does not
+speak of the factor), and ``polarity`` (``positive``, ``negative`` or ``neutral``).
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 An analyst who labels a few hundred of their own sentences (factor ``+``/``-``/empty and
 polarity, the format of :func:`~outstaff_analysis.csi.evaluation.read_labelled`) fits a
-:class:`SentenceClassifier`; :func:`cross_validate` prints how it compares with the lexicon.  The
-lexicon stays the default: :func:`~outstaff_analysis.csi.scores.score_csi` uses a model only when
-one is passed.
+:class:`SentenceClassifier`; :func:`cross_validate` prints how it compares with the lexicon.  Without
+labels of their own, :func:`~outstaff_analysis.csi.scores.score_csi` uses the same classifier
+trained on the labelled sentences shipped with the package (:mod:`.bundled`); ``model=None``
+scores with the lexicon alone.
 
 Features: TF-IDF of lemma n-grams plus the lexicon's own reading of the sentence (its polarity
 score and factor contributions), so the model starts from the rules and learns corrections.
@@ -90,7 +91,7 @@ class SentenceClassifier:
         self.ngram_range = ngram_range
         self.c = c
 
-    def _features(self, texts: Sequence[str], *, fit: bool = False):
+    def _features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None, fit: bool = False):
         texts = list(texts)
         if fit:
             self.vectorizer_ = TfidfVectorizer(analyzer=functools.partial(lemma_ngrams, ngram_range=self.ngram_range),
@@ -100,7 +101,8 @@ class SentenceClassifier:
             grams = self.vectorizer_.transform(texts)
         if not self.use_lexicon:
             return grams.tocsr()
-        scored = score_texts(texts, lexicon=self.lexicon or load_lexicon())
+        if scored is None:
+            scored = score_texts(texts, lexicon=self.lexicon or load_lexicon())
         return sparse.hstack([grams, sparse.csr_matrix(_lexicon_features(scored))]).tocsr()
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame) -> SentenceClassifier:
@@ -133,7 +135,8 @@ class SentenceClassifier:
             if len(classes) == 1:
                 self.models_[target] = classes[0]
             else:
-                self.models_[target] = LogisticRegression(C=self.c, max_iter=2000, class_weight="balanced").fit(x, y)
+                self.models_[target] = LogisticRegression(C=self.c, solver="newton-cg", max_iter=500,
+                                                             class_weight="balanced").fit(x, y)
         self.n_train_ = len(texts)
         self.label_counts_ = pd.DataFrame(counts, columns=["target", "label", "n"])
         return self
@@ -156,17 +159,27 @@ class SentenceClassifier:
         """Predicted labels: ``text``, one column per factor (``+``/``-``/empty) and ``polarity``."""
         return labels_from_scores(self.score_texts(texts)).assign(text=list(texts))[["text", *FACTORS, "polarity"]]
 
-    def score_texts(self, texts: Sequence[str]) -> pd.DataFrame:
-        """Scores in the format of :func:`~outstaff_analysis.csi.scoring.score_texts`.
+    def score_texts(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Scores in the format of :func:`~outstaff_analysis.csi.sentences.score_texts`.
 
         A factor's contribution is ``P(+) - P(-)`` where the predicted label is ``+`` or ``-``
         (NaN where the sentence is predicted not to speak of it); ``polarity_score`` is
-        ``P(positive) - P(negative)``.
+        ``P(positive) - P(negative)``.  ``is_question``, ``is_reported`` and ``is_hedged`` are the
+        lexicon's reading.
+
+        Parameters
+        ----------
+        texts : sequence of str
+        scored : pandas.DataFrame, optional
+            The lexicon's scores of ``texts`` (:func:`~outstaff_analysis.csi.sentences.score_texts`
+            with no model), when already computed; by default they are computed here.
         """
         self._check_fitted()
         texts = list(texts)
-        x = self._features(texts)
-        out = pd.DataFrame({"text": texts})
+        if scored is None:
+            scored = score_texts(texts, lexicon=self.lexicon or load_lexicon())
+        x = self._features(texts, scored=scored)
+        out = scored.reset_index(drop=True).copy()
         polarity = self._proba(x, "polarity")
         out["polarity_score"] = (polarity["positive"] - polarity["negative"]).to_numpy()
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import stats as st
 
 from ..config import DEFAULT_SETTINGS, FACTORS, Settings
+from .bundled import resolve_model
 from .lexicon import Lexicon
 from .sentences import score_sentences
 
@@ -212,7 +213,7 @@ class CSIResult:
 
 
 def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS, lexicon: Lexicon | None = None,
-              model=None, n_jobs: int = 1) -> CSIResult:
+              model="bundled", n_jobs: int = 1) -> CSIResult:
     """Score client speech: sentences, factor scores and CSI per interview and client-quarter.
 
     Parameters
@@ -225,20 +226,22 @@ def score_csi(utterances: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS
         ``csi_weights`` and ``csi_min_evidence``.
     lexicon : Lexicon, optional
         Default: the packaged lexicon.
-    model : SentenceClassifier, optional
-        A fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier`; when given, its
-        predictions replace the lexicon's factor contributions and polarity.
+    model : "bundled", SentenceClassifier or None
+        Who reads each sentence.  ``"bundled"`` (default): the lexicon plus the classifier trained
+        on the labelled sentences shipped with the package
+        (:func:`~outstaff_analysis.csi.bundled.bundled_model`, fitted on first use and cached).
+        A fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier`: the analyst's own model
+        (trained on the firm's labels).  ``None``: the lexicon and its rules alone.  A model's
+        predictions replace the lexicon's polarity and factor contributions.
     n_jobs : int
-        Processes the lexicon scores sentences on (for large corpora).
+        Processes to score sentences on (for large corpora).
 
     Returns
     -------
     CSIResult
     """
-    sentences = score_sentences(utterances, lexicon=lexicon, n_jobs=n_jobs)
-    if model is not None:
-        predicted = model.score_texts(sentences["text"])
-        sentences = sentences.assign(**{c: predicted[c].to_numpy() for c in ["polarity", *FACTORS]})
+    model = resolve_model(model, lexicon)
+    sentences = score_sentences(utterances, lexicon=lexicon, model=model, n_jobs=n_jobs)
     return CSIResult(sentences=sentences, interviews=interview_scores(sentences, settings=settings),
                      client_quarters=client_quarter_scores(sentences, settings=settings),
                      evidence=evidence_table(sentences))

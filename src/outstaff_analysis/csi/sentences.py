@@ -8,6 +8,7 @@ processes (``n_jobs``) for thousands of transcripts.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,49 +21,57 @@ from .lexicon import Lexicon, load_lexicon
 from .scoring import polarity_label, score_sentence
 from .text import split_sentences
 
+_COLUMNS = ["polarity_score", "is_question", "is_reported", "is_hedged", *FACTORS]
 
-def _score_rows(texts, lexicon: Lexicon) -> list[tuple]:
+
+def _score_table(texts: list[str], lexicon: Lexicon, model) -> pd.DataFrame:
+    """The lexicon's scores of distinct texts, rescored by ``model`` when one is given."""
     rows = []
     for text in texts:
         s = score_sentence(text, lexicon)
         rows.append((s.polarity_score, s.is_question, s.is_reported, s.is_hedged,
                      *(s.factors.get(f, np.nan) for f in FACTORS)))
-    return rows
+    table = pd.DataFrame.from_records(rows, columns=_COLUMNS) if rows else pd.DataFrame(columns=_COLUMNS)
+    table = table.astype({"polarity_score": float, "is_question": bool, "is_reported": bool, "is_hedged": bool,
+                          **{f: float for f in FACTORS}})
+    table.insert(0, "text", pd.Series(texts, dtype=object))
+    table.insert(2, "polarity", polarity_label(table["polarity_score"], lexicon=lexicon))
+    if model is not None and len(table):
+        table = model.score_texts(texts, scored=table)
+    return table
 
 
-_WORKER_LEXICON: list = []  # per worker process: the lexicon its initializer received (not configuration)
+_WORKER_STATE: list = []  # per worker process: the (lexicon, model) its initializer received (not configuration)
 
 
-def _init_worker(lexicon: Lexicon) -> None:
-    _WORKER_LEXICON[:] = [lexicon]
+def _init_worker(lexicon: Lexicon | None, model) -> None:
+    _WORKER_STATE[:] = [lexicon, model]
 
 
-def _score_chunk(texts) -> list[tuple]:
-    return _score_rows(texts, _WORKER_LEXICON[0])
+def _score_chunk(texts) -> pd.DataFrame:
+    return _score_table(texts, *_WORKER_STATE)
 
 
 def _split_chunk(texts) -> list[list[tuple[int, int]]]:
     return [split_sentences(text) if isinstance(text, str) else [] for text in texts]
 
 
-def _in_parallel(function, items: list, n_jobs: int, lexicon: Lexicon | None = None) -> list:
-    """``function`` over interleaved chunks of ``items`` on ``n_jobs`` processes, results in order.
+def _in_parallel(function, items: list, n_jobs: int, lexicon: Lexicon | None = None, model=None) -> list:
+    """``function`` over contiguous chunks of ``items`` on ``n_jobs`` processes: the chunks' results, in order.
 
-    Processes are forked where the platform allows, so the lexicon is shared rather than copied.
+    Processes are forked where the platform allows, so the lexicon and the model are shared rather
+    than copied.
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    k = n_jobs * 4
-    chunks = [items[i::k] for i in range(k)]
-    with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker, initargs=(lexicon,)) as pool:
-        parts = list(pool.map(function, chunks))
-    out: list = [None] * len(items)
-    for i, part in enumerate(parts):
-        out[i::k] = part
-    return out
+    bounds = np.linspace(0, len(items), n_jobs * 4 + 1).astype(int)
+    chunks = [items[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(lexicon, model)) as pool:
+        return list(pool.map(function, chunks))
 
 
-def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, n_jobs: int = 1) -> pd.DataFrame:
+def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, model=None, n_jobs: int = 1) -> pd.DataFrame:
     """Score sentences given as plain texts (each text scored as one sentence).
 
     Identical texts are scored once.
@@ -71,6 +80,11 @@ def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, n_jobs:
     ----------
     texts : iterable of str
     lexicon : Lexicon, optional
+        Default: the packaged lexicon.
+    model : SentenceClassifier, optional
+        A fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier` (for instance
+        :func:`~outstaff_analysis.csi.bundled.bundled_model`); its predictions replace the
+        lexicon's polarity and factor contributions.  ``None``: the lexicon alone.
     n_jobs : int
         Processes to score on (worth it from tens of thousands of distinct sentences).
 
@@ -86,16 +100,11 @@ def score_texts(texts: Iterable[str], *, lexicon: Lexicon | None = None, n_jobs:
     codes, uniques = pd.factorize(texts)
     uniques = list(uniques)
     if n_jobs > 1 and len(uniques) >= 1000 * n_jobs:
-        rows = _in_parallel(_score_chunk, uniques, n_jobs, lexicon)
+        table = pd.concat(_in_parallel(_score_chunk, uniques, n_jobs, lexicon, model), ignore_index=True)
     else:
-        rows = _score_rows(uniques, lexicon)
-    columns = ["polarity_score", "is_question", "is_reported", "is_hedged", *FACTORS]
-    table = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    table = table.astype({"polarity_score": float, "is_question": bool, "is_reported": bool, "is_hedged": bool,
-                          **{f: float for f in FACTORS}})
+        table = _score_table(uniques, lexicon, model)
     out = table.iloc[codes].reset_index(drop=True)
-    out.insert(0, "text", texts.to_numpy())
-    out.insert(2, "polarity", polarity_label(out["polarity_score"], lexicon=lexicon))
+    out["text"] = texts.to_numpy()
     return out
 
 
@@ -123,7 +132,7 @@ def split_client_sentences(utterances: pd.DataFrame, *, n_jobs: int = 1) -> pd.D
     client = utterances.loc[utterances["is_client"].astype(bool)]
     utterance_texts = list(client["text"])
     if n_jobs > 1 and len(utterance_texts) >= 1000 * n_jobs:
-        spans = _in_parallel(_split_chunk, utterance_texts, n_jobs)
+        spans = [span for part in _in_parallel(_split_chunk, utterance_texts, n_jobs) for span in part]
     else:
         spans = _split_chunk(utterance_texts)
     owner, number, starts, ends, texts = [], [], [], [], []
@@ -144,8 +153,9 @@ def split_client_sentences(utterances: pd.DataFrame, *, n_jobs: int = 1) -> pd.D
     return frame[[*SENTENCE_KEYS, "text"]]
 
 
-def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None, n_jobs: int = 1) -> pd.DataFrame:
-    """Split client utterances into sentences and score each with the lexicon.
+def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None, model=None,
+                    n_jobs: int = 1) -> pd.DataFrame:
+    """Split client utterances into sentences and score each.
 
     Parameters
     ----------
@@ -153,6 +163,9 @@ def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None,
         Utterance frame (see :func:`split_client_sentences`).
     lexicon : Lexicon, optional
         Default: the packaged lexicon.
+    model : SentenceClassifier, optional
+        A fitted classifier whose predictions replace the lexicon's (see :func:`score_texts`);
+        ``None``: the lexicon alone.
     n_jobs : int
         Processes to split and score on (see :func:`score_texts`).
 
@@ -162,7 +175,7 @@ def score_sentences(utterances: pd.DataFrame, *, lexicon: Lexicon | None = None,
         :data:`SENTENCE_KEYS`, ``text`` and the columns of :func:`score_texts`.
     """
     sentences = split_client_sentences(utterances, n_jobs=n_jobs)
-    scored = score_texts(sentences["text"], lexicon=lexicon, n_jobs=n_jobs)
+    scored = score_texts(sentences["text"], lexicon=lexicon, model=model, n_jobs=n_jobs)
     return pd.concat([sentences, scored.drop(columns="text")], axis=1)
 
 
