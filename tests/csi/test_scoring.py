@@ -109,3 +109,48 @@ def test_dev_set_regression_guard():
     scores = summary_scores(gold, labels_from_scores(score_texts(gold["text"])))
     assert scores["polarity_accuracy"] >= 0.85
     assert scores["factor_macro_f1"] >= 0.80
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Замен почти не было.", "team"),
+    ("Ротаций почти не было.", "team"),
+    ("Вопросов по ставкам нет.", "price"),
+    ("No questions about the rates.", "price"),
+    ("No complaints about the team.", "team"),
+    ("There were hardly any replacements.", "team"),
+    ("Ни одного отката после релиза.", "quality"),
+])
+def test_denied_bad_news_is_praise(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] > 0 and scored.polarity_score > 0
+
+
+def test_a_denied_good_thing_is_still_a_complaint():
+    assert score_sentence("Нет ответа на вопрос.").factors == {"service": RULES["absence_weight"]}
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Хотелось бы получать кандидатов побыстрее.", "speed"),
+    ("We'd like to see more tests and fewer bugs.", "quality"),
+    ("I'd like someone to send the reports more often.", "service"),
+])
+def test_a_wish_asks_for_what_is_missing(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Полтора месяца на подбор — это, по-вашему, нормально?", "speed"),
+    ("Why are we paying senior rates for this?", "price"),
+])
+def test_a_rhetorical_question_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and not scored.is_question
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Не сказал бы, что долго.", "speed"),
+    ("I wouldn't say it's expensive.", "price"),
+])
+def test_litotes_across_a_comma(sentence, factor):
+    assert score_sentence(sentence).factors[factor] > 0

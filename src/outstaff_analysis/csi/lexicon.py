@@ -10,8 +10,9 @@ The lexicon is data an analyst can read and extend (``csi/lexicon/`` in the pack
     factor the word is itself about ("дорого" -> price); rows with ``when`` give the weight the
     word has when it speaks of that factor ("высокая цена" is bad, "высокое качество" good);
 ``modifiers.yaml``
-    negators, resolvers ("исправить", "fix"), intensifiers, hedges, contrast and concessive markers, reported-speech markers
-    and the weights of the scoring rules.
+    negators, resolvers ("исправить", "fix"), unwanted things whose absence is praise ("замена"),
+    wishes ("хотелось бы"), intensifiers, hedges, contrast and concessive markers, reported-speech
+    and rhetorical-question markers and the weights of the scoring rules.
 
 Entries are written as ordinary words and lemmatised on load, so any word form matches.
 """
@@ -38,10 +39,11 @@ FILES = ("factors.yaml", "sentiment.csv", "modifiers.yaml")
 STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 
-_WORD_LISTS = ("negators", "negators_backward", "resolvers", "hedges", "contrast", "concessive", "clause_breaks",
-               "coordinators", "reported", "rhetorical")
-_NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight", "before_contrast_weight",
-            "conceded_weight", "reported_weight", "question_weight", "neutral_band")
+_WORD_LISTS = ("negators", "negators_backward", "resolvers", "unwanted", "wishes", "complements", "hedges", "contrast",
+               "concessive", "clause_breaks", "coordinators", "reported", "rhetorical")
+_NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
+            "before_contrast_weight", "conceded_weight", "reported_weight", "question_weight", "wish_weight",
+            "neutral_band")
 
 
 @dataclasses.dataclass
@@ -57,6 +59,12 @@ class Roles:
     negator: bool = False
     backward: bool = False
     resolver: bool = False
+    unwanted: bool = False
+    """Something whose absence is good news ("замен не было", "no questions about the rates")."""
+    wish: bool = False
+    """Opens a wish, which asks for what is missing ("хотелось бы", "I'd like")."""
+    complement: bool = False
+    """A preposition: the word after it is a complement, not what a negation denies ("вопросов по ставкам нет")."""
     intensity: float | None = None
     hedge: bool = False
     contrast: bool = False
@@ -68,7 +76,7 @@ class Roles:
     is_sentiment: bool = False
     """Whether the word carries polarity (by default or for some factor); set when the lexicon is built."""
     is_active: bool = False
-    """Whether the word can make a sentence evidence (sentiment, negator or resolver); set when built."""
+    """Whether the word can make a sentence evidence (sentiment, negator, resolver or wish); set when built."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,8 +221,8 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
             if lang not in LANGS:
                 raise SchemaError(source, f"`{key}` must map languages {list(LANGS)} to word lists", value=lang)
             attribute = {"negators": "negator", "negators_backward": "backward", "hedges": "hedge",
-                         "resolvers": "resolver", "clause_breaks": "clause_break",
-                         "coordinators": "coordinator"}.get(key, key)
+                         "resolvers": "resolver", "wishes": "wish", "complements": "complement",
+                         "clause_breaks": "clause_break", "coordinators": "coordinator"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
                 for roles, _ in builder.roles(term, spoken=key == "reported"):
                     setattr(roles, attribute, True)
@@ -281,7 +289,7 @@ def _build(directory: Path | None) -> Lexicon:
     for words, roles in builder.table.items():
         prefixes[words[0]] = max(prefixes.get(words[0], 0), len(words))
         roles.is_sentiment = roles.weight is not None or bool(roles.context)
-        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver
+        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
     pairs = frozenset(words[:2] for words in builder.table if len(words) > 1)
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,

@@ -128,10 +128,15 @@ def _clauses(units: list[tuple], marks: list[int], rules) -> list[tuple[int, int
 
 
 def _negation_targets(units, marks, start, end, rules):
-    """Sentiment units under negation (-> count of negators) and factor units denied with no sentiment."""
+    """What negators and resolvers in a clause act on.
+
+    Returns the sentiment units under negation (-> count of negators) and the denied things with
+    no sentiment word, as ``(unit index, sign)``: an unwanted thing denied is praise (``+1``: "замен
+    не было"), a denied factor topic a complaint (``-1``: "нет отчетов").
+    """
     window = int(rules["negation_window"])
     negated: dict[int, int] = {}
-    absent: list[int] = []
+    absent: list[tuple[int, int]] = []
 
     def scan(i, step):
         j, seen = i + step, 0
@@ -161,23 +166,33 @@ def _negation_targets(units, marks, start, end, rules):
         if target is not None:
             negated[target] = negated.get(target, 0) + 1
             continue
-        reach = int(rules["absence_window"])
-        denied = _denied_topic(units, range(i + 1, min(end, i + 1 + reach)))
+        denied = _denied(units, range(i + 1, min(end, i + 1 + window)), rules)
         if denied is None and roles.backward:
-            denied = _denied_topic(units, range(i - 1, max(start, i - reach) - 1, -1))
+            denied = _denied(units, range(i - 1, max(start, i - window) - 1, -1), rules)
         if denied is not None:
             absent.append(denied)
     return negated, absent
 
 
-def _denied_topic(units, positions):
-    """First factor-topic unit at ``positions`` before any punctuation, or None."""
-    for j in positions:
+def _denied(units, positions, rules):
+    """What a negator denies among ``positions`` (nearest first, up to punctuation): ``(index, sign)`` or None.
+
+    An unwanted thing within the negation window is denied good news (``+1``); a factor topic
+    within ``absence_window`` words is a missing good thing (``-1``).  A word right after a
+    preposition is a complement, not what is denied ("вопросов по ставкам нет").
+    """
+    reach = int(rules["absence_window"])
+    for k, j in enumerate(positions):
         unit = units[j]
         if unit[2]:
             return None
-        if unit[1] is not None and any(s == 2 for s in unit[1].factors.values()):
-            return j
+        roles = unit[1]
+        if roles is None or (j > 0 and units[j - 1][1] is not None and units[j - 1][1].complement):
+            continue
+        if roles.unwanted:
+            return j, 1
+        if k < reach and any(s == STRENGTH["topic"] for s in roles.factors.values()):
+            return j, -1
     return None
 
 
@@ -272,7 +287,7 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     tokens = tokenize(sentence)
     units = _units(tokens, lexicon)
     is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
-    marks, is_active, is_reported, is_hedged, rhetorical = [], False, False, False, False
+    marks, is_active, is_reported, is_hedged, rhetorical, wish = [], False, False, False, False, None
     for i, (_, roles, punct) in enumerate(units):
         if roles is not None:
             marks.append(i)
@@ -280,19 +295,24 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
             is_reported = is_reported or roles.reported
             is_hedged = is_hedged or roles.hedge
             rhetorical = rhetorical or roles.rhetorical
+            if roles.wish and wish is None:
+                wish = i
         elif punct:
             marks.append(i)
+    complaint = is_question and rhetorical  # a rhetorical question is a complaint
     is_question = is_question and not rhetorical
-    if not is_active:
+    if not (is_active or complaint):
         return SentenceScore(0.0, {}, is_question, is_reported, is_hedged)
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
         * (rules["hedge_weight"] if is_hedged else 1.0)
     polarity, factors = 0.0, {}
+    evidence = False
     for start, end, weight in _clauses(units, marks, rules):
         inside = marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]
         negated, absent = _negation_targets(units, inside, start, end, rules)
         mentions = _mentions(units, inside, rules)
         breaks = [i for i in inside if units[i][2] and units[i][0] in _SEGMENT_BREAKS]
+        wished = wish is not None and wish < end  # what follows a wish is asked for, so missing
         for i in inside:
             roles = units[i][1]
             if roles is None or not roles.is_sentiment or roles.negator or roles.resolver:
@@ -302,15 +322,28 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
                 modifier = -rules["negated_weight"] * min(modifier, 1.0)
             targets = _attribute(i, mentions, units, breaks)
             values = [roles.context.get(f, roles.weight or 0.0) * modifier * weight for f in targets]
+            if not targets:
+                values = [(roles.weight or 0.0) * modifier * weight]
+            if (complaint or (wished and i > wish)) and values and max(values) > 0:
+                values = [-abs(v) * (rules["wish_weight"] if wished else 1.0) for v in values]
             for f, value in zip(targets, values):
                 factors[f] = factors.get(f, 0.0) + value
-            polarity += sum(values) / len(values) if values else (roles.weight or 0.0) * modifier * weight
-        for i in absent:
-            value = rules["absence_weight"] * weight
-            for f, s in units[i][1].factors.items():
-                if s == 2:
-                    factors[f] = factors.get(f, 0.0) + value
+            polarity += sum(values) / len(values)
+            evidence = evidence or any(values)
+        for i, sign in absent:
+            value = sign * abs(rules["absence_weight"]) * weight
+            own = [f for f, s in units[i][1].factors.items() if s == STRENGTH["topic"]]
+            for f in own or _attribute(i, mentions, units, breaks):
+                factors[f] = factors.get(f, 0.0) + value
             polarity += value
+            evidence = True
+        if (complaint or wished) and not evidence:  # "why are we paying senior rates for this?"
+            value = -abs(rules["absence_weight"]) * weight * (rules["wish_weight"] if wished else 1.0)
+            topics = {f for i, f in mentions if units[i][1].factors[f] == STRENGTH["topic"]
+                      and (not wished or i > wish)}
+            for f in topics:
+                factors[f] = factors.get(f, 0.0) + value
+            polarity += value if topics else 0.0
     factors = {f: round(v * scale, 6) for f, v in factors.items() if v * scale != 0}
     return SentenceScore(round(polarity * scale, 6), factors, is_question, is_reported, is_hedged)
 
