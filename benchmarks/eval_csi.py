@@ -41,7 +41,7 @@ import pandas as pd
 import yaml
 
 from outstaff_analysis.config import FACTORS
-from outstaff_analysis.csi.bundled import TRAINING_FILES, bundled_model, bundled_training_data
+from outstaff_analysis.csi.bundled import BUNDLED_C, TRAINING_FILES, bundled_model, bundled_training_data
 from outstaff_analysis.csi.evaluation import factor_scores, labels_from_scores, read_labelled, summary_scores
 from outstaff_analysis.csi.lexicon import load_lexicon
 from outstaff_analysis.csi.model import SentenceClassifier, cross_validate
@@ -141,7 +141,7 @@ def main() -> None:
             print(f"target {metric} >= {target}: {name} {headline.loc[name, metric]:.3f} ({verdict})")
     if args.folds:
         print(f"\nOn the training data only ({' + '.join(TRAINING_FILES)}); 'lexicon+model' is the bundled default:")
-        cross_validate(train, n_splits=args.folds)
+        cross_validate(train, n_splits=args.folds, c=BUNDLED_C)
 
 
 if __name__ == "__main__":

@@ -87,3 +87,15 @@ def test_compare_methods_on_held_out_rows():
     labelled = read_labelled(DEV)
     table = compare_methods(labelled.iloc[::2], labelled.iloc[1::2])
     assert table.set_index("method").loc["lexicon+model", "polarity_accuracy"] > 0.7
+
+
+def test_a_polar_sentence_with_no_factor_falls_back_to_its_most_probable_factor():
+    data = _firm_jargon()
+    data = pd.concat([data, pd.DataFrame({"text": [f"Ну и {k}, просто жуть." for k in range(12)],
+                                          **{f: "" for f in FACTORS}, "polarity": "negative"})], ignore_index=True)
+    texts = ["Ну и жуть.", "Фича огонь."]
+    without = SentenceClassifier(fallback_proba=None).fit(data["text"], data).score_texts(texts)
+    assert without.loc[0, "polarity"] == "negative" and without.loc[0, list(FACTORS)].isna().all()
+    fallback = SentenceClassifier(fallback_proba=0.0).fit(data["text"], data).score_texts(texts)
+    assert (fallback.loc[0, list(FACTORS)].dropna() < 0).sum() == 1  # the complaint is about something
+    pd.testing.assert_frame_equal(fallback.iloc[1:], without.iloc[1:])  # a sentence with a factor is unchanged

@@ -72,9 +72,14 @@ def _packaged_model() -> SentenceClassifier:
     return _fit(None)
 
 
+BUNDLED_C = 16.0
+"""Inverse L2 penalty of the bundled model, chosen by 5-fold cross-validation on the bundled data
+(4 -> 16: polarity accuracy 0.819 -> 0.826, factor macro-F1 0.805 -> 0.811)."""
+
+
 def _fit(lexicon: Lexicon | None) -> SentenceClassifier:
     data = bundled_training_data()
-    return SentenceClassifier(lexicon=lexicon).fit(data["text"], data)
+    return SentenceClassifier(lexicon=lexicon, c=BUNDLED_C).fit(data["text"], data)
 
 
 def resolve_model(model, lexicon: Lexicon | None = None):
@@ -99,4 +104,4 @@ def resolve_model(model, lexicon: Lexicon | None = None):
     return model
 
 
-__all__ = ["TRAINING_FILES", "bundled_model", "bundled_training_data", "resolve_model"]
+__all__ = ["BUNDLED_C", "TRAINING_FILES", "bundled_model", "bundled_training_data", "resolve_model"]

@@ -67,6 +67,11 @@ class SentenceClassifier:
         Lemma n-gram lengths.
     c : float
         Inverse L2 penalty of the logistic regressions.
+    fallback_proba : float or None
+        A sentence predicted positive or negative for which no factor is predicted is attributed
+        to its most probable factor, with the sentence's sign, when that factor's probability of
+        being spoken of is at least this ("we chase them for status updates" is a complaint about
+        something).  ``None``: never.
 
     Attributes
     ----------
@@ -85,11 +90,12 @@ class SentenceClassifier:
     """
 
     def __init__(self, *, lexicon: Lexicon | None = None, use_lexicon: bool = True,
-                 ngram_range: tuple[int, int] = (1, 2), c: float = 4.0):
+                 ngram_range: tuple[int, int] = (1, 2), c: float = 4.0, fallback_proba: float | None = 0.3):
         self.lexicon = lexicon
         self.use_lexicon = use_lexicon
         self.ngram_range = ngram_range
         self.c = c
+        self.fallback_proba = fallback_proba
 
     def _features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None, fit: bool = False):
         texts = list(texts)
@@ -163,7 +169,9 @@ class SentenceClassifier:
         """Scores in the format of :func:`~outstaff_analysis.csi.sentences.score_texts`.
 
         A factor's contribution is ``P(+) - P(-)`` where the predicted label is ``+`` or ``-``
-        (NaN where the sentence is predicted not to speak of it); ``polarity_score`` is
+        (NaN where the sentence is predicted not to speak of it; see ``fallback_proba`` for a
+        polar sentence with no factor, whose contribution has the sentence's sign and at least
+        the factor's probability of being spoken of); ``polarity_score`` is
         ``P(positive) - P(negative)``.  ``is_question``, ``is_reported`` and ``is_hedged`` are the
         lexicon's reading.
 
@@ -183,11 +191,19 @@ class SentenceClassifier:
         polarity = self._proba(x, "polarity")
         out["polarity_score"] = (polarity["positive"] - polarity["negative"]).to_numpy()
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()
-        for factor in FACTORS:
-            proba = self._proba(x, factor)
-            label = proba.idxmax(axis=1).to_numpy()
-            value = (proba["+"] - proba["-"]).to_numpy(dtype=float)
-            out[factor] = np.where(label == "", np.nan, value)
+        probas = [self._proba(x, factor) for factor in FACTORS]
+        values = np.column_stack([(p["+"] - p["-"]).to_numpy(dtype=float) for p in probas])
+        spoken = np.column_stack([(p.idxmax(axis=1) != "").to_numpy() for p in probas])
+        if self.fallback_proba is not None:
+            mentioned = np.column_stack([1.0 - p[""].to_numpy(dtype=float) for p in probas])
+            best = mentioned.argmax(axis=1)
+            rows = np.flatnonzero(~spoken.any(axis=1) & (out["polarity"] != "neutral").to_numpy()
+                                  & (mentioned.max(axis=1) >= self.fallback_proba))
+            sign = np.where(out["polarity"].to_numpy()[rows] == "positive", 1.0, -1.0)
+            spoken[rows, best[rows]] = True
+            values[rows, best[rows]] = sign * np.maximum(np.abs(values[rows, best[rows]]), mentioned[rows, best[rows]])
+        for k, factor in enumerate(FACTORS):
+            out[factor] = np.where(spoken[:, k], values[:, k], np.nan)
         return out
 
     @property
@@ -215,7 +231,8 @@ class SentenceClassifier:
         return head + self.summary._repr_html_()
 
     def __repr__(self) -> str:
-        return f"SentenceClassifier(use_lexicon={self.use_lexicon}, ngram_range={self.ngram_range}, c={self.c})"
+        return (f"SentenceClassifier(use_lexicon={self.use_lexicon}, ngram_range={self.ngram_range}, c={self.c}, "
+                f"fallback_proba={self.fallback_proba})")
 
 
 def _lexicon_labels(texts, lexicon) -> pd.DataFrame:
