@@ -61,3 +61,11 @@ def test_bad_mapping_files_name_the_problem(tmp_path, text, message):
 def test_missing_mapping_file(tmp_path):
     with pytest.raises(SchemaError, match=r"mapping file not found"):
         load_mapping(tmp_path / "nope.yaml")
+
+
+def test_two_columns_mapping_to_one_name_is_a_clear_error():
+    mapping = load_mapping(None)
+    raw = pd.DataFrame({"client_id": ["C1"], "CLIENT_ID ": ["C2"]})
+    with pytest.raises(SchemaError, match=r"clients\.csv, column `client_id`: columns \['client_id', 'CLIENT_ID '\] "
+                                          r"both map to `client_id`"):
+        apply_mapping(raw, "clients", mapping.table("clients"), file="clients.csv")

@@ -45,6 +45,26 @@ def test_row_with_too_many_fields_is_flagged_not_dropped(tmp_path):
     assert frame.loc[1, "_row_problem"] == ""
 
 
+def test_unclosed_quote_is_flagged_with_the_lines_it_swallowed(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('id,name,role\nS1,"Ivan ""the"" Best,qa\nS2,Petr,qa\nS3,Anna,qa\n', encoding="utf-8")
+    frame = read_table_file(path)
+    assert len(frame) == 1 and frame.loc[0, "_source_row"] == 2
+    assert frame.loc[0, "_row_problem"] == (
+        "the row has 2 fields but the header has 3 (separator ','); a quoted cell runs from line 2 to line 4: "
+        "is a closing quote missing?")
+
+
+def test_short_row_is_flagged_and_quoted_newline_is_one_cell(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('id,name,role\nS1,"two\nlines",qa\nS2,Petr\nS3,A\x1cB,qa\n', encoding="utf-8")
+    frame = read_table_file(path)
+    assert frame["id"].tolist() == ["S1", "S2", "S3"]
+    assert frame["_source_row"].tolist() == [2, 4, 5]
+    assert frame["_row_problem"].tolist() == ["", "the row has 2 fields but the header has 3 (separator ',')", ""]
+    assert frame.loc[2, "name"] == "A\x1cB"
+
+
 @pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
 def test_empty_file_is_a_clear_error(tmp_path, content):
     path = tmp_path / "clients.csv"
@@ -92,3 +112,23 @@ def test_parquet_cells_become_strings(tmp_path):
     frame = read_table_file(path)
     assert frame["rate"].tolist() == ["1.5", ""]
     assert frame["n"].tolist() == ["2", "3"]
+
+
+def test_xlsx_header_is_the_row_with_the_expected_names(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Выгрузка"])
+    sheet.append(["client_id", "client_name"])
+    sheet.append(["C1", "Acme", "a note in a third cell"])
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    frame = read_table_file(path, expected=("client_id", "client_name"))
+    assert frame["client_id"].tolist() == ["C1"]
+
+
+def test_corrupt_parquet_is_a_clear_error(tmp_path):
+    path = tmp_path / "p.parquet"
+    path.write_bytes(b"not parquet at all")
+    with pytest.raises(SchemaError, match=r"p\.parquet: cannot read the Parquet file"):
+        read_table_file(path)

@@ -31,6 +31,24 @@ def test_numbers_with_decimal_comma_and_thousands():
     np.testing.assert_array_equal(parse_numbers(cells).to_numpy(), np.array(expected))
 
 
+@pytest.mark.parametrize(
+    "column, expected",
+    [
+        (["250,000", "1,234,567"], [250000.0, 1234567.0]),  # the column groups thousands with commas
+        (["250,000", "3,5"], [250.0, 3.5]),  # the column writes decimal commas
+        (["1.234", "1.234,5"], [1234.0, 1234.5]),
+        (["250,000"], [np.nan]),  # nothing decides: rejected, not read as 250
+    ],
+)
+def test_lone_thousands_group_is_decided_by_the_column_or_rejected(column, expected):
+    np.testing.assert_array_equal(parse_numbers(pd.Series(column)).to_numpy(), np.array(expected))
+
+
+def test_utc_offsets_keep_the_wall_clock_time():
+    parsed = parse_datetimes(pd.Series(["2024-01-05T10:00:00+03:00", "2024-01-05T10:00:00Z", "2024-01-05 10:00"]))
+    assert parsed.tolist() == [pd.Timestamp("2024-01-05 10:00")] * 3
+
+
 def test_typed_columns_and_defaults():
     result = validate_table(
         raw({"request_id": ["R1"], "client_id": ["C1"], "opened_at": ["01.02.2024 10:15"], "role": ["Developer"],

@@ -105,12 +105,17 @@ def _table_mapping(path: Path, name: str, entry: dict) -> TableMapping:
     return TableMapping(file=entry.get("file"), header_row=header_row, columns=columns, values=values)
 
 
-def apply_mapping(frame: pd.DataFrame, table: str, mapping: TableMapping) -> pd.DataFrame:
+def apply_mapping(frame: pd.DataFrame, table: str, mapping: TableMapping, *, file: str | Path = "") -> pd.DataFrame:
     """Rename columns to the SPEC's names and recode values; returns a new frame.
 
     Columns are matched ignoring case and surrounding spaces: first through ``mapping.columns``,
     then by the SPEC name itself.  Columns that match nothing are kept under their own names
     (validation reports them as ignored).
+
+    Raises
+    ------
+    SchemaError
+        If two columns of ``file`` map to the same data-model column.
     """
     spec_names = {n.casefold(): n for n in TABLES[table].names}
     explicit = {k.casefold(): v for k, v in mapping.columns.items()}
@@ -121,6 +126,13 @@ def apply_mapping(frame: pd.DataFrame, table: str, mapping: TableMapping) -> pd.
             renames[column] = explicit[key]
         elif key in spec_names:
             renames[column] = spec_names[key]
+    targets = pd.Series(list(renames.values()), index=list(renames.keys()))
+    clashes = targets[targets.duplicated(keep=False)]
+    if not clashes.empty:
+        target = clashes.iloc[0]
+        sources = [str(c) for c in clashes.index[clashes == target]]
+        raise SchemaError(file or f"<table {table}>", f"columns {sources} both map to `{target}`; keep one in "
+                          "the file or the mapping", column=target)
     out = frame.rename(columns=renames)
     for column, recode in mapping.values.items():
         if column in out.columns:

@@ -71,7 +71,8 @@ def read_csv_strings(path: str | Path, *, header_row: int | None = None) -> pd.D
     """
     path = Path(path)
     text = decode_bytes(path.read_bytes(), file=path)
-    lines = text.splitlines()
+    # only real line breaks: str.splitlines would also split on \x1c, \x85, \u2028 inside a cell
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if header_row is None:
         header_row = next((i + 1 for i, line in enumerate(lines) if line.strip()), None)
         if header_row is None:
@@ -79,44 +80,64 @@ def read_csv_strings(path: str | Path, *, header_row: int | None = None) -> pd.D
     if header_row > len(lines) or not lines[header_row - 1].strip():
         raise SchemaError(path, f"no header at line {header_row}; expected the column names there")
     separator = sniff_separator(lines[header_row - 1])
-    reader = csv.reader(io.StringIO("\n".join(lines[header_row - 1:])), delimiter=separator)
+    reader = csv.reader(io.StringIO("\n".join(lines[header_row - 1:]), newline=""), delimiter=separator)
     header = [name.strip() for name in next(reader)]
     records, rows, problems = [], [], []
-    for offset, record in enumerate(reader, start=1):
+    previous_end = reader.line_num
+    for record in reader:
+        first, last = previous_end + header_row, reader.line_num + header_row - 1
+        previous_end = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
-        extra = [cell for cell in record[len(header):] if cell.strip()]
-        problems.append(
-            f"the row has {len(record)} fields but the header has {len(header)} (separator {separator!r});"
-            " a value may contain an unquoted separator"
-            if extra else ""
-        )
-        record = (record + [""] * len(header))[: len(header)]
-        records.append([cell.strip() for cell in record])
-        rows.append(reader.line_num + header_row - 1)
+        problems.append(shape_problem(record, len(header), separator, first, last))
+        records.append([cell.strip() for cell in (record + [""] * len(header))[: len(header)]])
+        rows.append(first)
     frame = _frame(records, header, rows, path)
     frame[ROW_PROBLEM] = pd.Series(problems, index=frame.index, dtype=object)
     return frame
 
 
-def find_header_row(grid: pd.DataFrame) -> int:
+def shape_problem(record: list[str], width: int, separator: str, first_line: int, last_line: int) -> str:
+    """Why a CSV record does not fit the header ("" when it does).
+
+    A record with fewer or more (non-empty) fields than the header is misaligned; one that runs over
+    several lines and has too few fields usually has a quote that is never closed, which swallows
+    the lines after it into one cell.
+    """
+    extra = any(cell.strip() for cell in record[width:])
+    if len(record) >= width and not extra:
+        return ""
+    reason = f"the row has {len(record)} fields but the header has {width} (separator {separator!r})"
+    if last_line > first_line and len(record) < width:
+        return reason + f"; a quoted cell runs from line {first_line} to line {last_line}: is a closing quote missing?"
+    if extra:
+        return reason + "; a value may contain an unquoted separator"
+    return reason
+
+
+def find_header_row(grid: pd.DataFrame, expected=()) -> int:
     """0-based index of the header in a sheet read without a header.
 
-    The header is the first row, among the first rows, that is as wide as the widest of them
-    and holds only text: title lines above it ("Export from CRM, 2024") are narrower.
+    The header is the row, among the first rows, that holds the most of the ``expected`` column
+    names (ignoring case); when none holds any, the first row as wide as the widest of them (title
+    lines above a header, such as "Export from CRM, 2024", are narrower).
     """
     top = grid.head(_HEADER_SCAN_ROWS)
+    wanted = {str(name).strip().casefold() for name in expected}
+    if wanted:
+        hits = top.apply(lambda row: sum(_cell_text(v).casefold() in wanted for v in row), axis=1)
+        if len(hits) and hits.max() > 0:
+            return int(hits.idxmax())
     widths = top.notna().sum(axis=1)
     if widths.empty or widths.max() == 0:
         return 0
-    for index, width in widths.items():
-        if width == widths.max():
-            return int(index)
-    return 0
+    return int(widths.idxmax())
 
 
-def read_excel_strings(path: str | Path, *, header_row: int | None = None, sheet: str | int = 0) -> pd.DataFrame:
-    """Read an XLSX sheet as strings; the header row is found automatically unless given (1-based)."""
+def read_excel_strings(path: str | Path, *, header_row: int | None = None, sheet: str | int = 0,
+                       expected=()) -> pd.DataFrame:
+    """Read an XLSX sheet as strings; the header row is found (see :func:`find_header_row`) unless
+    given (1-based)."""
     path = Path(path)
     try:
         grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
@@ -124,7 +145,7 @@ def read_excel_strings(path: str | Path, *, header_row: int | None = None, sheet
         raise SchemaError(path, f"cannot read the sheet: {exc}") from exc
     if grid.dropna(how="all").empty:
         raise SchemaError(path, "the sheet is empty; expected a header row and data rows")
-    start = header_row - 1 if header_row is not None else find_header_row(grid)
+    start = header_row - 1 if header_row is not None else find_header_row(grid, expected)
     header = [_cell_text(v) for v in grid.iloc[start]]
     body = grid.iloc[start + 1:]
     body = body[body.notna().any(axis=1)]
@@ -136,14 +157,19 @@ def read_excel_strings(path: str | Path, *, header_row: int | None = None, sheet
 def read_parquet_strings(path: str | Path) -> pd.DataFrame:
     """Read a Parquet file and render its cells as strings (so one validator handles every format)."""
     path = Path(path)
-    table = pd.read_parquet(path)
+    try:
+        table = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise SchemaError(path, f"cannot read the Parquet file: {exc}") from exc
     records = [[_cell_text(v) for v in row] for row in table.itertuples(index=False)]
     rows = list(range(1, len(table) + 1))
     return _frame(records, [str(c) for c in table.columns], rows, path)
 
 
-def read_table_file(path: str | Path, *, header_row: int | None = None) -> pd.DataFrame:
+def read_table_file(path: str | Path, *, header_row: int | None = None, expected=()) -> pd.DataFrame:
     """Read a CSV, XLSX or Parquet table as strings, by file extension.
+
+    ``expected`` column names help find the header row of a spreadsheet with title rows.
 
     Raises
     ------
@@ -159,7 +185,7 @@ def read_table_file(path: str | Path, *, header_row: int | None = None) -> pd.Da
             raise SchemaError(path, "the file is empty; expected a header row and data rows")
         return read_csv_strings(path, header_row=header_row)
     if suffix in (".xlsx", ".xlsm"):
-        return read_excel_strings(path, header_row=header_row)
+        return read_excel_strings(path, header_row=header_row, expected=expected)
     if suffix == ".parquet":
         return read_parquet_strings(path)
     raise SchemaError(path, f"unsupported file type {suffix!r}; expected one of {list(SUFFIXES)}")

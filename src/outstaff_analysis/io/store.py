@@ -115,7 +115,9 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
             results[name] = ValidationResult(name, "(absent)", empty_table(spec), empty_rejects(), 0)
             continue
         table_map = maps.table(name)
-        frame = apply_mapping(read_table_file(path, header_row=table_map.header_row), name, table_map)
+        expected = (*spec.names, *table_map.columns)
+        raw_frame = read_table_file(path, header_row=table_map.header_row, expected=expected)
+        frame = apply_mapping(raw_frame, name, table_map, file=path)
         result = validate_table(
             frame, spec, file=path, known_keys=keys,
             transcripts_dir=raw / "transcripts" if name == "interviews" else None,

@@ -114,7 +114,7 @@ def _typed_column(raw: pd.DataFrame, column: Column, problems: _Problems) -> pd.
             values = values.dt.normalize()
     elif column.kind in ("float", "int"):
         values = parse_numbers(text)
-        problems.add(~empty & values.isna(), column.name, "not a number; expected digits with a decimal point or comma")
+        problems.add(~empty & values.isna(), column.name, "not a number, or an ambiguous one like 250,000 (250 or 250000?); expected digits with a decimal point or comma")
         if column.kind == "int":
             problems.add(values.notna() & (values % 1 != 0), column.name, "not a whole number")
         if column.min is not None:
