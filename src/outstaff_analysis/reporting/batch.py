@@ -55,9 +55,11 @@ class BatchResult:
         return tuple(o for o in self.outcomes if o.error is not None)
 
 
-def client_languages(tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Report language of each client: the most common language of its interviews, else Russian."""
+def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
+    """Report language of each client: the most common language of its interviews held by the end of
+    ``quarter``, else Russian."""
     interviews = tables["interviews"]
+    interviews = interviews[interviews["held_at"] < quarter_bounds(quarter)[1] + pd.Timedelta(days=1)]
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
         lambda s: s.value_counts().sort_index().idxmax())
     return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
@@ -88,7 +90,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
     unknown = sorted(set(client_ids) - set(clients.index))
     if unknown:
         raise ValueError(f"The value for `client_ids` must list known clients, but {unknown} are not in clients")
-    languages = client_languages(tables)
+    languages = client_languages(tables, quarter)
     data = str(Path(data_dir).resolve())
     jobs = []
     if portfolio:

@@ -57,9 +57,11 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
     rates = funnel.funnel_rates(counts)
     north_star = rates[(rates["rate"] == funnel.NORTH_STAR) & rates["period"].isin(history)].reset_index(drop=True)
     accounts = survival.account_lives(tables["placements"], as_of=as_of, settings=settings, clients=tables["clients"])
-    ltv = survival.account_ltv(accounts[accounts["active"]],
-                               survival.monthly_revenue(tables["placements"], as_of=as_of),
+    # the lifetime is estimated on every account life, churned or not; LTV is then shown for the
+    # accounts still active (estimating on active accounts only would see no churn at all)
+    ltv = survival.account_ltv(accounts, survival.monthly_revenue(tables["placements"], as_of=as_of),
                                by="segment", settings=settings)
+    ltv = ltv[ltv["client_id"].isin(accounts.loc[accounts["active"], "client_id"])].reset_index(drop=True)
     signals = client_signals(inputs, tenure, quarter, history)
     risk = churn_risk(signals, settings=settings).merge(
         tables["clients"][["client_id", "client_name", "segment", "account_manager"]], on="client_id", how="left")
@@ -96,7 +98,8 @@ def client_signals(inputs: ReportInputs, tenure: pd.DataFrame, quarter: str, his
     frame = pd.DataFrame({"client_id": sorted(set(present["client_id"]))})
 
     scores = inputs.csi.client_quarters
-    overall = scores[(scores["factor"] == "csi") & scores["estimate"].notna() & (scores["quarter"] <= quarter)]
+    recent = history[-4:]  # the last year: a score from two years ago is not today's signal
+    overall = scores[(scores["factor"] == "csi") & scores["estimate"].notna() & scores["quarter"].isin(recent)]
     overall = overall.sort_values("quarter")
     latest = overall.groupby("client_id").tail(1).set_index("client_id")["estimate"]
     previous = overall.groupby("client_id")["estimate"].apply(lambda s: s.iloc[-1] - s.iloc[-2] if len(s) > 1 else np.nan)
