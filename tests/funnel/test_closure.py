@@ -18,12 +18,20 @@ def test_states_as_of_a_date(hand_requests):
 
 def test_share_closed_by_quarter(hand_requests):
     table = share_closed(hand_requests, as_of="2024-08-15").set_index("period")
-    assert table.loc["2024Q1", ["filled", "cancelled", "stale", "open"]].tolist() == [1, 1, 0, 0]
+    assert table.loc["2024Q1", ["filled", "cancelled", "stale", "too_recent"]].tolist() == [1, 1, 0, 0]
     assert table.loc["2024Q1", "estimate"] == pytest.approx(0.5)
-    assert table.loc["2024Q2", ["stale", "open"]].tolist() == [1, 0]  # open 97 days
+    assert table.loc["2024Q2", ["stale", "too_recent"]].tolist() == [1, 0]  # open 97 days
     assert table.loc["2024Q2", "estimate"] == 0.0
-    assert table.loc["2024Q3", ["stale", "open"]].tolist() == [0, 1]  # open 44 days: not judged yet
+    assert table.loc["2024Q3", ["stale", "too_recent"]].tolist() == [0, 1]  # open 44 days: not judged yet
     assert pd.isna(table.loc["2024Q3", "estimate"])
+
+
+def test_young_requests_are_not_judged_even_when_filled(hand_requests):
+    # as of 2024-04-20, R1 (opened 03-20, filled 04-15) is 31 days old: a quick fill of a young
+    # cohort must not count while its slower requests cannot yet count as stale
+    table = share_closed(hand_requests, as_of="2024-04-20").set_index("period")
+    assert table.loc["2024Q1", ["filled", "cancelled", "stale", "too_recent"]].tolist() == [0, 1, 0, 1]
+    assert table.loc["2024Q1", "estimate"] == 0.0
 
 
 def test_stale_threshold_comes_from_settings(hand_requests):

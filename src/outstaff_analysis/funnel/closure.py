@@ -52,8 +52,10 @@ def share_closed(
 ) -> pd.DataFrame:
     """Share of requests closed, per request cohort: filled / (filled + cancelled + stale).
 
-    Requests still open but younger than ``settings.stale_request_days`` are not judged yet and
-    stay out of the denominator (they are counted in ``open``).
+    Only requests at least ``settings.stale_request_days`` old at ``as_of`` are judged, whatever
+    their state: the younger ones are counted in ``too_recent`` and left out of both numerator and
+    denominator.  Judging the quick fills of a young cohort while its slow requests are not yet
+    "stale" would select on the outcome and flatter the latest quarter.
 
     Parameters
     ----------
@@ -71,16 +73,18 @@ def share_closed(
     Returns
     -------
     DataFrame
-        Columns ``*by``, ``period``, ``filled``, ``cancelled``, ``stale``, ``open``, ``estimate``,
-        ``lower_95``, ``upper_95`` (Wilson).
+        Columns ``*by``, ``period``, ``filled``, ``cancelled``, ``stale``, ``too_recent``,
+        ``estimate``, ``lower_95``, ``upper_95`` (Wilson).
     """
     by = check_by(by, REQUEST_KEYS)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of]
     keys = reqs[by].astype(object).where(reqs[by].notna(), "unknown")
     keys["period"] = period_labels(reqs["opened_at"], freq)
-    keys["_state"] = request_states(reqs, as_of=as_of, settings=settings).to_numpy()
-    states = ["filled", "cancelled", "stale", "open"]
+    state = request_states(reqs, as_of=as_of, settings=settings)
+    age_days = (as_of - reqs["opened_at"]) / pd.Timedelta(days=1)
+    keys["_state"] = state.where(age_days > settings.stale_request_days, "too_recent").to_numpy()
+    states = ["filled", "cancelled", "stale", "too_recent"]
     table = keys.groupby([*by, "period", "_state"], sort=True).size().unstack("_state", fill_value=0)
     table = table.reindex(columns=states, fill_value=0).astype("int64").reset_index()
     table.columns.name = None

@@ -65,7 +65,7 @@ def funnel(data: PortfolioReportData) -> None:
     plt.show()
     closed = data.share_closed.assign(share=data.share_closed["estimate"].map(lambda v: fmt_percent(v, lang)))
     display(show.table(closed, {c: label(f"report.col_{c}", lang)
-                                for c in ("period", "filled", "cancelled", "stale", "open", "share")}, lang))
+                                for c in ("period", "filled", "cancelled", "stale", "too_recent", "share")}, lang))
 
 
 def survival(data: PortfolioReportData) -> None:
