@@ -48,3 +48,15 @@ def test_demo_refuses_to_overwrite_a_real_export(tmp_path):
     assert result.exit_code == 1
     assert "not a demo firm" in result.output
     assert (tmp_path / "raw" / "clients.csv").read_text().endswith("Real client\n")
+
+
+def test_report_renders_one_client_and_names_unknown_ones(demo_data_dir, tmp_path):
+    result = runner.invoke(app, ["report", "--client", "C999", "--quarter", "2024Q4", "-d", str(demo_data_dir),
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "must list known clients, but ['C999'] are not in clients" in result.output
+    result = runner.invoke(app, ["report", "--client", "C002", "--quarter", "2024Q4", "--lang", "en",
+                                 "-d", str(demo_data_dir), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 reports rendered" in result.output
+    assert (tmp_path / "2024Q4" / "clients" / "C002.html").is_file()
