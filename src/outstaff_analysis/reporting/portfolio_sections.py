@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import display
 
 from ..i18n import fmt_date, fmt_number, fmt_percent, label
@@ -110,7 +111,7 @@ def _risk_columns(lang: str) -> dict[str, str]:
 
 def _risk_rows(frame, lang: str):
     def change(value):
-        if value != value:
+        if pd.isna(value):
             return "—"
         arrow = "▲" if value > 0 else "▼" if value < 0 else "="
         return f"{arrow} {fmt_number(abs(value), lang)}"
