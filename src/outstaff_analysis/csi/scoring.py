@@ -306,16 +306,16 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
         * (rules["hedge_weight"] if is_hedged else 1.0)
     polarity, factors = 0.0, {}
-    evidence = False
     for start, end, weight in _clauses(units, marks, rules):
         inside = marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]
         negated, absent = _negation_targets(units, inside, start, end, rules)
         mentions = _mentions(units, inside, rules)
         breaks = [i for i in inside if units[i][2] and units[i][0] in _SEGMENT_BREAKS]
         wished = wish is not None and wish < end  # what follows a wish is asked for, so missing
+        evidence = False
         for i in inside:
             roles = units[i][1]
-            if roles is None or not roles.is_sentiment or roles.negator or roles.resolver:
+            if roles is None or not roles.is_sentiment or roles.negator or roles.resolver or roles.wish:
                 continue
             modifier = _intensity(units, i, start)
             if negated.get(i):  # several negators on one word are one negation ("ничего ... не")
@@ -339,8 +339,7 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
             evidence = True
         if (complaint or wished) and not evidence:  # "why are we paying senior rates for this?"
             value = -abs(rules["absence_weight"]) * weight * (rules["wish_weight"] if wished else 1.0)
-            topics = {f for i, f in mentions if units[i][1].factors[f] == STRENGTH["topic"]
-                      and (not wished or i > wish)}
+            topics = {f for i, f in mentions if not wished or i > wish}
             for f in topics:
                 factors[f] = factors.get(f, 0.0) + value
             polarity += value if topics else 0.0
