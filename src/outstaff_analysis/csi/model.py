@@ -28,7 +28,7 @@ from ..config import FACTORS
 from .evaluation import LABEL_COLUMNS, factor_scores, labels_from_scores, summary_scores
 from .lexicon import Lexicon, load_lexicon
 from .sentences import score_texts
-from .text import PUNCTUATION, lemmatize, tokenize
+from .text import PUNCTUATION, lemma, tokenize
 
 TARGETS = ("polarity", *FACTORS)
 
@@ -41,9 +41,12 @@ def lemma_ngrams(text: str, *, ngram_range: tuple[int, int] = (1, 2)) -> list[st
     >>> lemma_ngrams("Сроки срывают", ngram_range=(1, 2))
     ['срок', 'срывать', 'срок срывать']
     """
-    lemmas = [x for x in lemmatize(tokenize(text)) if x not in PUNCTUATION]
+    lemmas = [lemma(token) for token in tokenize(text) if token not in PUNCTUATION]
     low, high = ngram_range
-    return [" ".join(lemmas[i:i + n]) for n in range(low, high + 1) for i in range(len(lemmas) - n + 1)]
+    grams = list(lemmas) if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        grams += [" ".join(lemmas[i:i + n]) for i in range(len(lemmas) - n + 1)]
+    return grams
 
 
 def _lexicon_features(scored: pd.DataFrame) -> np.ndarray:
