@@ -10,7 +10,9 @@ distinct, as in real calls (the share of distinct sentences is printed).  The ut
 built directly: transcript parsing is benchmarked elsewhere.
 
 Timed: :func:`outstaff_analysis.csi.score_csi` (sentence splitting, scoring, evidence, factor
-scores and CSI per interview and client-quarter) with ``n_jobs`` processes.
+scores and CSI per interview and client-quarter) with ``n_jobs`` processes, with its default
+reader: the lexicon plus the bundled model, whose fitting on first use is inside the timed run
+(``--model none``: the lexicon alone).
 
 Baseline, measured in the same run: the straightforward scorer you would write first, which for
 every client sentence lemmatises every word (pymorphy3 / simplemma, no cache) and looks the lemma
@@ -163,6 +165,8 @@ def main() -> None:
     parser.add_argument("--transcripts", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline-sample", type=int, default=40, help="interviews the baseline is timed on")
+    parser.add_argument("--model", choices=["bundled", "none"], default="bundled",
+                        help="score_csi's sentence reader: lexicon + bundled model (default) or the lexicon alone")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -187,12 +191,12 @@ def main() -> None:
     load = os.getloadavg()
     cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
-    result = score_csi(utterances, n_jobs=args.jobs)
+    result = score_csi(utterances, model=None if args.model == "none" else args.model, n_jobs=args.jobs)
     fast = time.perf_counter() - t0
     cpu = _cpu_seconds() - cpu0
     distinct = result.sentences["text"].nunique() / len(result.sentences)
-    print(f"score_csi (n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client sentences "
-          f"({distinct:.0%} distinct), {len(result.evidence):,} evidence rows, "
+    print(f"score_csi (model={args.model}, n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client "
+          f"sentences ({distinct:.0%} distinct), {len(result.evidence):,} evidence rows, "
           f"{len(result.client_quarters):,} client-quarter rows")
     print(f"CPU time of score_csi (this process + workers): {cpu:.1f} s; load average before the run: "
           f"{load[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows the wall time)")

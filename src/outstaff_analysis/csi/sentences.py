@@ -1,8 +1,10 @@
 """Client sentences as frames: split utterances into sentences and score them, at corpus scale.
 
 :func:`score_sentences` turns an utterance frame into one row per client sentence with the
-scores of :func:`~outstaff_analysis.csi.scoring.score_sentence`.  Identical sentences are scored
-once, word lemmas are cached per lexicon, and both splitting and scoring can run on several
+scores of :func:`~outstaff_analysis.csi.scoring.score_sentence` (the lexicon), replaced by a
+fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier`'s predictions when one is given
+(which reads the lexicon's scores as features, so the lexicon runs once).  Identical sentences are
+scored once, word lemmas are cached per lexicon, and splitting and scoring can run on several
 processes (``n_jobs``) for thousands of transcripts.
 """
 
