@@ -10,15 +10,20 @@ Rules, in the order they apply to one sentence:
 3. a negator ("не", "not", "без", "no", "fewer") flips the next sentiment word within a few
    words ("не очень быстро", "not slow at all", "no delays"); Russian post-negation ("задержек не
    было", "претензий нет") flips the word before; a denied factor topic with no sentiment word
-   ("нет отчетов", "no updates") counts as a complaint; a resolver ("исправить", "fix") turns a
-   negative word next to it positive ("bugs get fixed");
+   ("нет отчетов", "no updates") counts as a complaint, a denied unwanted thing as praise ("замен
+   почти не было", "no questions about the rates": the word after a preposition is not what is
+   denied); a resolver ("исправить", "fix") turns a negative word next to it positive ("bugs get
+   fixed");
 4. intensifiers multiply the next sentiment word ("очень", "way too"), diminishers soften it;
 5. each sentiment word goes to the nearest factor mention in its clause (the same comma-separated
    part first; coordinated lists such as "качество и скорость" share it); a more specific mention
    in the same part wins over a generic one ("ребята опытные" is quality, "хорошие ребята" team);
 6. hedges ("вроде", "I guess") soften the whole sentence, reported speech ("коллеги говорят",
    "I heard") counts ``reported_weight``, and a question is not evidence (``question_weight``)
-   unless it is a rhetorical complaint ("почему опять сорвали сроки?", "how long do we wait?").
+   unless it is a rhetorical complaint ("почему опять сорвали сроки?", "how long do we wait?"),
+   whose praise words are sarcasm and whose factors, with no sentiment word, are complained of;
+7. a wish asks for what is missing ("хотелось бы побыстрее", "we'd like fewer bugs"): praise after
+   it counts negative (``wish_weight``), and so does a factor it names with no sentiment word.
 """
 
 from __future__ import annotations
