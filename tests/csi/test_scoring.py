@@ -154,3 +154,13 @@ def test_a_rhetorical_question_is_a_complaint(sentence, factor):
 ])
 def test_litotes_across_a_comma(sentence, factor):
     assert score_sentence(sentence).factors[factor] > 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Не могу сказать, что ждали долго.", "speed"),
+    ("I can't say we waited long.", "speed"),
+    ("Не было такого, чтобы кто-то ушёл.", "team"),
+])
+def test_litotes_deny_the_whole_clause(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] > 0 and scored.polarity_score > 0

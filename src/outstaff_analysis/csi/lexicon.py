@@ -39,8 +39,8 @@ FILES = ("factors.yaml", "sentiment.csv", "modifiers.yaml")
 STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 
-_WORD_LISTS = ("negators", "negators_backward", "resolvers", "unwanted", "wishes", "complements", "hedges", "contrast",
-               "concessive", "clause_breaks", "coordinators", "reported", "rhetorical")
+_WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
+               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -57,6 +57,8 @@ class Roles:
     context: dict = dataclasses.field(default_factory=dict)
     """factor -> polarity weight when the word speaks of that factor."""
     negator: bool = False
+    clause_negator: bool = False
+    """Denies every sentiment word of the clause after it, not just the next one (litotes)."""
     backward: bool = False
     resolver: bool = False
     unwanted: bool = False
@@ -220,7 +222,8 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
         for lang, words in data[key].items():
             if lang not in LANGS:
                 raise SchemaError(source, f"`{key}` must map languages {list(LANGS)} to word lists", value=lang)
-            attribute = {"negators": "negator", "negators_backward": "backward", "hedges": "hedge",
+            attribute = {"negators": "negator", "clause_negators": "clause_negator",
+                         "negators_backward": "backward", "hedges": "hedge",
                          "resolvers": "resolver", "wishes": "wish", "complements": "complement",
                          "clause_breaks": "clause_break", "coordinators": "coordinator"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
@@ -289,6 +292,7 @@ def _build(directory: Path | None) -> Lexicon:
     for words, roles in builder.table.items():
         prefixes[words[0]] = max(prefixes.get(words[0], 0), len(words))
         roles.is_sentiment = roles.weight is not None or bool(roles.context)
+        roles.negator = roles.negator or roles.clause_negator
         roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
     pairs = frozenset(words[:2] for words in builder.table if len(words) > 1)

@@ -12,7 +12,8 @@ Rules, in the order they apply to one sentence:
    было", "претензий нет") flips the word before; a denied factor topic with no sentiment word
    ("нет отчетов", "no updates") counts as a complaint, a denied unwanted thing as praise ("замен
    почти не было", "no questions about the rates": the word after a preposition is not what is
-   denied); a resolver ("исправить", "fix") turns a negative word next to it positive ("bugs get
+   denied); litotes deny the whole clause after them ("не могу сказать, что ждали долго",
+   "not once did we wait long"); a resolver ("исправить", "fix") turns a negative word next to it positive ("bugs get
    fixed");
 4. intensifiers multiply the next sentiment word ("очень", "way too"), diminishers soften it;
 5. each sentiment word goes to the nearest factor mention in its clause (the same comma-separated
@@ -165,6 +166,17 @@ def _negation_targets(units, marks, start, end, rules):
                     break
         if roles is None or not roles.negator:
             continue
+        if roles.clause_negator:  # "не могу сказать, что ждали долго": every sentiment word up to punctuation
+            found = False
+            for j in range(i + 1, end):
+                unit = units[j]
+                if unit[2] or (unit[1] is not None and (unit[1].contrast or unit[1].concessive)):
+                    break
+                if unit[1] is not None and unit[1].is_sentiment and not unit[1].negator:
+                    negated[j] = negated.get(j, 0) + 1
+                    found = True
+            if found:
+                continue
         target = scan(i, 1)
         if target is None and roles.backward:
             target = scan(i, -1)
