@@ -14,7 +14,7 @@ import pandas as pd
 from ..config import FACTORS
 from ..csi.weights import QUADRANTS
 from ..i18n import check_lang, label
-from .theme import PALETTE, new_axes
+from .theme import PALETTE, label_axes, new_axes
 
 
 def _factor_label(factor: str, lang: str) -> str:
@@ -61,11 +61,10 @@ def plot_factor_scores(scores: pd.DataFrame, *, quarter: str | None = None, lang
                                 color=PALETTE["warn"])
     has_previous = (scores["quarter"] == previous).any()
     title = "csi.scores_title" if has_previous else "csi.scores_title_single"
-    ax.set_title(label(title, lang, quarter=quarter, previous=previous))
+    label_axes(ax, lang, title=title, xlabel="csi.scores_xlabel", ylabel="csi.scores_ylabel", quarter=quarter,
+               previous=previous)
     ax.set_yticks(y, [_factor_label(f, lang) for f in order])
     ax.set_xlim(0, 100)
-    ax.set_xlabel(label("csi.scores_xlabel", lang))
-    ax.set_ylabel(label("csi.scores_ylabel", lang))
     ax.legend(loc="lower right")
     return ax
 
@@ -102,9 +101,7 @@ def plot_csi_trend(scores: pd.DataFrame, *, hue: str | None = None, lang: str = 
     ax.fill_between([], [], [], color=PALETTE["benchmark"], alpha=0.15, label=label("csi.band", lang))
     ax.set_xticks(range(len(quarters)), quarters)
     ax.set_ylim(0, 100)
-    ax.set_title(label("csi.trend_title", lang))
-    ax.set_xlabel(label("csi.trend_xlabel", lang))
-    ax.set_ylabel(label("csi.trend_ylabel", lang))
+    label_axes(ax, lang, title="csi.trend_title", xlabel="csi.trend_xlabel", ylabel="csi.trend_ylabel")
     ax.legend(loc="lower left")
     return ax
 
@@ -140,9 +137,8 @@ def plot_importance_performance(table: pd.DataFrame, *, lang: str = "en", ax=Non
     ax.axhline(table["performance_cut"].iloc[0], color=PALETTE["benchmark"], linestyle="--")
     ax.set_xlim(0, max(table["importance"].max() * 1.2, 0.05))
     ax.set_ylim(0, 100)
-    ax.set_title(label("csi.quadrant_title", lang))
-    ax.set_xlabel(label("csi.quadrant_xlabel", lang))
-    ax.set_ylabel(label("csi.quadrant_ylabel", lang))
+    label_axes(ax, lang, title="csi.quadrant_title",
+               xlabel="csi.quadrant_xlabel", ylabel="csi.quadrant_ylabel")
     ax.legend(loc="lower right", fontsize=8)
     return ax
 

@@ -12,7 +12,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..funnel import NORTH_STAR, PROGRESS
 from ..i18n import check_lang, fmt_number, fmt_percent, label
-from .theme import CATEGORICAL, PALETTE, new_axes
+from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
 
 
 def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
@@ -51,9 +51,8 @@ def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
         ax.plot([], [], linestyle="none", label=label("funnel.step_note", lang))
     ax.set_xticks(x, [label(f"funnel.stage_{stage}", lang) for stage in PROGRESS])
     ax.set_ylim(0, top * 1.15)
-    ax.set_title(label(f"funnel.funnel_title_{view}", lang))
-    ax.set_xlabel(label("funnel.funnel_xlabel", lang))
-    ax.set_ylabel(label("funnel.funnel_ylabel", lang))
+    label_axes(ax, lang, title=f"funnel.funnel_title_{view}",
+               xlabel="funnel.funnel_xlabel", ylabel="funnel.funnel_ylabel")
     ax.legend(loc="upper right")
     return ax
 
@@ -105,9 +104,8 @@ def plot_north_star_trend(
     ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 6 else 0, ha="right"
                   if len(periods) > 6 else "center")
     ax.set_ylim(0, max(1.05, target * 1.1))
-    ax.set_title(label("funnel.north_star_title", lang))
-    ax.set_xlabel(label("funnel.north_star_xlabel", lang))
-    ax.set_ylabel(label("funnel.north_star_ylabel", lang))
+    label_axes(ax, lang, title="funnel.north_star_title",
+               xlabel="funnel.north_star_xlabel", ylabel="funnel.north_star_ylabel")
     ax.legend(loc="upper left")
     return ax
 
@@ -144,9 +142,8 @@ def plot_time_to_fill(curve: pd.DataFrame, *, hue: str | None = None, lang: str 
     ax.set_ylim(0, 1)
     last_event = curve.loc[curve["events"] > 0, "timeline"].max()
     ax.set_xlim(0, 1.25 * last_event if last_event > 0 else None)
-    ax.set_title(label(f"funnel.ttf_title_{milestone}", lang))
-    ax.set_xlabel(label(f"funnel.ttf_xlabel_{unit}", lang))
-    ax.set_ylabel(label("funnel.ttf_ylabel", lang))
+    label_axes(ax, lang, title=f"funnel.ttf_title_{milestone}",
+               xlabel=f"funnel.ttf_xlabel_{unit}", ylabel="funnel.ttf_ylabel")
     ax.legend(loc="lower right")
     return ax
 

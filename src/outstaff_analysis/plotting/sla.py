@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import check_lang, fmt_number, fmt_percent, label
-from .theme import CATEGORICAL, PALETTE, new_axes
+from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
 
 KIND_ORDER = ("message", "bug", "replacement")
 INSIDE_BAR = 0.15
@@ -72,9 +72,7 @@ def plot_sla_compliance(
     ax.set_xticks(range(len(kinds)),
                   [label(f"sla.kind_{k}", lang, target=fmt_number(targets[k], lang, digits=0)) for k in kinds])
     ax.set_ylim(0, 125)
-    ax.set_title(label("sla.title", lang))
-    ax.set_xlabel(label("sla.xlabel", lang))
-    ax.set_ylabel(label("sla.ylabel", lang))
+    label_axes(ax, lang, title="sla.title", xlabel="sla.xlabel", ylabel="sla.ylabel")
     ax.legend(loc="upper left", ncol=2)
     return ax
 

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib import transforms
 
 from ..i18n import check_lang, fmt_number, label
-from .theme import CATEGORICAL, PALETTE, new_axes
+from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
 
 
 def plot_km(
@@ -207,7 +207,7 @@ def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> N
 
 
 def _finish(ax, kind: str, lang: str, *, xlabel: str | None = None, ylabel: str | None = None) -> None:
-    ax.set_title(label(f"survival.{kind}_title", lang))
-    ax.set_xlabel(label(f"survival.{xlabel or kind + '_xlabel'}", lang))
-    ax.set_ylabel(label(f"survival.{ylabel or kind + '_ylabel'}", lang))
+    label_axes(ax, lang, title=f"survival.{kind}_title",
+               xlabel=f"survival.{xlabel or kind + '_xlabel'}",
+               ylabel=f"survival.{ylabel or kind + '_ylabel'}")
     ax.legend(loc="best", fontsize=8)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import seaborn as sns
 
+from ..i18n import label
+
 PALETTE = {
     "primary": "#1f5a96",
     "benchmark": "#8c8c8c",
@@ -49,4 +51,16 @@ def new_axes(ax=None, *, figsize=(7.0, 4.0)):
     return ax
 
 
-__all__ = ["CATEGORICAL", "PALETTE", "apply_theme", "new_axes"]
+def label_axes(ax, lang: str, *, title: str, xlabel: str, ylabel: str, **fields):
+    """Set the title and axis labels from locale keys (``"domain.name"``); ``fields`` fill the title.
+
+    Every chart the package draws is labelled through here, so none goes out without a title or
+    axis names in the report's language.
+    """
+    ax.set_title(label(title, lang, **fields))
+    ax.set_xlabel(label(xlabel, lang))
+    ax.set_ylabel(label(ylabel, lang))
+    return ax
+
+
+__all__ = ["CATEGORICAL", "PALETTE", "apply_theme", "label_axes", "new_axes"]
