@@ -1,6 +1,6 @@
 """The bundled model: the lexicon plus a classifier trained on labelled sentences shipped with the package.
 
-The package carries labelled client sentences (``csi/lexicon/training.csv`` and
+The package carries labelled client sentences (``csi/lexicon/training.csv``, ``training_2.csv`` and
 ``csi/lexicon/csi_dev.csv``, the format of :func:`~outstaff_analysis.csi.evaluation.read_labelled`),
 written for this purpose and never taken from an evaluation set.  :func:`bundled_model` fits a
 :class:`~outstaff_analysis.csi.model.SentenceClassifier` (lemma n-grams plus the lexicon's own
@@ -22,7 +22,7 @@ from .evaluation import read_labelled
 from .lexicon import Lexicon
 from .model import SentenceClassifier
 
-TRAINING_FILES = ("training.csv", "csi_dev.csv")
+TRAINING_FILES = ("training.csv", "training_2.csv", "csi_dev.csv")
 """Labelled sentence files of the package (``csi/lexicon/``) the bundled model is trained on."""
 
 
