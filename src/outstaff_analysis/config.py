@@ -50,8 +50,10 @@ class Settings:
         Horizons at which placement survival is reported (3, 6 and 12 months).
     hazard_band_edges_months : tuple of float
         Left edges of the hazard bands in months; the last band is open-ended.
-    ltv_horizon_months : float
-        Horizon of the restricted mean account lifetime used for LTV.
+    ltv_horizon_days : float
+        Horizon of the restricted mean account lifetime used for LTV, in days (three years).
+    bootstrap_samples : int
+        Bootstrap samples behind the LTV intervals.
     stale_request_days : int
         An open request older than this counts as not closed in the share of requests closed.
     data_window_start : datetime.date or None
@@ -78,7 +80,8 @@ class Settings:
     churn_gap_days: int = 60
     survival_horizons_days: tuple[int, ...] = (91, 182, 365)
     hazard_band_edges_months: tuple[float, ...] = (0.0, 3.0, 6.0, 12.0)
-    ltv_horizon_months: float = 36.0
+    ltv_horizon_days: float = 1095.75
+    bootstrap_samples: int = 500
     stale_request_days: int = 60
     data_window_start: dt.date | None = None
     sla: SLATargets = SLATargets()
