@@ -9,7 +9,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from lifelines import AalenJohansenFitter, KaplanMeierFitter
 from lifelines.exceptions import StatError
 from lifelines.utils import restricted_mean_survival_time

@@ -27,7 +27,16 @@ from scipy import stats
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ._notes import blank
-from ._table import EventTable, at_risk_at, beyond_follow_up, event_table, grouped_cumsum, locate, take, thin_at
+from ._table import (
+    EventTable,
+    at_risk_at,
+    beyond_follow_up,
+    event_table,
+    grouped_cumsum,
+    locate,
+    take,
+    thin_at,
+)
 from .tenure import DAYS_PER_MONTH
 
 Z95 = float(stats.norm.ppf(0.975))
