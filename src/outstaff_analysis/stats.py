@@ -1,4 +1,4 @@
-"""Small statistical helpers shared by the domain modules: binomial and Poisson intervals."""
+"""Small statistical helpers shared by the domain modules: binomial and Poisson intervals, exact log p-values."""
 
 from __future__ import annotations
 
@@ -61,3 +61,36 @@ def poisson_rate_ci(events, exposure, *, level: float = 0.95) -> tuple[np.ndarra
         lower = np.where(t > 0, lower_count / t, np.nan)
         upper = np.where(t > 0, upper_count / t, np.nan)
     return lower, upper
+
+
+_CHI2 = _st.make_distribution(_st.chi2)
+_SUBNORMAL_LOG = float(np.log(np.finfo(float).tiny))
+"""Below this log survival, ``log(sf)`` is taken of a subnormal or zero ``sf`` and loses digits."""
+
+
+def log_chi2_sf(statistic, df) -> np.ndarray:
+    """Natural log of the chi-squared upper tail probability, exact where the p-value underflows.
+
+    ``scipy.stats.chi2.logsf`` is ``log(sf)``: exact while ``sf`` is a normal double, digits lost
+    once it is subnormal, ``-inf`` beyond.  There scipy's distribution infrastructure evaluates the
+    log complementary CDF in log space; the result is exact to about 1e-15 relative at any size.
+
+    Parameters
+    ----------
+    statistic : array-like
+        Chi-squared statistics (NaN stays NaN).
+    df : array-like
+        Degrees of freedom (broadcast against ``statistic``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``log P(X >= statistic)``, same shape as the broadcast inputs.
+    """
+    x, k = np.broadcast_arrays(np.asarray(statistic, dtype=float), np.asarray(df, dtype=float))
+    out = np.array(_st.chi2.logsf(x, k), dtype=float)
+    deep = ~(out > _SUBNORMAL_LOG) & np.isfinite(x) & (x > 0) & (k > 0)
+    if deep.any():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[deep] = _CHI2(df=k[deep]).logccdf(x[deep])
+    return out
