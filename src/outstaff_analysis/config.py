@@ -23,6 +23,9 @@ FACTORS = ("quality", "service", "price", "speed", "team")
 
 DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
 
+REJECTION_SIDES = ("client", "ours", "neutral")
+"""Who ended a candidacy: the client, the firm (or its candidate), or neither (the request's own fate)."""
+
 
 @dataclasses.dataclass(frozen=True)
 class SLATargets:
@@ -75,6 +78,11 @@ class Settings:
         CSI below the first value is poor, from the second on it is good (reports colour it).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
+    rejection_sides : mapping
+        Reason text (case and surrounding spaces ignored) -> side (``client``, ``ours`` or
+        ``neutral``) of a candidacy that ended with it.  A reason not listed takes its stage's side:
+        ``rejected`` is the client's, ``withdrawn`` ours.  By default a cancelled or on-hold request
+        is the client's decision and "position filled" (another candidate started) is neutral.
     """
 
     churn_gap_days: int = 60
@@ -96,6 +104,11 @@ class Settings:
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
+    rejection_sides: Mapping[str, str] = dataclasses.field(
+        default_factory=lambda: MappingProxyType(
+            {"request cancelled": "client", "request on hold": "client", "position filled": "neutral"}
+        )
+    )
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -104,6 +117,13 @@ class Settings:
         if any(w < 0 for w in self.csi_weights.values()):
             raise ValueError("`csi_weights` must be non-negative")
         object.__setattr__(self, "csi_weights", MappingProxyType(dict(self.csi_weights)))
+        bad = {reason: side for reason, side in self.rejection_sides.items() if side not in REJECTION_SIDES}
+        if bad:
+            raise ValueError(
+                f"The values of `rejection_sides` must be one of {list(REJECTION_SIDES)}, but {bad} were passed"
+            )
+        sides = {str(reason).strip().casefold(): side for reason, side in self.rejection_sides.items()}
+        object.__setattr__(self, "rejection_sides", MappingProxyType(sides))
 
     def replace(self, **changes: Any) -> "Settings":
         """Return a copy with some fields changed."""
