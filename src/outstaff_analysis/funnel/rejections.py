@@ -8,7 +8,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..periods import resolve_as_of
 from .grouping import check_by, period_labels
-from .stages import OUTCOMES, PROGRESS, REQUEST_KEYS, stage_times
+from .stages import OUTCOMES, PROGRESS, REQUEST_KEYS, check_tables, stage_times
 
 SIDES = {"rejected": "client", "withdrawn": "ours"}
 """Side of a reason that ``settings.rejection_sides`` does not list: the client rejected the
@@ -55,13 +55,14 @@ def rejection_reasons(
         Columns ``*by``, ``period``, ``side``, ``stage``, ``reason`` (``"unspecified"`` when
         empty), ``count`` and ``share`` (of the exits with the same group, period, side and stage).
     """
+    check_tables(requests, submissions)
     by = check_by(by, REQUEST_KEYS)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of]
     exits = submissions[(submissions["at"] <= as_of) & submissions["stage"].isin(OUTCOMES)]
     exits = exits[exits["request_id"].isin(reqs["request_id"])]
     exits = exits.sort_values("at", kind="stable").drop_duplicates(["request_id", "specialist_id"])
-    reached = stage_times(submissions, reqs, as_of=as_of)
+    reached = stage_times(reqs, submissions, as_of=as_of)
     merged = exits.merge(reached, on=["request_id", "specialist_id"], how="left")
     at = merged["at"].to_numpy()
     n_reached = sum((merged[f"{s}_at"].to_numpy() <= at).astype(int) for s in PROGRESS)

@@ -19,7 +19,7 @@ from ..periods import resolve_as_of
 from ..survival import cumulative_incidence
 from ..workdays import working_days_between
 from .grouping import check_by, period_labels
-from .stages import NEVER, PROGRESS, REQUEST_KEYS, stage_time_matrix
+from .stages import NEVER, PROGRESS, REQUEST_KEYS, check_tables, stage_time_matrix
 
 UNITS = ("calendar", "working")
 """``calendar`` days (fractional) or ``working`` days on the production calendar (whole days)."""
@@ -76,10 +76,11 @@ def fill_durations(
         raise ValueError(f"The value for `milestone` must be one of {list(MILESTONES)}, but {milestone!r} was passed")
     if unit not in UNITS:
         raise ValueError(f"The value for `unit` must be one of {list(UNITS)}, but {unit!r} was passed")
+    check_tables(requests, submissions)
     by = check_by(by, REQUEST_KEYS)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
-    pair_req, _, times = stage_time_matrix(submissions, reqs, as_of)
+    pair_req, _, times = stage_time_matrix(reqs, submissions, as_of)
     first = np.full(len(reqs), NEVER, dtype=np.int64)
     np.minimum.at(first, pair_req, times[:, PROGRESS.index(milestone)])
     event = first != NEVER
