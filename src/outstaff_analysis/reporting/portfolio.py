@@ -39,6 +39,7 @@ class PortfolioReportData:
     incidence: pd.DataFrame
     account_curve: pd.DataFrame
     ltv: pd.DataFrame
+    north_star_target: float
 
     @property
     def call_first(self) -> pd.DataFrame:
@@ -81,6 +82,7 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
         incidence=survival.cumulative_incidence(tenure, causes="reason_group", settings=settings),
         account_curve=survival.km_curve(accounts, by="segment"),
         ltv=ltv,
+        north_star_target=settings.north_star_target,
     )
 
 

@@ -62,7 +62,7 @@ def funnel(data: PortfolioReportData) -> None:
     """Funnel dynamics by quarter: north star, volumes and share of requests closed."""
     lang = data.lang
     display(show.section("funnel_dynamics", lang))
-    plot_north_star_trend(data.north_star, lang=lang)
+    plot_north_star_trend(data.north_star, target=data.north_star_target, lang=lang)
     plt.show()
     plot_funnel(data.funnel_counts[data.funnel_counts["period"] == data.quarter], lang=lang)
     plt.show()
