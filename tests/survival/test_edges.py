@@ -120,7 +120,7 @@ def truncated_samples(draw):
     return pd.DataFrame({"duration_days": duration, "event": event, "entry_days": entry, "cause": cause})
 
 
-@hypothesis_settings(max_examples=150, deadline=None)
+@hypothesis_settings(max_examples=150, deadline=None, database=None)
 @given(truncated_samples())
 def test_properties_on_random_left_truncated_data(frame):
     curve = km_curve(frame)
