@@ -79,3 +79,40 @@ def test_hostile_ids_cannot_be_file_names(tmp_path, name, reason):
 def test_ordinary_ids_are_file_names(tmp_path, name):
     assert file_name_problem(name) == ""
     assert child_path(tmp_path, name, ".html") == tmp_path / f"{name}.html"
+
+
+HOSTILE_IDS = ["../../../../x", "..\\..\\x", "/tmp/x", "CON", ".hidden", "a\x00b", "C1."]
+
+
+def test_client_ids_that_cannot_be_file_names_are_rejected_at_validation():
+    ids = ["C001", *HOSTILE_IDS]
+    frame = pd.DataFrame({"client_id": ids, "client_name": "A"}, dtype=object)
+    frame["_source_row"] = range(2, len(ids) + 2)
+    result = validate_table(frame, TABLES["clients"], file="clients.csv")
+    assert result.clean["client_id"].tolist() == ["C001"]
+    assert result.rejects["value"].tolist() == HOSTILE_IDS
+    assert (result.rejects["column"] == "client_id").all()
+    assert result.rejects["reason"].str.startswith("`client_id` names report files and cannot be used as a file "
+                                                   "name: it ").all()
+
+
+def test_report_output_paths_stay_in_the_reports_folder(tmp_path):
+    from outstaff_analysis.reporting.batch import plan_jobs
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for name in ("client_quarterly", "portfolio"):
+        (templates / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+    tables = {
+        "clients": pd.DataFrame({"client_id": ["C1", *HOSTILE_IDS], "client_name": "A"}),
+        "interviews": pd.DataFrame({"client_id": pd.Series(dtype=object), "held_at": pd.Series(dtype="datetime64[ns]"),
+                                    "language": pd.Series(dtype=object)}),
+    }
+    out = tmp_path / "reports"
+    (job,) = plan_jobs(tables, "2024Q4", data_dir=tmp_path, out_dir=out, lang="en", client_ids=["C1"],
+                       portfolio=False, templates=templates)
+    assert job.output == out / "2024Q4" / "clients" / "C1.html"
+    for hostile in HOSTILE_IDS:
+        with pytest.raises(UnsafePathError, match="cannot be used as a file name"):
+            plan_jobs(tables, "2024Q4", data_dir=tmp_path, out_dir=out, lang="en", client_ids=[hostile],
+                      portfolio=False, templates=templates)

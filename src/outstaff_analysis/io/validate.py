@@ -20,7 +20,7 @@ from ..exceptions import SchemaError, UnsafePathError
 from ..schema import Column, TableSpec
 from .parse import DATE_EXPECTED, parse_datetimes, parse_numbers
 from .readers import ROW_PROBLEM, SOURCE_ROW
-from .safe_paths import resolve_inside
+from .safe_paths import file_name_problem, resolve_inside
 
 REJECT_COLUMNS = ("source_file", "source_row", "column", "value", "reason")
 
@@ -133,6 +133,10 @@ def _typed_column(raw: pd.DataFrame, column: Column, problems: _Problems) -> pd.
             problems.add(~empty & ~canon.isin(column.allowed), column.name,
                          f"The value for `{column.name}` must be one of {list(column.allowed)}")
             values = canon.where(~empty, None)
+        if column.file_name:
+            reasons = text.map(file_name_problem)
+            problems.add(~empty & (reasons != ""), column.name,
+                         f"`{column.name}` names report files and cannot be used as a file name: " + reasons)
         if column.default is not None:
             values = values.fillna(column.default)
     return values

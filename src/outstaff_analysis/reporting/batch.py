@@ -18,6 +18,7 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..i18n import check_lang, label
+from ..io.safe_paths import child_path
 from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds
 from .render import execute_to_html, template_path
@@ -103,7 +104,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
         jobs.append(ReportJob(
             client_id, template_path("client_quarterly", templates),
             {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
-            out_dir / quarter / "clients" / f"{client_id}.html",
+            child_path(out_dir / quarter / "clients", client_id, ".html"),
             label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
         ))
     return jobs
