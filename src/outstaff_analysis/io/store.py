@@ -16,6 +16,7 @@ import pandas as pd
 from ..config import resolve_data_dir
 from ..exceptions import SchemaError
 from ..schema import TABLES
+from .atomic import atomic_path, folder_lock
 from .mapping import MappingFile, apply_mapping, load_mapping
 from .readers import SUFFIXES, read_table_file
 from .validate import ValidationResult, empty_rejects, empty_table, validate_table
@@ -132,14 +133,22 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
     """Validate ``<data_dir>/raw`` and write ``<data_dir>/processed`` (Parquet + rejects CSVs).
 
     Idempotent: the same raw data gives the same processed files.  Nothing is written under
-    ``raw``.  See :func:`validate_raw` for the parameters.
+    ``raw``.  Each file is replaced atomically, and ``processed`` is held for the run: a second run
+    started meanwhile stops with "another run holds ...".  See :func:`validate_raw` for the parameters.
+
+    Raises
+    ------
+    OutstaffError
+        If another run holds ``processed``.
     """
-    result = validate_raw(data_dir, mapping=mapping)
     out = processed_dir(data_dir)
-    (out / "rejects").mkdir(parents=True, exist_ok=True)
-    for name, r in result.results.items():
-        _atomic_parquet(r.clean, out / f"{name}.parquet")
-        r.rejects.to_csv(out / "rejects" / f"{name}.csv", index=False, encoding="utf-8")
+    with folder_lock(out):
+        result = validate_raw(data_dir, mapping=mapping)
+        for name, r in result.results.items():
+            with atomic_path(out / f"{name}.parquet") as tmp:
+                r.clean.to_parquet(tmp, index=False)
+            with atomic_path(out / "rejects" / f"{name}.csv") as tmp:
+                r.rejects.to_csv(tmp, index=False, encoding="utf-8")
     return result
 
 
@@ -160,8 +169,3 @@ def load_processed(data_dir: str | os.PathLike | None = None, *, tables=None) ->
         frames[name] = pd.read_parquet(path)
     return frames
 
-
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(".parquet.tmp")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
