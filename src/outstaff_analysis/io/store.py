@@ -1,7 +1,8 @@
 """Raw -> processed: read every table of ``data/raw``, validate it, write ``data/processed``.
 
 ``data/raw`` is only ever read.  ``data/processed`` holds one Parquet file per table and
-``rejects/<table>.csv`` (written even when empty, so a rerun never leaves stale rejects);
+``rejects/<table>.csv`` (written even when empty, so a rerun never leaves stale rejects; cells that a
+spreadsheet would run as formulas are neutralised, see :mod:`.spreadsheet`);
 it is derived and can always be rebuilt: :func:`build_processed` is idempotent.
 """
 
@@ -19,6 +20,7 @@ from ..schema import TABLES
 from .atomic import atomic_path, folder_lock
 from .mapping import MappingFile, apply_mapping, load_mapping
 from .readers import SUFFIXES, read_table_file
+from .spreadsheet import write_spreadsheet
 from .validate import ValidationResult, empty_rejects, empty_table, validate_table
 
 OPTIONAL_TABLES = ("interviews", "sla_events")
@@ -147,8 +149,7 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
         for name, r in result.results.items():
             with atomic_path(out / f"{name}.parquet") as tmp:
                 r.clean.to_parquet(tmp, index=False)
-            with atomic_path(out / "rejects" / f"{name}.csv") as tmp:
-                r.rejects.to_csv(tmp, index=False, encoding="utf-8")
+            write_spreadsheet(r.rejects, out / "rejects" / f"{name}.csv")
     return result
 
 
