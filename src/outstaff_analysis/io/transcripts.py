@@ -305,6 +305,8 @@ def _parse_json(text: str, file: str) -> list[dict]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TranscriptError(file, f"invalid JSON: {exc.msg}", line=exc.lineno) from exc
+    except RecursionError as exc:
+        raise TranscriptError(file, "invalid JSON: nested too deeply") from exc
     if isinstance(data, dict) and "segments" in data:
         data = data["segments"]
     if not isinstance(data, list):
