@@ -2,7 +2,7 @@
 
 Validation converts the raw strings to typed columns and checks every row: required values,
 types, allowed values, bounds, unique keys, references to other tables, dates in order and
-(for interviews) that the transcript file exists.  It never drops a row silently: each
+(for interviews) that the transcript file lies inside the transcripts folder and parses.  It never drops a row silently: each
 problem becomes a reject record ``(source_file, source_row, column, value, reason)`` and the
 row goes to the rejects instead of the clean table.  A missing required *column* is not a row
 problem: it raises :class:`~outstaff_analysis.exceptions.SchemaError` for the whole file.
@@ -16,11 +16,12 @@ from typing import Mapping
 
 import pandas as pd
 
-from ..exceptions import SchemaError, UnsafePathError
+from ..exceptions import SchemaError, TranscriptError, UnsafePathError
 from ..schema import Column, TableSpec
 from .parse import DATE_EXPECTED, parse_datetimes, parse_numbers
 from .readers import ROW_PROBLEM, SOURCE_ROW
 from .safe_paths import file_name_problem, resolve_inside
+from .transcripts import read_transcript
 
 REJECT_COLUMNS = ("source_file", "source_row", "column", "value", "reason")
 
@@ -214,7 +215,7 @@ def transcript_problem(transcripts_dir: str | Path, relpath: str) -> str:
     """Why the transcript ``relpath`` of an interviews row cannot be used (``""`` when it can).
 
     The path must stay inside ``transcripts_dir`` (symbolic links resolved; ``\\`` separators
-    accepted) and name an existing file.
+    accepted) and name an existing file that :func:`~.transcripts.read_transcript` parses.
     """
     try:
         path = resolve_inside(transcripts_dir, relpath)
@@ -222,6 +223,10 @@ def transcript_problem(transcripts_dir: str | Path, relpath: str) -> str:
         return f"transcript path refused: {exc}"
     if not path.is_file():
         return f"transcript file not found under {transcripts_dir}"
+    try:
+        read_transcript(path)
+    except TranscriptError as exc:
+        return f"transcript cannot be read: {exc}"
     return ""
 
 
