@@ -46,7 +46,7 @@ class IngestResult:
         return sum(r.rows_rejected for r in self.results.values())
 
     def summary(self) -> pd.DataFrame:
-        """One row per table: table, file, rows_read, rows_valid, rows_rejected, ignored_columns."""
+        """One row per table: table, file, rows_read, rows_valid, rows_rejected, values_emptied, ignored_columns."""
         return pd.DataFrame(
             [
                 {
@@ -55,6 +55,7 @@ class IngestResult:
                     "rows_read": r.rows_read,
                     "rows_valid": len(r.clean),
                     "rows_rejected": r.rows_rejected,
+                    "values_emptied": r.values_emptied,
                     "ignored_columns": ", ".join(r.ignored_columns),
                 }
                 for name, r in self.results.items()
@@ -109,6 +110,7 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
     maps = load_mapping(mapping)
     results: dict[str, ValidationResult] = {}
     keys: dict[str, pd.Index] = {}
+    rejected_keys: dict[str, pd.Series] = {}
     for name, spec in TABLES.items():
         path = find_table_file(raw, name, maps)
         if path is None:
@@ -122,12 +124,13 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
         raw_frame = read_table_file(path, header_row=table_map.header_row, expected=expected)
         frame = apply_mapping(raw_frame, name, table_map, file=path)
         result = validate_table(
-            frame, spec, file=path, known_keys=keys,
+            frame, spec, file=path, known_keys=keys, rejected_keys=rejected_keys,
             transcripts_dir=raw / "transcripts" if name == "interviews" else None,
         )
         results[name] = result
         if spec.key:
             keys[name] = pd.Index(result.clean[spec.key[0]])
+            rejected_keys[name] = result.rejected_keys
     return IngestResult(results)
 
 
