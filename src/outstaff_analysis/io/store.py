@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import resolve_data_dir
+from ..config import Settings, resolve_data_dir, settings_for
 from ..exceptions import SchemaError
 from ..schema import TABLES
 from .atomic import atomic_path, folder_lock
@@ -87,7 +87,8 @@ def find_table_file(raw: Path, table: str, mapping: MappingFile) -> Path | None:
     return found[0] if found else None
 
 
-def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None) -> IngestResult:
+def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None,
+                 settings: Settings | None = None) -> IngestResult:
     """Read, map and validate every table of ``<data_dir>/raw`` without writing anything.
 
     Parameters
@@ -96,6 +97,8 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
         The data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
     mapping : path-like, optional
         A YAML mapping file; by default ``<data_dir>/raw/mapping.yaml`` when it exists.
+    settings : Settings, optional
+        Plausible ranges of values; by default ``<data_dir>/settings.yaml`` when it exists.
 
     Raises
     ------
@@ -108,6 +111,7 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
     if mapping is None and (raw / MAPPING_FILE).is_file():
         mapping = raw / MAPPING_FILE
     maps = load_mapping(mapping)
+    settings = settings or settings_for(resolve_data_dir(data_dir))
     results: dict[str, ValidationResult] = {}
     keys: dict[str, pd.Index] = {}
     rejected_keys: dict[str, pd.Series] = {}
@@ -125,7 +129,7 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
         frame = apply_mapping(raw_frame, name, table_map, file=path)
         result = validate_table(
             frame, spec, file=path, known_keys=keys, rejected_keys=rejected_keys,
-            transcripts_dir=raw / "transcripts" if name == "interviews" else None,
+            transcripts_dir=raw / "transcripts" if name == "interviews" else None, settings=settings,
         )
         results[name] = result
         if spec.key:
@@ -134,7 +138,8 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
     return IngestResult(results)
 
 
-def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None) -> IngestResult:
+def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None,
+                    settings: Settings | None = None) -> IngestResult:
     """Validate ``<data_dir>/raw`` and write ``<data_dir>/processed`` (Parquet + rejects CSVs).
 
     Idempotent: the same raw data gives the same processed files.  Nothing is written under
@@ -148,7 +153,7 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
     """
     out = processed_dir(data_dir)
     with folder_lock(out):
-        result = validate_raw(data_dir, mapping=mapping)
+        result = validate_raw(data_dir, mapping=mapping, settings=settings)
         for name, r in result.results.items():
             with atomic_path(out / f"{name}.parquet") as tmp:
                 r.clean.to_parquet(tmp, index=False)

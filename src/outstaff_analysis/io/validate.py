@@ -19,6 +19,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from ..config import DEFAULT_SETTINGS, Settings
 from ..exceptions import SchemaError, TranscriptError, UnsafePathError
 from ..schema import Column, Reference, TableSpec
 from .parse import DATE_EXPECTED, parse_datetimes, parse_numbers
@@ -181,6 +182,7 @@ def validate_table(
     known_keys: Mapping[str, pd.Index] | None = None,
     rejected_keys: Mapping[str, pd.Series] | None = None,
     transcripts_dir: str | Path | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> ValidationResult:
     """Validate a raw string table (as read by :mod:`~outstaff_analysis.io.readers` and mapped).
 
@@ -201,6 +203,8 @@ def validate_table(
         rejected row names it.
     transcripts_dir : path-like, optional
         Where interview transcripts live; a ``transcript`` column is checked against it.
+    settings : Settings
+        Plausible ranges of values (``monthly_rate_bounds``).
 
     Returns
     -------
@@ -218,6 +222,11 @@ def validate_table(
     if ROW_PROBLEM in raw:
         problems.add(raw[ROW_PROBLEM].astype(str) != "", "*", raw[ROW_PROBLEM].astype(str))
     typed = pd.DataFrame({c.name: _typed_column(raw, c, problems) for c in spec.columns}, index=raw.index)
+    for column in spec.columns:
+        if column.plausible is not None:
+            outside = problems.add(*_implausible(typed, column, getattr(settings, column.plausible)),
+                                   reject_row=column.required)
+            typed[column.name] = typed[column.name].where(~outside)
 
     if spec.key:
         key = typed[list(spec.key)]
@@ -254,6 +263,28 @@ def validate_table(
         rejected_keys = described[keys.notna()].set_axis(keys[keys.notna()])
         rejected_keys = rejected_keys[~rejected_keys.index.duplicated()]
     return ValidationResult(spec.name, file, clean, problems.frame(file), len(raw), ignored, rejected_keys)
+
+
+def _implausible(typed: pd.DataFrame, column: Column, bounds: Mapping[str, tuple[float, float]]):
+    """(mask, column name, reasons) of values outside the plausible range of their row's currency.
+
+    A row without a (valid) currency is held to the widest range of all currencies.
+    """
+    values = typed[column.name]
+    currency = typed["currency"] if "currency" in typed else pd.Series(None, index=typed.index, dtype=object)
+    low = currency.map({c: lo for c, (lo, _) in bounds.items()}).fillna(min(lo for lo, _ in bounds.values()))
+    high = currency.map({c: hi for c, (_, hi) in bounds.items()}).fillna(max(hi for _, hi in bounds.values()))
+    outside = values.notna() & ((values < low) | (values > high))
+    unit = (" " + currency).fillna("")
+    note = currency.isna().map({True: "; no currency given, so the widest range of all currencies", False: ""})
+    reasons = (f"a {column.name.replace('_', ' ')} of " + values.map(_amount) + unit + " is outside the plausible "
+               "range " + low.map(_amount) + " to " + high.map(_amount) + unit + note
+               + f" (settings: {column.plausible})")
+    return outside, column.name, reasons
+
+
+def _amount(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _reference_reasons(values: pd.Series, ref: Reference, parents: pd.Series | None) -> pd.Series:
