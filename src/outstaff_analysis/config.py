@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,32 @@ DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
 
 REJECTION_SIDES = ("client", "ours", "neutral")
 """Who ended a candidacy: the client, the firm (or its candidate), or neither (the request's own fate)."""
+
+SETTINGS_FILE = "settings.yaml"
+"""Settings of a data directory: ``<data_dir>/settings.yaml``."""
+
+RATE_BOUNDS = MappingProxyType({"RUB": (10_000.0, 10_000_000.0), "USD": (100.0, 100_000.0),
+                                "EUR": (100.0, 100_000.0)})
+"""Default plausible range of a specialist's monthly rate, by currency."""
+
+
+def _rate_bounds(given: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
+    """The defaults updated with ``given``, each a finite range 0 < lowest < highest of a known currency."""
+    bounds = dict(RATE_BOUNDS)
+    for currency, pair in dict(given).items():
+        if currency not in RATE_BOUNDS:
+            raise ValueError(f"The keys of `monthly_rate_bounds` must be among {list(RATE_BOUNDS)}, "
+                             f"but {currency!r} was passed")
+        try:
+            low, high = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"`monthly_rate_bounds` of {currency} must be two numbers [lowest, highest], "
+                             f"but {pair!r} was passed") from None
+        if not (0 < low < high < math.inf):
+            raise ValueError(f"`monthly_rate_bounds` of {currency} must satisfy 0 < lowest < highest < inf, "
+                             f"but {pair!r} was passed")
+        bounds[currency] = (low, high)
+    return MappingProxyType(bounds)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +110,9 @@ class Settings:
         ``neutral``) of a candidacy that ended with it.  A reason not listed takes its stage's side:
         ``rejected`` is the client's, ``withdrawn`` ours.  By default a cancelled or on-hold request
         is the client's decision and "position filled" (another candidate started) is neutral.
+    monthly_rate_bounds : mapping
+        Currency -> (lowest, highest) plausible monthly rate; validation empties a rate outside it
+        (with a warning row).  Currencies not given keep the defaults of :data:`RATE_BOUNDS`.
     """
 
     churn_gap_days: int = 60
@@ -109,6 +139,7 @@ class Settings:
             {"request cancelled": "client", "request on hold": "client", "position filled": "neutral"}
         )
     )
+    monthly_rate_bounds: Mapping[str, tuple[float, float]] = dataclasses.field(default_factory=lambda: RATE_BOUNDS)
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -124,6 +155,7 @@ class Settings:
             )
         sides = {str(reason).strip().casefold(): side for reason, side in self.rejection_sides.items()}
         object.__setattr__(self, "rejection_sides", MappingProxyType(sides))
+        object.__setattr__(self, "monthly_rate_bounds", _rate_bounds(self.monthly_rate_bounds))
 
     def replace(self, **changes: Any) -> "Settings":
         """Return a copy with some fields changed."""
@@ -184,6 +216,12 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env)
     return Path.cwd() / "data"
+
+
+def settings_for(data_dir: str | os.PathLike) -> Settings:
+    """Settings of a data directory: ``<data_dir>/settings.yaml`` when present, else the defaults."""
+    path = Path(data_dir) / SETTINGS_FILE
+    return load_settings(path if path.is_file() else None)
 
 
 def _as_date(value: Any, source: str) -> dt.date:

@@ -10,18 +10,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-from pathlib import Path
 
 import pandas as pd
 
 from .. import csi
-from ..config import Settings, load_settings
+from ..config import Settings, settings_for
 from ..csi.redflags import detect_red_flags
 from ..exceptions import InferredSpeakerWarning
 from ..io.store import load_processed, raw_dir
 from ..periods import resolve_as_of
-
-SETTINGS_FILE = "settings.yaml"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,12 +48,6 @@ class ReportInputs:
     csi: csi.CSIResult
     ratings: pd.DataFrame
     red_flags: pd.DataFrame
-
-
-def settings_for(data_dir: str | os.PathLike) -> Settings:
-    """Settings of a data directory: ``<data_dir>/settings.yaml`` when present, else the defaults."""
-    path = Path(data_dir) / SETTINGS_FILE
-    return load_settings(path if path.is_file() else None)
 
 
 def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> ReportInputs:
