@@ -79,6 +79,17 @@ def resample_clusters(codes: np.ndarray, clusters: np.ndarray, *, n_boot: int, s
     )
 
 
+def stacked_replicates(frame: pd.DataFrame, codes: np.ndarray, draw: Resample, n_boot: int) -> pd.DataFrame:
+    """The drawn rows of a survival frame, each replicate of each group a group ``_replicate`` of its own.
+
+    ``_replicate`` is ``group code * n_boot + replicate``, so replicate b of group g is group
+    ``g * n_boot + b`` of the stacked frame's event table.
+    """
+    return frame.iloc[draw.rows][["duration_days", "event", "entry_days"]].assign(
+        _replicate=codes[draw.rows] * n_boot + draw.row_replicate
+    )
+
+
 def percentile_bounds(values: np.ndarray, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval over the last axis (replicates), ignoring NaN replicates."""
     tail = 50.0 * (1 - level)

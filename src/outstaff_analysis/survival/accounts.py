@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ..periods import resolve_as_of
-from ._bootstrap import percentile_bounds, resample_clusters
+from ._bootstrap import percentile_bounds, resample_clusters, stacked_replicates
 from ._notes import blank
 from ._table import area_at, beyond_follow_up, event_table, group_codes, last_survival, locate_rows, take
 from .estimates import Z95, By
@@ -290,9 +290,7 @@ def account_ltv(
     point_revenue = _mean_revenue(units.assign(replicate=0), revenue)
 
     draw = resample_clusters(codes, clients, n_boot=n_boot, seed=seed)
-    stacked = accounts.iloc[draw.rows][["duration_days", "event", "entry_days"]].assign(
-        _replicate=codes[draw.rows] * n_boot + draw.row_replicate
-    )
+    stacked = stacked_replicates(accounts, codes, draw, n_boot)
     quiet = settings.replace(min_at_risk=0)
     boot_life = rmst(stacked, horizon_days=tau, by="_replicate", settings=quiet).set_index("_replicate")["estimate"]
     boot_life = boot_life.reindex(range(len(keys) * n_boot)).to_numpy().reshape(len(keys), n_boot)
@@ -410,9 +408,7 @@ def remaining_ltv(
         remaining = (area_at(table, group, window_end) - area_at(table, group, age)) / survival
 
     draw = resample_clusters(codes, clients, n_boot=n_boot, seed=seed)
-    stacked = accounts.iloc[draw.rows][["duration_days", "event", "entry_days"]].assign(
-        _replicate=codes[draw.rows] * n_boot + draw.row_replicate
-    )
+    stacked = stacked_replicates(accounts, codes, draw, n_boot)
     boot = event_table(stacked, by="_replicate")
     query = (group[:, None] * n_boot + np.arange(n_boot)[None, :]).ravel()
     ages, ends = np.repeat(age, n_boot), np.repeat(window_end, n_boot)
