@@ -48,7 +48,7 @@ def rejection_reasons(
         Columns ``*by``, ``period``, ``side``, ``stage``, ``reason`` (``"unspecified"`` when
         empty), ``count`` and ``share`` (of the exits with the same group, period, side and stage).
     """
-    by = check_by(by, REQUEST_KEYS)
+    by = check_by(by, REQUEST_KEYS, requests)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of]
     exits = submissions[(submissions["at"] <= as_of) & submissions["stage"].isin(OUTCOMES)]
