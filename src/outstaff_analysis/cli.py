@@ -36,6 +36,8 @@ MappingOption = typer.Option(
     help="YAML file that renames the export's columns and recodes its values (default: raw/mapping.yaml if present).",
 )
 
+StrictOption = typer.Option(False, help="Exit with code 1 when any row is rejected.")
+
 
 def _one_line_errors(command):
     @functools.wraps(command)
@@ -61,6 +63,12 @@ def _print_ingest(result, *, title: str) -> None:
     for row in result.summary().itertuples(index=False):
         if row.ignored_columns:
             console.print(f"{row.table}: columns not in the data model were ignored: {row.ignored_columns}")
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+    support = result.supported_analyses()
+    console.print("Supported: " + ", ".join(support.loc[support["supported"], "analysis"]) + ".", highlight=False)
+    for row in support[~support["supported"]].itertuples(index=False):
+        console.print(f"Not supported: {row.analysis} (needs {row.missing}).", highlight=False)
 
 
 @app.command()
@@ -86,7 +94,7 @@ def demo(
 def validate(
     data_dir: Optional[Path] = DataDirOption,
     mapping: Optional[Path] = MappingOption,
-    strict: bool = typer.Option(False, help="Exit with code 1 when any row is rejected."),
+    strict: bool = StrictOption,
 ) -> None:
     """Check every raw table against the data model; write nothing."""
     from .io.store import validate_raw
@@ -103,6 +111,7 @@ def validate(
 def ingest(
     data_dir: Optional[Path] = DataDirOption,
     mapping: Optional[Path] = MappingOption,
+    strict: bool = StrictOption,
 ) -> None:
     """Validate raw data and build <data-dir>/processed (Parquet), with rejects per table."""
     from .io.store import build_processed, processed_dir
@@ -112,6 +121,8 @@ def ingest(
     _print_ingest(result, title="Raw -> processed")
     console.print(f"Processed tables in {out}; {result.total_rejected:,} rows rejected"
                   + (f" (reasons in {out / 'rejects'})." if result.total_rejected else "."))
+    if strict and result.total_rejected:
+        raise typer.Exit(code=1)
 
 
 @app.command()
