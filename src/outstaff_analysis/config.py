@@ -23,6 +23,9 @@ FACTORS = ("quality", "service", "price", "speed", "team")
 
 DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
 
+SETTINGS_FILE = "settings.yaml"
+"""Name of a data directory's settings file (``<data_dir>/settings.yaml``)."""
+
 
 @dataclasses.dataclass(frozen=True)
 class SLATargets:
@@ -151,6 +154,36 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if not isinstance(values, dict):
         raise SchemaError(path, "a settings file must be a mapping of name: value")
     return settings_from_mapping(values, source=str(path))
+
+
+def resolve_settings(
+    settings: Settings | str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+) -> Settings:
+    """The settings of an analysis, resolved in one place.
+
+    Parameters
+    ----------
+    settings : Settings, path-like or None
+        A :class:`Settings` is used as is; a path is read as YAML; ``None`` reads
+        ``<data_dir>/settings.yaml`` when it exists, else gives the defaults.
+    data_dir : path-like, optional
+        Data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
+
+    Returns
+    -------
+    Settings
+
+    Examples
+    --------
+    >>> resolve_settings(DEFAULT_SETTINGS.replace(churn_gap_days=90)).churn_gap_days
+    90
+    """
+    if isinstance(settings, Settings):
+        return settings
+    if settings is not None:
+        return load_settings(settings)
+    path = resolve_data_dir(data_dir) / SETTINGS_FILE
+    return load_settings(path if path.is_file() else None)
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
