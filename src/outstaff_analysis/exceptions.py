@@ -55,6 +55,10 @@ class TranscriptError(OutstaffError):
         super().__init__(f"{where}: {message}")
 
 
+class UnsafePathError(OutstaffError):
+    """A path or a name taken from data would leave its folder, or cannot be a file name."""
+
+
 class ReportError(OutstaffError):
     """Rendering one client's report failed."""
 

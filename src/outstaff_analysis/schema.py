@@ -29,6 +29,9 @@ class Column:
         Value used when the column is absent or the cell is empty.
     min, max : float, optional
         Bounds for numeric columns.
+    file_name : bool
+        The value names output files (``reports/<quarter>/clients/<client_id>.html``), so it must be
+        usable as a file name on every system.
     """
 
     name: str
@@ -38,6 +41,7 @@ class Column:
     default: object = None
     min: float | None = None
     max: float | None = None
+    file_name: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +98,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "clients",
             (
-                Column("client_id", required=True),
+                Column("client_id", required=True, file_name=True),
                 Column("client_name", required=True),
                 Column("segment"),
                 Column("industry"),

@@ -21,7 +21,7 @@ def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path
     assert summary.loc["interviews", "file"] == "(absent)"
     rejects = pd.read_csv(tmp_path / "processed" / "rejects" / "placements.csv")
     assert rejects.loc[0, "source_row"] == 3 and rejects.loc[0, "column"] == "client_id"
-    assert (tmp_path / "processed" / "rejects" / "requests.csv").read_text().startswith("source_file,source_row")
+    assert (tmp_path / "processed" / "rejects" / "requests.csv").read_text(encoding="utf-8-sig").startswith("source_file,source_row")
     tables = load_processed(tmp_path)
     assert tables["placements"]["monthly_rate"].tolist() == [250000.5]
     assert tables["interviews"].empty and list(tables["interviews"].columns)[0] == "interview_id"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import TranscriptError
+from ..exceptions import TranscriptError, UnsafePathError
+from ..io.safe_paths import resolve_inside
 from ..io.transcripts import FORMATS, parse_transcript, read_transcript, sniff_format
 from ..periods import seen_by
 from .language import resolve_languages
@@ -79,8 +80,12 @@ def load_transcripts(
     directory = Path(transcripts_dir)
 
     def read(interview_id: str, relpath: str) -> pd.DataFrame:
-        # exports made on Windows write "2024\\call.vtt"
-        return read_transcript(directory / relpath.strip().replace("\\", "/"), interview_id=interview_id)
+        # exports made on Windows write "2024\\call.vtt"; a path leaving the folder is never read
+        try:
+            path = resolve_inside(directory, relpath)
+        except UnsafePathError as exc:
+            raise TranscriptError(directory, str(exc)) from exc
+        return read_transcript(path, interview_id=interview_id)
 
     return _assemble(interviews, read, speaker_map, as_of=as_of, source=directory)
 

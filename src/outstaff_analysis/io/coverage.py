@@ -20,6 +20,7 @@ import pandas as pd
 from ..config import resolve_data_dir
 from ..exceptions import SchemaError
 from ..schema import TABLES
+from .atomic import write_text_atomic
 
 MANIFEST_FILE = "manifest.json"
 """Written into ``processed/`` by ingest: which tables the export had."""
@@ -106,7 +107,7 @@ def unchecked_references(checkable: Iterable[str]) -> list[str]:
 
 def write_manifest(out: Path, present: Iterable[str]) -> None:
     """Record in ``out/manifest.json`` which tables the export had."""
-    (out / MANIFEST_FILE).write_text(json.dumps({"present": sorted(present)}, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(out / MANIFEST_FILE, json.dumps({"present": sorted(present)}, indent=1) + "\n")
 
 
 def read_manifest(data_dir: str | os.PathLike | None = None) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """Raw -> processed: read every table of ``data/raw``, validate it, write ``data/processed``.
 
 ``data/raw`` is only ever read.  ``data/processed`` holds one Parquet file per table and
-``rejects/<table>.csv`` (written even when empty, so a rerun never leaves stale rejects);
+``rejects/<table>.csv`` (written even when empty, so a rerun never leaves stale rejects; cells that a
+spreadsheet would run as formulas are neutralised, see :mod:`.spreadsheet`);
 it is derived and can always be rebuilt: :func:`build_processed` is idempotent.
 """
 
@@ -16,9 +17,11 @@ import pandas as pd
 from ..config import resolve_data_dir
 from ..exceptions import SchemaError
 from ..schema import TABLES
+from .atomic import atomic_path, folder_lock
 from .coverage import analysis_support, unchecked_references, write_manifest
 from .mapping import MappingFile, apply_mapping, load_mapping
 from .readers import SUFFIXES, read_table_file
+from .spreadsheet import write_spreadsheet
 from .validate import ValidationResult, empty_rejects, empty_table, validate_table
 
 MAPPING_FILE = "mapping.yaml"
@@ -156,15 +159,22 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
     """Validate ``<data_dir>/raw`` and write ``<data_dir>/processed`` (Parquet + rejects CSVs).
 
     Idempotent: the same raw data gives the same processed files.  Nothing is written under
-    ``raw``.  See :func:`validate_raw` for the parameters.
+    ``raw``.  Each file is replaced atomically, and ``processed`` is held for the run: a second run
+    started meanwhile stops with "another run holds ...".  See :func:`validate_raw` for the parameters.
+
+    Raises
+    ------
+    OutstaffError
+        If another run holds ``processed``.
     """
-    result = validate_raw(data_dir, mapping=mapping)
     out = processed_dir(data_dir)
-    (out / "rejects").mkdir(parents=True, exist_ok=True)
-    for name, r in result.results.items():
-        _atomic_parquet(r.clean, out / f"{name}.parquet")
-        r.rejects.to_csv(out / "rejects" / f"{name}.csv", index=False, encoding="utf-8")
-    write_manifest(out, result.present)
+    with folder_lock(out):
+        result = validate_raw(data_dir, mapping=mapping)
+        for name, r in result.results.items():
+            with atomic_path(out / f"{name}.parquet") as tmp:
+                r.clean.to_parquet(tmp, index=False)
+            write_spreadsheet(r.rejects, out / "rejects" / f"{name}.csv")
+        write_manifest(out, result.present)
     return result
 
 
@@ -185,8 +195,3 @@ def load_processed(data_dir: str | os.PathLike | None = None, *, tables=None) ->
         frames[name] = pd.read_parquet(path)
     return frames
 
-
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(".parquet.tmp")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)

@@ -16,10 +16,11 @@ from typing import Mapping
 
 import pandas as pd
 
-from ..exceptions import SchemaError
+from ..exceptions import SchemaError, UnsafePathError
 from ..schema import Column, TableSpec
 from .parse import DATE_EXPECTED, parse_datetimes, parse_numbers
 from .readers import ROW_PROBLEM, SOURCE_ROW
+from .safe_paths import file_name_problem, resolve_inside
 
 REJECT_COLUMNS = ("source_file", "source_row", "column", "value", "reason")
 
@@ -132,6 +133,10 @@ def _typed_column(raw: pd.DataFrame, column: Column, problems: _Problems) -> pd.
             problems.add(~empty & ~canon.isin(column.allowed), column.name,
                          f"The value for `{column.name}` must be one of {list(column.allowed)}")
             values = canon.where(~empty, None)
+        if column.file_name:
+            reasons = text.map(file_name_problem)
+            problems.add(~empty & (reasons != ""), column.name,
+                         f"`{column.name}` names report files and cannot be used as a file name: " + reasons)
         if column.default is not None:
             values = values.fillna(column.default)
     return values
@@ -196,14 +201,28 @@ def validate_table(
         problems.add(before, later, f"`{later}` is before `{earlier}` of the same row ("
                      + typed[earlier].dt.strftime("%Y-%m-%d %H:%M").fillna("") + ")")
     if transcripts_dir is not None and "transcript" in typed:
-        base = Path(transcripts_dir)
-        exists = typed["transcript"].map(lambda rel: rel is None or (base / rel).is_file())
-        problems.add(~exists.astype(bool), "transcript", f"transcript file not found under {base}")
+        reasons = typed["transcript"].map(lambda rel: "" if rel is None else transcript_problem(transcripts_dir, rel))
+        problems.add(reasons != "", "transcript", reasons)
 
     bad = problems.rows()
     clean = typed.drop(index=bad).reset_index(drop=True)
     ignored = tuple(c for c in raw.columns if c not in spec.names and not str(c).startswith("_"))
     return ValidationResult(spec.name, file, clean, problems.frame(file), len(raw), ignored)
+
+
+def transcript_problem(transcripts_dir: str | Path, relpath: str) -> str:
+    """Why the transcript ``relpath`` of an interviews row cannot be used (``""`` when it can).
+
+    The path must stay inside ``transcripts_dir`` (symbolic links resolved; ``\\`` separators
+    accepted) and name an existing file.
+    """
+    try:
+        path = resolve_inside(transcripts_dir, relpath)
+    except UnsafePathError as exc:
+        return f"transcript path refused: {exc}"
+    if not path.is_file():
+        return f"transcript file not found under {transcripts_dir}"
+    return ""
 
 
 def empty_rejects() -> pd.DataFrame:
@@ -217,4 +236,5 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=dtypes[c.kind]) for c in spec.columns})
 
 
-__all__ = ["REJECT_COLUMNS", "ValidationResult", "check_required_columns", "empty_rejects", "empty_table", "validate_table"]
+__all__ = ["REJECT_COLUMNS", "ValidationResult", "check_required_columns", "empty_rejects", "empty_table", "transcript_problem",
+           "validate_table"]

@@ -18,6 +18,8 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..i18n import check_lang, label
+from ..io.atomic import folder_lock, write_text_atomic
+from ..io.safe_paths import child_path
 from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds, seen_by
 from .render import execute_to_html, template_path
@@ -102,7 +104,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
         jobs.append(ReportJob(
             client_id, template_path("client_quarterly", templates),
             {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
-            out_dir / quarter / "clients" / f"{client_id}.html",
+            child_path(out_dir / quarter / "clients", client_id, ".html"),
             label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
         ))
     return jobs
@@ -156,11 +158,7 @@ table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px s
 .err{{color:#c0392b}}</style></head><body>
 <h1>{html.escape(label("report.index_title", lang))}</h1>
 <table>{"".join(rows)}</table></body></html>"""
-    index.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
-    return index
+    return write_text_atomic(index, page)
 
 
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
@@ -193,10 +191,16 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     Returns
     -------
     BatchResult
+
+    Raises
+    ------
+    OutstaffError
+        If another run is writing the same quarter's reports.
     """
     tables = load_processed(data_dir)
     out_dir = Path(out_dir)
     jobs = plan_jobs(tables, quarter, data_dir=Path(data_dir), out_dir=out_dir, lang=lang, client_ids=client_ids,
                      portfolio=portfolio, templates=templates)
     index = out_dir / str(parse_quarter(quarter)) / "index.html"
-    return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)
+    with folder_lock(index.parent):
+        return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)
