@@ -158,6 +158,54 @@ def batch(
     _print_batch(result)
 
 
+@app.command()
+@_one_line_errors
+def show(
+    what: str = typer.Argument(..., help="funnel, survival, sla or csi."),
+    by: Optional[list[str]] = typer.Option(
+        None, "--by", "-b", help="Group by these columns (repeat, or separate with commas), e.g. --by client_id."),
+    quarter: Optional[str] = typer.Option(
+        None, "--quarter", "-q", help="Show this quarter (data as of its last day), e.g. 2024Q4."),
+    data_dir: Optional[Path] = DataDirOption,
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Write the table to a .csv, .xlsx or .parquet file instead of printing it."),
+) -> None:
+    """Print one question's tidy table (funnel rates, survival, SLA compliance, CSI), or write it to a file."""
+    from .dataset import load
+    from .show import tidy_table, write_table
+
+    columns = [c.strip() for item in by or () for c in item.split(",") if c.strip()]
+    data = load(data_dir, as_of=quarter)
+    table = tidy_table(data, what, by=columns, quarter=quarter)
+    if out is not None:
+        write_table(table, out)
+        console.print(f"{len(table):,} rows of `{what}` as of {data.as_of:%Y-%m-%d} written to {out}")
+        return
+    cells = [[_cell(v) for v in row] for row in table.itertuples(index=False)]
+    # piped output is not cut to 80 columns: every header and value is printed whole
+    widths = [max([len(str(c)), *(len(r[i]) for r in cells)]) for i, c in enumerate(table.columns)]
+    wide = console if console.is_terminal else Console(width=sum(widths) + 3 * len(widths) + 1, soft_wrap=True)
+    wide.print(_rich_table(table, cells, title=f"{what} as of {data.as_of:%Y-%m-%d}"))
+
+
+def _rich_table(frame, cells, *, title: str) -> Table:
+    table = Table(title=title)
+    numeric = frame.dtypes.map(lambda t: t.kind in "biufc").to_numpy()
+    for column, is_number in zip(frame.columns, numeric):
+        table.add_column(str(column), justify="right" if is_number else "left")
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.3f}"
+    return str(value)
+
+
 def _print_batch(result) -> None:
     done = len(result.outcomes) - len(result.failures)
     console.print(f"{done} of {len(result.outcomes)} reports rendered. Open {result.index.resolve()}")
