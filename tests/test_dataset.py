@@ -88,7 +88,7 @@ def test_tables_are_attributes_and_items_and_the_summary_shows_in_jupyter(data):
     with pytest.raises(KeyError, match=r"must be one of \['clients'"):
         data["placement"]
     with pytest.raises(AttributeError, match="no attribute 'placement'"):
-        data.placement
+        _ = data.placement
     html = data._repr_html_()
     assert "as of 2023-09-30" in html and f"<td style='text-align:right'>{len(data.placements):,}</td>" in html
     assert "staffing funnel: yes" in html

@@ -273,6 +273,7 @@ def _band_rates(placements, truth):
     return out
 
 
+@pytest.mark.slow
 def test_scaled_firm_has_benchmark_volume_and_recovers_the_hazards():
     firm = generate_tables(clients=2000, years=3, transcripts=False)
     sizes = {name: len(frame) for name, frame in firm.tables.items()}

@@ -7,6 +7,7 @@ line on stderr, not a traceback.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -199,7 +200,7 @@ def _rich_table(frame, cells, *, title: str) -> Table:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return f"{value:,.3f}"

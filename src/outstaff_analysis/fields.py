@@ -6,7 +6,7 @@ that groups by ``grade`` says clearly that it needs it (instead of one group cal
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -122,5 +122,12 @@ def read_manifest(data_dir: str | os.PathLike | None = None) -> tuple[str, ...]:
     return tuple(name for name in TABLES if name in present)
 
 
-__all__ = ["ANALYSES", "Analysis", "MANIFEST_FILE", "analysis_support", "read_manifest", "unchecked_references",
-           "write_manifest"]
+__all__ = [
+    "ANALYSES",
+    "MANIFEST_FILE",
+    "Analysis",
+    "analysis_support",
+    "read_manifest",
+    "unchecked_references",
+    "write_manifest",
+]

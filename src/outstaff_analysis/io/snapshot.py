@@ -9,7 +9,7 @@ analyst who looks at ``dataset.placements`` sees exactly what the analyses see.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
