@@ -70,3 +70,16 @@ def test_show_on_a_funnel_only_export(tmp_path):
     result = runner.invoke(app, ["show", "survival", "-d", str(tmp_path)])
     assert result.exit_code == 1
     assert "`survival` needs table placements, which the export in" in result.output
+
+
+def test_reports_on_a_funnel_only_export_name_the_missing_tables(tmp_path):
+    from outstaff_analysis.reporting.inputs import load_inputs
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "requests.csv").write_text("request_id,client_id,opened_at,role,status\nR1,ACME,2024-01-10,qa,open\n")
+    (raw / "submissions.csv").write_text("request_id,specialist_id,stage,at\nR1,S1,shown,2024-01-15\n")
+    build_processed(tmp_path)
+    with pytest.raises(ValueError, match=r"the reports need table clients, table specialists, table placements, "
+                                         r"which the export in .* does not have"):
+        load_inputs(tmp_path, as_of="2024Q1")

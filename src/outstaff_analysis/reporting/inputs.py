@@ -11,6 +11,9 @@ import os
 
 from ..dataset import Dataset, load
 
+REPORTS = "client and portfolio reports"
+"""The :data:`~outstaff_analysis.io.coverage.ANALYSES` entry the reports need."""
+
 ReportInputs = Dataset
 """What the report builders read: a :class:`~outstaff_analysis.dataset.Dataset`."""
 
@@ -26,7 +29,16 @@ def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> Datas
         Nothing after it is read.
     client_ids : iterable of str, optional
         Only these clients' transcripts are read (all by default).
+
+    Raises
+    ------
+    ValueError
+        Without ``as_of``, or when the export lacks a table the reports need (a funnel-only export).
     """
     if as_of is None:
         raise ValueError("`as_of` is required: pass a date such as '2024-12-31' or a quarter such as '2024Q4'")
-    return load(data_dir, as_of=as_of, client_ids=client_ids)
+    data = load(data_dir, as_of=as_of, client_ids=client_ids)
+    support = data.supported_analyses().set_index("analysis").loc[REPORTS]
+    if not support["supported"]:
+        raise ValueError(f"the reports need {support['missing']}, which the export in {data.data_dir} does not have")
+    return data
