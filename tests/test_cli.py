@@ -68,7 +68,7 @@ def test_demo_refuses_to_overwrite_a_real_export(tmp_path):
     (tmp_path / "raw" / "clients.csv").write_text("client_id,client_name\nC1,Real client\n")
     result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
-    assert "not a demo firm" in result.output
+    assert "holds files the demo did not write" in result.output
     assert (tmp_path / "raw" / "clients.csv").read_text().endswith("Real client\n")
 
 

@@ -54,12 +54,12 @@ def _one_line_errors(command):
 
 def _print_ingest(result, *, title: str) -> None:
     table = Table(title=title)
-    for column in ("table", "file", "rows read", "valid", "rejected"):
+    for column in ("table", "file", "rows read", "valid", "rejected", "values emptied"):
         table.add_column(column, justify="right" if column not in ("table", "file") else "left")
     for row in result.summary().itertuples(index=False):
-        style = "red" if row.rows_rejected else None
+        style = "red" if row.rows_rejected else "yellow" if row.values_emptied else None
         table.add_row(row.table, Path(row.file).name, str(row.rows_read), str(row.rows_valid), str(row.rows_rejected),
-                      style=style)
+                      str(row.values_emptied), style=style)
     console.print(table)
     for row in result.summary().itertuples(index=False):
         if row.ignored_columns:

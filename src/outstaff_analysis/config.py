@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from pathlib import Path
 from types import MappingProxyType
@@ -24,7 +25,30 @@ FACTORS = ("quality", "service", "price", "speed", "team")
 DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
 
 SETTINGS_FILE = "settings.yaml"
-"""Name of a data directory's settings file (``<data_dir>/settings.yaml``)."""
+"""Settings of a data directory: ``<data_dir>/settings.yaml``."""
+
+RATE_BOUNDS = MappingProxyType({"RUB": (10_000.0, 10_000_000.0), "USD": (100.0, 100_000.0),
+                                "EUR": (100.0, 100_000.0)})
+"""Default plausible range of a specialist's monthly rate, by currency."""
+
+
+def _rate_bounds(given: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
+    """The defaults updated with ``given``, each a finite range 0 < lowest < highest of a known currency."""
+    bounds = dict(RATE_BOUNDS)
+    for currency, pair in dict(given).items():
+        if currency not in RATE_BOUNDS:
+            raise ValueError(f"The keys of `monthly_rate_bounds` must be among {list(RATE_BOUNDS)}, "
+                             f"but {currency!r} was passed")
+        try:
+            low, high = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"`monthly_rate_bounds` of {currency} must be two numbers [lowest, highest], "
+                             f"but {pair!r} was passed") from None
+        if not (0 < low < high < math.inf):
+            raise ValueError(f"`monthly_rate_bounds` of {currency} must satisfy 0 < lowest < highest < inf, "
+                             f"but {pair!r} was passed")
+        bounds[currency] = (low, high)
+    return MappingProxyType(bounds)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +100,9 @@ class Settings:
         CSI below the first value is poor, from the second on it is good (reports colour it).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
+    monthly_rate_bounds : mapping
+        Currency -> (lowest, highest) plausible monthly rate; validation empties a rate outside it
+        (with a warning row).  Currencies not given keep the defaults of :data:`RATE_BOUNDS`.
     """
 
     churn_gap_days: int = 60
@@ -96,6 +123,7 @@ class Settings:
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
+    monthly_rate_bounds: Mapping[str, tuple[float, float]] = dataclasses.field(default_factory=lambda: RATE_BOUNDS)
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -104,6 +132,7 @@ class Settings:
         if any(w < 0 for w in self.csi_weights.values()):
             raise ValueError("`csi_weights` must be non-negative")
         object.__setattr__(self, "csi_weights", MappingProxyType(dict(self.csi_weights)))
+        object.__setattr__(self, "monthly_rate_bounds", _rate_bounds(self.monthly_rate_bounds))
 
     def replace(self, **changes: Any) -> "Settings":
         """Return a copy with some fields changed."""

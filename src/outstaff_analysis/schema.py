@@ -29,6 +29,9 @@ class Column:
         Value used when the column is absent or the cell is empty.
     min, max : float, optional
         Bounds for numeric columns.
+    plausible : str, optional
+        Name of a :class:`~outstaff_analysis.config.Settings` field mapping the row's ``currency``
+        to the (lowest, highest) plausible value; a value outside it is invalid.
     file_name : bool
         The value names output files (``reports/<quarter>/clients/<client_id>.html``), so it must be
         usable as a file name on every system.
@@ -42,6 +45,7 @@ class Column:
     min: float | None = None
     max: float | None = None
     file_name: bool = False
+    plausible: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,7 +165,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("started_at", "date", required=True),
                 Column("ended_at", "date"),
                 Column("end_reason", allowed=END_REASONS),
-                Column("monthly_rate", "float", min=0),
+                Column("monthly_rate", "float", plausible="monthly_rate_bounds"),
                 Column("currency", allowed=CURRENCIES),
             ),
             key=("placement_id",),

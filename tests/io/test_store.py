@@ -19,8 +19,10 @@ def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path
     assert summary.loc["placements", "rows_rejected"] == 1
     assert result.total_rejected == 2
     assert summary.loc["interviews", "file"] == "(absent)"
+    assert summary.loc["clients", "values_emptied"] == 1
     rejects = pd.read_csv(tmp_path / "processed" / "rejects" / "placements.csv")
     assert rejects.loc[0, "source_row"] == 3 and rejects.loc[0, "column"] == "client_id"
+    assert rejects.loc[0, "reason"].endswith("clients.csv row 3 (required value of `client_name` is empty)")
     assert (tmp_path / "processed" / "rejects" / "requests.csv").read_text(encoding="utf-8-sig").startswith("source_file,source_row")
     tables = load_processed(tmp_path)
     assert tables["placements"]["monthly_rate"].tolist() == [250000.5]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import resolve_data_dir
+from ..config import Settings, resolve_data_dir, resolve_settings
 from ..exceptions import SchemaError
 from ..schema import TABLES
 from .atomic import atomic_path, folder_lock
@@ -63,7 +63,7 @@ class IngestResult:
         return sum(r.rows_rejected for r in self.results.values())
 
     def summary(self) -> pd.DataFrame:
-        """One row per table: table, file, rows_read, rows_valid, rows_rejected, ignored_columns."""
+        """One row per table: table, file, rows_read, rows_valid, rows_rejected, values_emptied, ignored_columns."""
         return pd.DataFrame(
             [
                 {
@@ -72,6 +72,7 @@ class IngestResult:
                     "rows_read": r.rows_read,
                     "rows_valid": len(r.clean),
                     "rows_rejected": r.rows_rejected,
+                    "values_emptied": r.values_emptied,
                     "ignored_columns": ", ".join(r.ignored_columns),
                 }
                 for name, r in self.results.items()
@@ -103,7 +104,8 @@ def find_table_file(raw: Path, table: str, mapping: MappingFile) -> Path | None:
     return found[0] if found else None
 
 
-def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None) -> IngestResult:
+def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None,
+                 settings: Settings | None = None) -> IngestResult:
     """Read, map and validate every table of ``<data_dir>/raw`` without writing anything.
 
     Parameters
@@ -112,6 +114,8 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
         The data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
     mapping : path-like, optional
         A YAML mapping file; by default ``<data_dir>/raw/mapping.yaml`` when it exists.
+    settings : Settings, optional
+        Plausible ranges of values; by default ``<data_dir>/settings.yaml`` when it exists.
 
     Any subset of the tables may be present: an absent table is empty and references to it (or to
     a table with a header and no rows) are not checked; :attr:`IngestResult.notes` says which.
@@ -132,8 +136,10 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
         expected = ", ".join(f"{name}.csv" for name in TABLES)
         raise SchemaError(raw, f"no table found; expected some of {expected} (or .xlsx, .parquet, or files named "
                                "in a mapping file)")
+    settings = resolve_settings(settings, data_dir)
     results: dict[str, ValidationResult] = {}
     keys: dict[str, pd.Index] = {}
+    rejected_keys: dict[str, pd.Series] = {}
     for name, spec in TABLES.items():
         path = files[name]
         if path is None:
@@ -144,18 +150,20 @@ def validate_raw(data_dir: str | os.PathLike | None = None, *, mapping: str | os
         raw_frame = read_table_file(path, header_row=table_map.header_row, expected=expected)
         frame = apply_mapping(raw_frame, name, table_map, file=path)
         result = validate_table(
-            frame, spec, file=path, known_keys=keys,
-            transcripts_dir=raw / "transcripts" if name == "interviews" else None,
+            frame, spec, file=path, known_keys=keys, rejected_keys=rejected_keys,
+            transcripts_dir=raw / "transcripts" if name == "interviews" else None, settings=settings,
         )
         results[name] = result
         if spec.key and result.rows_read:
             keys[name] = pd.Index(result.clean[spec.key[0]])
+            rejected_keys[name] = result.rejected_keys
     present = tuple(name for name, path in files.items() if path is not None)
     with_rows = [name for name, r in results.items() if r.rows_read]
     return IngestResult(results, present, tuple(unchecked_references(with_rows)))
 
 
-def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None) -> IngestResult:
+def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str | os.PathLike | None = None,
+                    settings: Settings | None = None) -> IngestResult:
     """Validate ``<data_dir>/raw`` and write ``<data_dir>/processed`` (Parquet + rejects CSVs).
 
     Idempotent: the same raw data gives the same processed files.  Nothing is written under
@@ -169,7 +177,7 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
     """
     out = processed_dir(data_dir)
     with folder_lock(out):
-        result = validate_raw(data_dir, mapping=mapping)
+        result = validate_raw(data_dir, mapping=mapping, settings=settings)
         for name, r in result.results.items():
             with atomic_path(out / f"{name}.parquet") as tmp:
                 r.clean.to_parquet(tmp, index=False)
