@@ -208,6 +208,36 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     return settings_from_mapping(values, source=str(path))
 
 
+def resolve_settings(
+    settings: Settings | str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+) -> Settings:
+    """The settings of an analysis, resolved in one place.
+
+    Parameters
+    ----------
+    settings : Settings, path-like or None
+        A :class:`Settings` is used as is; a path is read as YAML; ``None`` reads
+        ``<data_dir>/settings.yaml`` when it exists, else gives the defaults.
+    data_dir : path-like, optional
+        Data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
+
+    Returns
+    -------
+    Settings
+
+    Examples
+    --------
+    >>> resolve_settings(DEFAULT_SETTINGS.replace(churn_gap_days=90)).churn_gap_days
+    90
+    """
+    if isinstance(settings, Settings):
+        return settings
+    if settings is not None:
+        return load_settings(settings)
+    path = resolve_data_dir(data_dir) / SETTINGS_FILE
+    return load_settings(path if path.is_file() else None)
+
+
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """Resolve the data directory: argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``."""
     if data_dir is not None:
@@ -216,12 +246,6 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env)
     return Path.cwd() / "data"
-
-
-def settings_for(data_dir: str | os.PathLike) -> Settings:
-    """Settings of a data directory: ``<data_dir>/settings.yaml`` when present, else the defaults."""
-    path = Path(data_dir) / SETTINGS_FILE
-    return load_settings(path if path.is_file() else None)
 
 
 def _as_date(value: Any, source: str) -> dt.date:
