@@ -17,7 +17,7 @@ import pandas as pd
 from ..config import Settings, resolve_data_dir, settings_for
 from ..exceptions import SchemaError, UnsafePathError
 from ..schema import TABLES
-from .atomic import atomic_path, folder_lock
+from .atomic import atomic_path, folder_lock, remove_temp_files
 from .mapping import MappingFile, apply_mapping, load_mapping
 from .readers import SUFFIXES, read_table_file
 from .safe_paths import resolve_inside
@@ -157,6 +157,7 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
     """
     out = processed_dir(data_dir)
     with folder_lock(out):
+        remove_temp_files(out)
         result = validate_raw(data_dir, mapping=mapping, settings=settings)
         for name, r in result.results.items():
             with atomic_path(out / f"{name}.parquet") as tmp:

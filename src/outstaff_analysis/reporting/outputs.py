@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..io.atomic import TEMP_SUFFIX
+from ..io.atomic import remove_temp_files
 
 RENDER_PREFIX = ".render-"
 """Prefix of the temporary folder a report is rendered in, beside its output."""
@@ -54,14 +54,10 @@ def clean_leftovers(folder: Path) -> list[Path]:
     """
     if not folder.is_dir():
         return []
-    leftovers = sorted(p for p in folder.rglob(f"{RENDER_PREFIX}*") if p.is_dir())
-    leftovers += sorted(p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file())
-    for path in leftovers:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    return leftovers
+    folders = sorted(p for p in folder.rglob(f"{RENDER_PREFIX}*") if p.is_dir())
+    for path in folders:
+        shutil.rmtree(path, ignore_errors=True)
+    return folders + remove_temp_files(folder)
 
 
 __all__ = ["FAILED_SUFFIX", "RENDER_PREFIX", "clean_leftovers", "clear_failure", "failed_notebook", "keep_failure"]
