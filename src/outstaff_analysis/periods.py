@@ -16,7 +16,13 @@ _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 
 
 def parse_quarter(quarter: str | pd.Period) -> pd.Period:
-    """Parse ``"2024Q3"``, ``"2024-Q3"`` or a Period into a quarterly :class:`pandas.Period`."""
+    """Parse ``"2024Q3"``, ``"2024-Q3"`` or a Period into a quarterly :class:`pandas.Period`.
+
+    Examples
+    --------
+    >>> parse_quarter("2024-q3")
+    Period('2024Q3', 'Q-DEC')
+    """
     if isinstance(quarter, pd.Period):
         return quarter.asfreq("Q")
     match = _QUARTER.match(str(quarter))
@@ -43,6 +49,13 @@ def resolve_as_of(as_of) -> pd.Timestamp:
     -------
     pandas.Timestamp
         ``23:59:59.999999999`` of the as-of day.
+
+    Examples
+    --------
+    >>> resolve_as_of("2024Q4")
+    Timestamp('2024-12-31 23:59:59.999999999')
+    >>> resolve_as_of("2024-06-30 08:00")  # the whole day is seen, whatever the time given
+    Timestamp('2024-06-30 23:59:59.999999999')
     """
     if as_of is None:
         raise ValueError("`as_of` is required: pass a date such as '2024-12-31' or a quarter such as '2024Q4'")
