@@ -99,3 +99,5 @@ def test_an_analysis_that_needs_an_optional_field_says_so(funnel_only):
     tenure = survival.tenure_frame(placements, as_of="2024-03-31", specialists=tables["specialists"])
     with pytest.raises(MissingFieldError, match=r"needs `grade`"):
         survival.survival_at(tenure, by="grade")
+    with pytest.raises(MissingFieldError, match=r"a Cox model on \['role'\] needs `role`"):
+        survival.cox_model(tenure, covariates=["role"])

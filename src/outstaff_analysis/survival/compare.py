@@ -17,6 +17,7 @@ from lifelines import CoxPHFitter
 from lifelines.statistics import proportional_hazard_test
 from scipy import stats
 
+from ..fields import require_values
 from ..stats import log_chi2_sf
 from ._table import group_codes
 from .estimates import By
@@ -149,6 +150,7 @@ def cox_model(frame: pd.DataFrame, *, covariates: list[str]) -> pd.DataFrame:
         raise ValueError(
             f"The value for `covariates` must name columns of the frame, but {missing} are not among them"
         )
+    require_values(frame, covariates, analysis=f"a Cox model on {covariates}")
     design, references = _design(frame, covariates)
     entry = "entry_days" if (frame["entry_days"] > 0).any() else None
     data = pd.concat([frame[["duration_days", "event", "entry_days"]].astype(float), design], axis=1)
