@@ -15,12 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import Settings, resolve_data_dir, resolve_settings
-from ..exceptions import SchemaError
+from ..exceptions import SchemaError, UnsafePathError
 from ..schema import TABLES
-from .atomic import atomic_path, folder_lock
+from .atomic import atomic_path, folder_lock, remove_temp_files
 from .coverage import analysis_support, unchecked_references, write_manifest
 from .mapping import MappingFile, apply_mapping, load_mapping
 from .readers import SUFFIXES, read_table_file
+from .safe_paths import resolve_inside
 from .spreadsheet import write_spreadsheet
 from .validate import ValidationResult, empty_rejects, empty_table, validate_table
 
@@ -91,10 +92,13 @@ def processed_dir(data_dir: str | os.PathLike | None = None) -> Path:
 
 
 def find_table_file(raw: Path, table: str, mapping: MappingFile) -> Path | None:
-    """The file holding ``table``: the mapping's ``file`` or ``<table>.csv/.xlsx/.parquet``."""
+    """The file holding ``table``: the mapping's ``file`` (inside ``raw``) or ``<table>.csv/.xlsx/.parquet``."""
     named = mapping.table(table).file
     if named is not None:
-        path = raw / named
+        try:
+            path = resolve_inside(raw, named)
+        except UnsafePathError as exc:
+            raise SchemaError(mapping.source, f"the file of table `{table}` must be inside {raw}: {exc}") from exc
         if not path.is_file():
             raise SchemaError(path, f"file of table `{table}` named in the mapping file not found")
         return path
@@ -177,6 +181,7 @@ def build_processed(data_dir: str | os.PathLike | None = None, *, mapping: str |
     """
     out = processed_dir(data_dir)
     with folder_lock(out):
+        remove_temp_files(out)
         result = validate_raw(data_dir, mapping=mapping, settings=settings)
         for name, r in result.results.items():
             with atomic_path(out / f"{name}.parquet") as tmp:
