@@ -14,7 +14,7 @@ from ..config import FACTORS
 from ..exceptions import OutstaffError
 from ..schema import TABLES
 from . import truth
-from .accounts import make_accounts
+from .accounts import CHURN_LOGIT, REQUESTS_PER_TENTH, TYPICAL_SATISFACTION, make_accounts
 from .interviews import simulate_interviews
 from .placements import simulate_placements
 from .service import simulate_sla
@@ -240,6 +240,7 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
     ids = [str(c) for c in accounts.ids]
     special = {role: ids[i] for role, i in accounts.special.items()}
     paused = np.flatnonzero(accounts.pause_from < window.days)
+    quarters = [str(q) for q in pd.period_range(window.start, window.end, freq="Q")]
 
     def iso(day: float) -> str:
         return (window.start + pd.Timedelta(days=float(day))).date().isoformat()
@@ -284,7 +285,17 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
             for i in paused
         },
         "account_terminations": {
-            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if np.isfinite(d)
+            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if d < window.days
+        },
+        "churn_model": {
+            **{k: float(v) for k, v in CHURN_LOGIT.items()},
+            "typical_satisfaction": TYPICAL_SATISFACTION,
+            "requests_per_tenth": REQUESTS_PER_TENTH,
+            "leave_lag_days": list(truth.LEAVE_LAG_DAYS),
+        },
+        "churn_hazard": {
+            cid: {q: round(float(h), 6) for q, h in zip(quarters, row)}
+            for cid, row in zip(ids, accounts.churn_hazard)
         },
         "interviews": interviews.truth,
         "notes": truth.NOTES,
