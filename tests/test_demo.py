@@ -251,7 +251,7 @@ def test_sampled_tenures_follow_the_piecewise_hazards():
 
 
 def _band_rates(placements, truth):
-    """Events / exposure per band, entry at the window start, ends at a termination censored."""
+    """Events / exposure per band, entry at the window start, ends at a termination or release censored."""
     as_of = pd.Timestamp(truth["as_of"]) + pd.Timedelta(days=1)
     start = pd.Timestamp(truth["data_window_start"])
     terminated = (
@@ -259,7 +259,12 @@ def _band_rates(placements, truth):
         .map(pd.Series(truth["account_terminations"], dtype=object))
         .astype("datetime64[ns]")
     )
-    event = placements["ended_at"].notna() & (placements["ended_at"] != terminated)
+    released = (
+        placements["client_id"]
+        .map(pd.Series(truth["account_releases"], dtype=object))
+        .astype("datetime64[ns]")
+    )
+    event = placements["ended_at"].notna() & (placements["ended_at"] != terminated) & (placements["ended_at"] != released)
     months = (
         placements["ended_at"].fillna(as_of) - placements["started_at"]
     ).dt.days / demo_truth.DAYS_PER_MONTH

@@ -73,6 +73,9 @@ class Settings:
         CSI below the first value is poor, from the second on it is good (reports colour it).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
+    fx_rates : mapping
+        Roubles per unit of each currency, used only to rank clients paying in different currencies
+        by revenue at risk (figures are always shown in the client's own currency).
     """
 
     churn_gap_days: int = 60
@@ -93,6 +96,9 @@ class Settings:
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
+    fx_rates: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"RUB": 1.0, "USD": 90.0, "EUR": 100.0})
+    )
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -101,6 +107,9 @@ class Settings:
         if any(w < 0 for w in self.csi_weights.values()):
             raise ValueError("`csi_weights` must be non-negative")
         object.__setattr__(self, "csi_weights", MappingProxyType(dict(self.csi_weights)))
+        if any(not rate > 0 for rate in self.fx_rates.values()):
+            raise ValueError("`fx_rates` must be positive")
+        object.__setattr__(self, "fx_rates", MappingProxyType(dict(self.fx_rates)))
 
     def replace(self, **changes: Any) -> "Settings":
         """Return a copy with some fields changed."""

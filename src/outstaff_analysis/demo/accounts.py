@@ -39,10 +39,13 @@ RETURNING_SHARE = 0.35
 TYPICAL_SATISFACTION = 0.64
 """Mean true satisfaction of a client (the centre of the hazard and request-rate effects)."""
 
-CHURN_LOGIT = {"intercept": -3.6, "per_tenth_below": 0.9, "first_year": 0.8, "frailty_sd": 0.4}
+CHURN_LOGIT = {"intercept": -3.6, "per_tenth_below": 0.9, "first_year": 0.8, "frailty_sd": 0.25}
 """Quarterly hazard of deciding to leave, on the logit scale: the intercept at typical satisfaction,
 the change per 0.1 of overall satisfaction below typical, the extra of an account in its first year,
 and the standard deviation of each client's hidden frailty."""
+
+LEAVING_DROP = 0.12
+"""How much lower a client's satisfaction with every factor is once it has decided to leave."""
 
 REQUESTS_PER_TENTH = 0.3
 """Log change of a client's request rate per 0.1 of overall satisfaction above typical."""
@@ -144,7 +147,9 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
     p_approve = np.clip(rng.normal(0.75, 0.06, n), 0.5, 0.92)
     _shape_special(special, satisfaction, drift, p_interview, p_approve, activity)
 
-    traits = _Traits(satisfaction=satisfaction, drift=drift, signed=signed, start=start)
+    never = np.full(n, length)
+    traits = _Traits(satisfaction=satisfaction, drift=drift, signed=signed, start=start, pause_from=never,
+                     pause_to=never)
     hazard = churn_hazard(traits, window, frailty=rng.normal(0.0, CHURN_LOGIT["frailty_sd"], n))
     hazard[list(special.values())] = 0.0
     pause_from, hazard = _decisions(rng, hazard, start, window)
@@ -188,19 +193,27 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
 
 @dataclasses.dataclass(frozen=True)
 class _Traits:
-    """What the hazard needs before the :class:`Accounts` exist."""
+    """What the hazard needs before the :class:`Accounts` exist (nobody has decided to leave yet)."""
 
     satisfaction: np.ndarray
     drift: np.ndarray
     signed: np.ndarray
     start: np.ndarray
+    pause_from: np.ndarray
+    pause_to: np.ndarray
 
 
 def satisfaction_at(accounts: Accounts | _Traits, client: np.ndarray, day: np.ndarray, window: Window) -> np.ndarray:
-    """True satisfaction (rows x factors) of ``client`` at ``day``, drifting linearly through the window."""
-    years_from_mid = (np.asarray(day, dtype=float) - window.days / 2.0) / 365.25
+    """True satisfaction (rows x factors) of ``client`` at ``day``.
+
+    It drifts linearly through the window, and falls by :data:`LEAVING_DROP` while a client that
+    decided to leave is on its way out (from the decision until it comes back, if it does).
+    """
+    day = np.asarray(day, dtype=float)
+    years_from_mid = (day - window.days / 2.0) / 365.25
     value = accounts.satisfaction[client] + accounts.drift[client] * years_from_mid[:, None]
-    return np.clip(value, 0.02, 0.98)
+    leaving = (day >= accounts.pause_from[client]) & (day < accounts.pause_to[client])
+    return np.clip(value - LEAVING_DROP * leaving[:, None], 0.02, 0.98)
 
 
 def overall_satisfaction(accounts: Accounts | _Traits, client: np.ndarray, day: np.ndarray, window: Window):

@@ -287,6 +287,9 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
         "account_terminations": {
             ids[i]: iso(d) for i, d in enumerate(placements.terminated) if d < window.days
         },
+        "account_releases": {
+            ids[i]: iso(d) for i, d in enumerate(placements.released) if d < window.days
+        },
         "churn_model": {
             **{k: float(v) for k, v in CHURN_LOGIT.items()},
             "typical_satisfaction": TYPICAL_SATISFACTION,

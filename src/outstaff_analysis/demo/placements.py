@@ -34,6 +34,9 @@ RUB_RATES = ((180_000, 260_000), (260_000, 380_000), (380_000, 520_000), (480_00
 USD_RATES = ((3_000, 4_200), (4_000, 5_500), (5_500, 7_500), (7_000, 9_000))
 """Monthly rate ranges by grade (junior, middle, senior, lead)."""
 
+RELEASE_SHARE = 0.3
+"""Share of its team a client that decided to leave releases soon after the decision."""
+
 TEAM_ROUNDS = 8
 """Rounds of swapping specialists to keep each client's team free of the same person twice."""
 
@@ -62,6 +65,8 @@ class Placements:
         First day each specialist was placed (NaN if never in the window's data).
     terminated : numpy.ndarray of float
         Per client, the day it ended the contract (every active placement ends then); ``inf`` if never.
+    released : numpy.ndarray of float
+        Per client, the day a leaving client let part of its team go (``inf`` if never).
     moved : dict
         Candidacies whose specialist was swapped to keep a client's team free of the same person
         twice: ``staffing.key(request, old specialist)`` -> new specialist (see
@@ -74,6 +79,7 @@ class Placements:
     replacement_resolved: np.ndarray
     first_day: np.ndarray
     terminated: np.ndarray
+    released: np.ndarray
     moved: dict
 
 
@@ -107,7 +113,9 @@ def simulate_placements(
         x[keep] for x in (client, specialist, request, start, end, reason)
     )
     terminated = _termination_days(rng, accounts, client, request, start, end, length)
-    parts = [_terminate(rng, terminated, accounts, client, specialist, request, start, end, reason)]
+    release_day = np.where(np.isfinite(terminated), np.floor(accounts.pause_from + rng.uniform(5, 30, len(terminated))),
+                           np.inf)
+    parts = [_terminate(rng, terminated, release_day, accounts, client, specialist, request, start, end, reason)]
 
     episodes = []
     while True:
@@ -129,7 +137,7 @@ def simulate_placements(
         nc, ns = c[seen], new_start[seen]
         nspec = staff.pick(rng, staff.group[s[seen]], avoid=s[seen])
         ne, nr = _tenure(rng, nc, ns, accounts)
-        parts.append(_terminate(rng, terminated, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
+        parts.append(_terminate(rng, terminated, release_day, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
 
     client, specialist, request, start, end, reason = (np.concatenate(x) for x in zip(*parts))
     specialist, moved = _spread_teams(rng, staff, staffing, client, specialist, request, start, end)
@@ -144,6 +152,7 @@ def simulate_placements(
         replacement_resolved=ep[2].astype(float),
         first_day=first_day,
         terminated=terminated,
+        released=release_day,
         moved=moved,
     )
 
@@ -218,10 +227,18 @@ def _termination_days(rng, accounts: Accounts, client, request, start, end, leng
     return np.where(leaves, np.floor(day), np.inf)
 
 
-def _terminate(rng, terminated, accounts: Accounts, client, specialist, request, start, end, reason):
-    """End placements active at their client's termination; drop those that would start during it."""
+def _terminate(rng, terminated, release_day, accounts: Accounts, client, specialist, request, start, end, reason):
+    """End placements active at their client's termination; drop those that would start during it.
+
+    Between its decision and the termination a leaving client already lets part of its team go
+    (:data:`RELEASE_SHARE` of the placements active at the decision end on ``release_day``, 5-30
+    days after it).
+    """
     day = terminated[client]
     gone = (start >= day) & (start < accounts.pause_to[client])
+    released = release_day[client]
+    release = (rng.random(len(client)) < RELEASE_SHARE) & (start < released) & (released < day)
+    day = np.where(release, released, day)
     cut = (start < day) & (end > day)
     end = np.where(cut, day, end).astype(np.int64)
     closing = np.where(

@@ -3,7 +3,8 @@
 Each request gets a batch of candidates; each candidate moves through the stages with the
 client's probabilities and is rejected (client's reason) or withdrawn (ours) on the way.  The
 first approved candidates up to the headcount start; a request is filled when all have started,
-cancelled or put on hold if the client stops it first, and open when nothing decided it by the
+cancelled or put on hold if the client stops it first (a client deciding to leave cancels every
+request it still has open within days), and open when nothing decided it by the
 export date.  The export carries realistic CRM noise: now and then a skipped ``interview`` row
 and exact duplicate rows.
 """
@@ -151,6 +152,11 @@ def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff
     stop = np.full(n, np.inf)
     stop[cancel] = window.working_time(rng, opened[cancel] + rng.uniform(2, 40, cancel.sum()))
     stop[hold] = window.working_time(rng, opened[hold] + rng.uniform(5, 40, hold.sum()))
+    # a client that decides to leave cancels what it still has open within days of the decision
+    leaving = window.working_time(rng, accounts.pause_from[owner] + rng.uniform(1, 10, n))
+    withdrawn = (accounts.pause_from[owner] < length) & (opened < accounts.pause_from[owner]) & (leaving < stop)
+    cancel, hold = cancel | withdrawn, hold & ~withdrawn
+    stop[withdrawn] = leaving[withdrawn]
 
     cand = _candidates(rng, owner, opened, headcount, staff.group[template], accounts, staff, window)
     cand["starter"], status, close, cut = _settle(rng, cand, n, headcount, stop, cancel, hold, length)

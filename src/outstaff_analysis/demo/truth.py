@@ -82,7 +82,7 @@ NOTES = {
         "ordinary hazards), up to the client's termination: a client in 'account_terminations' ended its "
         "contract on that date and every placement still active then ended that day (client_ended or "
         "project_completed). For an exact check, censor those placements at the termination date instead "
-        "of counting their end; counting them inflates the estimates slightly (about 5-8% at 2,000 "
+        "of counting their end (and those ended on the client's 'account_releases' date); counting them inflates the estimates slightly (about 5-8% at 2,000 "
         "clients). Placements begun before data_window_start are exported only if still active on that "
         "day (left-truncated: enter the risk set at data_window_start). Ends after as_of are blank "
         "(censored)."
@@ -97,7 +97,8 @@ NOTES = {
     ),
     "factor_satisfaction": (
         "True satisfaction 0..1 per client and factor in the middle of the window; it drifts linearly by "
-        "'factor_drift_per_year' (clipped to [0.02, 0.98]). 'interviews' holds each call's satisfaction, "
+        "'factor_drift_per_year' (clipped to [0.02, 0.98]) and is 0.12 lower on every factor while a client that decided to leave is on its "
+        "way out (from 'paused_accounts' no_requests_from until it comes back). 'interviews' holds each call's satisfaction, "
         "the factors discussed, the overall 0-10 rating (10 * sum(rating_weights * satisfaction) + noise,"
         " rounded; recorded in interviews.overall_rating for about 60% of calls) and the rating said "
         "aloud, if any."
@@ -123,7 +124,9 @@ NOTES = {
     ),
     "paused_accounts": (
         "Clients that decided to leave (they stop opening requests) and, for some, start again later. "
-        "Each ends its contract some weeks later ('account_terminations'); its team "
+        "Each lets part of its team go 5-30 days after the decision ('account_releases': those placements "
+        "end that day, client_ended or project_completed) and ends its contract some weeks later "
+        "('account_terminations'); its team "
         "on its own. Either way the account churns once no placement is active, and a returning client "
         "reactivates it."
     ),
