@@ -21,7 +21,7 @@ from ..i18n import check_lang, label
 from ..io.atomic import folder_lock, write_text_atomic
 from ..io.safe_paths import child_path
 from ..io.store import load_processed
-from ..periods import parse_quarter, quarter_bounds
+from ..periods import parse_quarter, quarter_bounds, seen_by
 from .outputs import clean_leftovers, failed_notebook
 from .render import execute_to_html, template_path
 
@@ -61,8 +61,7 @@ class BatchResult:
 def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
     """Report language of each client: the most common language of its interviews held by the end of
     ``quarter``, else Russian."""
-    interviews = tables["interviews"]
-    interviews = interviews[interviews["held_at"] < quarter_bounds(quarter)[1] + pd.Timedelta(days=1)]
+    interviews = seen_by(tables["interviews"], "held_at", quarter)
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
         lambda s: s.value_counts().sort_index().idxmax())
     return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
