@@ -113,6 +113,9 @@ class Settings:
     monthly_rate_bounds : mapping
         Currency -> (lowest, highest) plausible monthly rate; validation empties a rate outside it
         (with a warning row).  Currencies not given keep the defaults of :data:`RATE_BOUNDS`.
+    fx_rates : mapping
+        Roubles per unit of each currency, used only to rank clients paying in different currencies
+        by revenue at risk (figures are always shown in the client's own currency).
     """
 
     churn_gap_days: int = 60
@@ -140,6 +143,9 @@ class Settings:
         )
     )
     monthly_rate_bounds: Mapping[str, tuple[float, float]] = dataclasses.field(default_factory=lambda: RATE_BOUNDS)
+    fx_rates: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"RUB": 1.0, "USD": 90.0, "EUR": 100.0})
+    )
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -156,6 +162,9 @@ class Settings:
         sides = {str(reason).strip().casefold(): side for reason, side in self.rejection_sides.items()}
         object.__setattr__(self, "rejection_sides", MappingProxyType(sides))
         object.__setattr__(self, "monthly_rate_bounds", _rate_bounds(self.monthly_rate_bounds))
+        if any(not rate > 0 for rate in self.fx_rates.values()):
+            raise ValueError("`fx_rates` must be positive")
+        object.__setattr__(self, "fx_rates", MappingProxyType(dict(self.fx_rates)))
 
     def replace(self, **changes: Any) -> "Settings":
         """Return a copy with some fields changed."""

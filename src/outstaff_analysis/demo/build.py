@@ -14,7 +14,7 @@ from ..config import FACTORS
 from ..io.atomic import write_bytes_atomic
 from ..schema import TABLES
 from . import truth
-from .accounts import make_accounts
+from .accounts import CHURN_LOGIT, REQUESTS_PER_TENTH, TYPICAL_SATISFACTION, make_accounts
 from .guard import check_target, stale_files, write_marker
 from .interviews import simulate_interviews
 from .placements import simulate_placements
@@ -231,6 +231,7 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
     ids = [str(c) for c in accounts.ids]
     special = {role: ids[i] for role, i in accounts.special.items()}
     paused = np.flatnonzero(accounts.pause_from < window.days)
+    quarters = [str(q) for q in pd.period_range(window.start, window.end, freq="Q")]
 
     def iso(day: float) -> str:
         return (window.start + pd.Timedelta(days=float(day))).date().isoformat()
@@ -275,7 +276,20 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
             for i in paused
         },
         "account_terminations": {
-            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if np.isfinite(d)
+            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if d < window.days
+        },
+        "account_releases": {
+            ids[i]: iso(d) for i, d in enumerate(placements.released) if d < window.days
+        },
+        "churn_model": {
+            **{k: float(v) for k, v in CHURN_LOGIT.items()},
+            "typical_satisfaction": TYPICAL_SATISFACTION,
+            "requests_per_tenth": REQUESTS_PER_TENTH,
+            "leave_lag_days": list(truth.LEAVE_LAG_DAYS),
+        },
+        "churn_hazard": {
+            cid: {q: round(float(h), 6) for q, h in zip(quarters, row)}
+            for cid, row in zip(ids, accounts.churn_hazard)
         },
         "interviews": interviews.truth,
         "notes": truth.NOTES,
