@@ -115,6 +115,9 @@ class Settings:
     monthly_rate_bounds : mapping
         Currency -> (lowest, highest) plausible monthly rate; validation empties a rate outside it
         (with a warning row).  Currencies not given keep the defaults of :data:`RATE_BOUNDS`.
+    fx_rates : mapping
+        Roubles per unit of each currency, used only to rank clients paying in different currencies
+        by revenue at risk (figures are always shown in the client's own currency).
     """
 
     churn_gap_days: int = 60
@@ -143,6 +146,9 @@ class Settings:
         )
     )
     monthly_rate_bounds: Mapping[str, tuple[float, float]] = dataclasses.field(default_factory=lambda: RATE_BOUNDS)
+    fx_rates: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"RUB": 1.0, "USD": 90.0, "EUR": 100.0})
+    )
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -159,6 +165,9 @@ class Settings:
         sides = {str(reason).strip().casefold(): side for reason, side in self.rejection_sides.items()}
         object.__setattr__(self, "rejection_sides", MappingProxyType(sides))
         object.__setattr__(self, "monthly_rate_bounds", _rate_bounds(self.monthly_rate_bounds))
+        if any(not rate > 0 for rate in self.fx_rates.values()):
+            raise ValueError("`fx_rates` must be positive")
+        object.__setattr__(self, "fx_rates", MappingProxyType(dict(self.fx_rates)))
 
     def replace(self, **changes: Any) -> "Settings":
         """Return a copy with some fields changed."""
@@ -211,6 +220,36 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     return settings_from_mapping(values, source=str(path))
 
 
+def resolve_settings(
+    settings: Settings | str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+) -> Settings:
+    """The settings of an analysis, resolved in one place.
+
+    Parameters
+    ----------
+    settings : Settings, path-like or None
+        A :class:`Settings` is used as is; a path is read as YAML; ``None`` reads
+        ``<data_dir>/settings.yaml`` when it exists, else gives the defaults.
+    data_dir : path-like, optional
+        Data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
+
+    Returns
+    -------
+    Settings
+
+    Examples
+    --------
+    >>> resolve_settings(DEFAULT_SETTINGS.replace(churn_gap_days=90)).churn_gap_days
+    90
+    """
+    if isinstance(settings, Settings):
+        return settings
+    if settings is not None:
+        return load_settings(settings)
+    path = resolve_data_dir(data_dir) / SETTINGS_FILE
+    return load_settings(path if path.is_file() else None)
+
+
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """Resolve the data directory: argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``."""
     if data_dir is not None:
@@ -219,12 +258,6 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env)
     return Path.cwd() / "data"
-
-
-def settings_for(data_dir: str | os.PathLike) -> Settings:
-    """Settings of a data directory: ``<data_dir>/settings.yaml`` when present, else the defaults."""
-    path = Path(data_dir) / SETTINGS_FILE
-    return load_settings(path if path.is_file() else None)
 
 
 def _as_date(value: Any, source: str) -> dt.date:

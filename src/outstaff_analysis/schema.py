@@ -117,9 +117,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 Column("specialist_id", required=True),
                 Column("full_name", required=True),
-                Column("role", required=True, allowed=ROLES),
+                Column("role", allowed=ROLES),  # an ATS may not have it: survival by role needs it
                 Column("stack"),
-                Column("grade", required=True, allowed=GRADES),
+                Column("grade", allowed=GRADES),  # likewise: survival by grade needs it
                 Column("hired_at", "date"),
             ),
             key=("specialist_id",),

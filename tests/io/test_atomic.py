@@ -53,11 +53,14 @@ def test_a_held_processed_folder_is_a_clear_error(tmp_path, write_minimal_raw):
     from outstaff_analysis.io.atomic import folder_lock
 
     write_minimal_raw(tmp_path / "raw")
-    with folder_lock(tmp_path / "processed"):
-        with pytest.raises(OutstaffError, match=r"another run holds .*processed; wait for it to finish"):
-            build_processed(tmp_path)
+    with folder_lock(tmp_path / "processed"), pytest.raises(OutstaffError, match=r"another run holds .*processed; "
+                                                                               r"wait for it to finish"):
+        build_processed(tmp_path)
+    killed = tmp_path / "processed" / ".clients.parquet.0123456789abcdef.tmp"  # what a killed run left
+    killed.write_bytes(b"PAR1")
     build_processed(tmp_path)  # released: the next run goes ahead
     assert len(load_processed(tmp_path)["clients"]) == 1
+    assert not killed.exists()
 
 
 def test_atomic_write_leaves_only_the_target(tmp_path):

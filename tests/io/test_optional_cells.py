@@ -53,7 +53,7 @@ def test_cascaded_rejects_name_the_parent_row(tmp_path):
         assert reason == ("`client_id` refers to a rejected row of `clients`: "
                           f"{tmp_path / 'raw' / 'clients.csv'} row 3 (required value of `client_name` is empty)")
     submissions = result.results["submissions"].rejects
-    assert submissions["reason"].tolist() == [
+    assert submissions["reason"].tolist() == [(
         "`request_id` refers to a rejected row of `requests`: "
         f"{tmp_path / 'raw' / 'requests.csv'} row 3 (`client_id` refers to a rejected row of `clients`: "
-        f"{tmp_path / 'raw' / 'clients.csv'} row 3 (required value of `client_name` is empty))"]
+        f"{tmp_path / 'raw' / 'clients.csv'} row 3 (required value of `client_name` is empty))")]

@@ -55,6 +55,6 @@ def test_rate_bounds_come_from_the_settings(tmp_path, write_minimal_raw):
 def test_rate_bounds_must_be_finite_positive_ranges_of_known_currencies(tmp_path, bounds):
     with pytest.raises(ValueError, match="monthly_rate_bounds"):
         Settings(monthly_rate_bounds=bounds)
-    (tmp_path / "settings.yaml").write_text(f"monthly_rate_bounds: {{{list(bounds)[0]}: [1, 0]}}\n")
+    (tmp_path / "settings.yaml").write_text(f"monthly_rate_bounds: {{{next(iter(bounds))}: [1, 0]}}\n")
     with pytest.raises(SchemaError, match="monthly_rate_bounds"):
         load_settings(tmp_path / "settings.yaml")

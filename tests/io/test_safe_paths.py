@@ -116,3 +116,27 @@ def test_report_output_paths_stay_in_the_reports_folder(tmp_path):
         with pytest.raises(UnsafePathError, match="cannot be used as a file name"):
             plan_jobs(tables, "2024Q4", data_dir=tmp_path, out_dir=out, lang="en", client_ids=[hostile],
                       portfolio=False, templates=templates)
+
+
+@pytest.mark.parametrize("named", ["../secret.csv", "/etc/passwd", "sub\\..\\..\\secret.csv"])
+def test_a_mapping_file_entry_cannot_read_outside_raw(tmp_path, write_minimal_raw, named):
+    from outstaff_analysis.exceptions import SchemaError
+    from outstaff_analysis.io.store import validate_raw
+
+    raw = tmp_path / "raw"
+    write_minimal_raw(raw)
+    (tmp_path / "secret.csv").write_text("client_id,client_name\nX1,secret\n", encoding="utf-8")
+    (raw / "mapping.yaml").write_text(f"tables:\n  clients:\n    file: '{named}'\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"mapping\.yaml: the file of table `clients` must be inside"):
+        validate_raw(tmp_path)
+
+
+def test_a_mapping_file_entry_may_name_a_subfolder_with_windows_separators(tmp_path, write_minimal_raw):
+    from outstaff_analysis.io.store import validate_raw
+
+    raw = tmp_path / "raw"
+    write_minimal_raw(raw)
+    (raw / "crm").mkdir()
+    (raw / "clients.csv").rename(raw / "crm" / "Клиенты.csv")
+    (raw / "mapping.yaml").write_text("tables:\n  clients:\n    file: 'crm\\Клиенты.csv'\n", encoding="utf-8")
+    assert validate_raw(tmp_path).tables["clients"]["client_id"].tolist() == ["C1"]

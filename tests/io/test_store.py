@@ -38,11 +38,10 @@ def test_rebuilding_is_idempotent(tmp_path, write_minimal_raw):
     assert first == second
 
 
-def test_missing_required_table_names_the_file(tmp_path, write_minimal_raw):
-    write_minimal_raw(tmp_path / "raw")
-    (tmp_path / "raw" / "placements.csv").unlink()
-    with pytest.raises(SchemaError, match=r"placements\.csv: file of table `placements` not found; expected "
-                                          r"placements\.csv or placements\.xlsx or placements\.parquet"):
+def test_a_raw_folder_without_any_table_names_what_was_expected(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "notes.txt").write_text("not a table")
+    with pytest.raises(SchemaError, match=r"raw: no table found; expected some of clients\.csv, specialists\.csv"):
         validate_raw(tmp_path)
 
 

@@ -56,7 +56,7 @@ def rejection_reasons(
         empty), ``count`` and ``share`` (of the exits with the same group, period, side and stage).
     """
     check_tables(requests, submissions)
-    by = check_by(by, REQUEST_KEYS)
+    by = check_by(by, REQUEST_KEYS, requests)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of]
     exits = submissions[(submissions["at"] <= as_of) & submissions["stage"].isin(OUTCOMES)]

@@ -145,7 +145,7 @@ def funnel_counts(
     if view not in VIEWS:
         raise ValueError(f"The value for `view` must be one of {list(VIEWS)}, but {view!r} was passed")
     check_tables(requests, submissions)
-    by = check_by(by, REQUEST_KEYS)
+    by = check_by(by, REQUEST_KEYS, requests)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
     pair_req, _, times = stage_time_matrix(reqs, submissions, as_of)

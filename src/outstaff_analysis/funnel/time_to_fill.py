@@ -77,7 +77,7 @@ def fill_durations(
     if unit not in UNITS:
         raise ValueError(f"The value for `unit` must be one of {list(UNITS)}, but {unit!r} was passed")
     check_tables(requests, submissions)
-    by = check_by(by, REQUEST_KEYS)
+    by = check_by(by, REQUEST_KEYS, requests)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
     pair_req, _, times = stage_time_matrix(reqs, submissions, as_of)

@@ -91,6 +91,18 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[Path]:
         lock.release()
 
 
+def remove_temp_files(folder: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files that killed runs left below ``folder`` (``.<name>.<random>.tmp``); returns them.
+
+    Call it only while holding the folder (:func:`folder_lock`): a run in progress has such files too.
+    """
+    folder = Path(folder)
+    found = sorted(p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file()) if folder.is_dir() else []
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
+
+
 def _fsync(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -107,4 +119,4 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-__all__ = ["LOCK_FILE", "atomic_path", "folder_lock", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["LOCK_FILE", "atomic_path", "folder_lock", "remove_temp_files", "write_bytes_atomic", "write_text_atomic"]

@@ -44,9 +44,10 @@ class TableMapping:
 
 @dataclasses.dataclass(frozen=True)
 class MappingFile:
-    """A whole mapping file: one :class:`TableMapping` per table (absent tables map by name)."""
+    """A whole mapping file: one :class:`TableMapping` per table (absent tables map by name), and where it was read."""
 
     tables: Mapping[str, TableMapping] = dataclasses.field(default_factory=dict)
+    source: str = "(no mapping file)"
 
     def table(self, name: str) -> TableMapping:
         """The mapping of table ``name`` (an identity mapping when the file does not mention it)."""
@@ -84,7 +85,7 @@ def load_mapping(path: str | Path | None) -> MappingFile:
     tables = {}
     for name, entry in (document.get("tables") or {}).items():
         tables[name] = _table_mapping(path, str(name), entry or {})
-    return MappingFile(tables)
+    return MappingFile(tables, str(path))
 
 
 def _table_mapping(path: Path, name: str, entry: dict) -> TableMapping:

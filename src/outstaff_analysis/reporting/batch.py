@@ -21,7 +21,8 @@ from ..i18n import check_lang, label
 from ..io.atomic import folder_lock, write_text_atomic
 from ..io.safe_paths import child_path
 from ..io.store import load_processed
-from ..periods import parse_quarter, quarter_bounds
+from ..periods import parse_quarter, quarter_bounds, seen_by
+from .outputs import clean_leftovers, failed_notebook
 from .render import execute_to_html, template_path
 
 
@@ -60,8 +61,7 @@ class BatchResult:
 def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
     """Report language of each client: the most common language of its interviews held by the end of
     ``quarter``, else Russian."""
-    interviews = tables["interviews"]
-    interviews = interviews[interviews["held_at"] < quarter_bounds(quarter)[1] + pd.Timedelta(days=1)]
+    interviews = seen_by(tables["interviews"], "held_at", quarter)
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
         lambda s: s.value_counts().sort_index().idxmax())
     return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
@@ -150,6 +150,9 @@ def write_index(outcomes, index: Path, *, lang: str = "ru") -> Path:
             cell, status = f'<a href="{html.escape(rel)}">{name}</a>', label("report.index_ok", lang)
         else:
             cell, status = name, f'<span class="err">{label("report.index_failed", lang)}: {html.escape(outcome.error)}</span>'
+            partial = failed_notebook(outcome.job.output)
+            if partial.is_file():
+                cell = f'{name} (<a href="{html.escape(os.path.relpath(partial, index.parent))}">{partial.name}</a>)'
         rows.append(f"<tr><td>{cell}</td><td>{status}</td></tr>")
     page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -204,4 +207,5 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
                      portfolio=portfolio, templates=templates)
     index = out_dir / str(parse_quarter(quarter)) / "index.html"
     with folder_lock(index.parent):
+        clean_leftovers(index.parent)
         return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..fields import require_values
+
 
 @dataclasses.dataclass(frozen=True)
 class EventTable:
@@ -77,6 +79,7 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None) -> tuple[np
         raise ValueError(
             f"The value for `by` must name columns of the frame, but {missing} are not among them"
         )
+    require_values(frame, columns, analysis=f"grouping by {columns}")
     grouped = frame.groupby(columns, sort=True, dropna=False, observed=True)
     codes = grouped.ngroup().to_numpy(dtype=np.int64)
     keys = grouped.size().index.to_frame(index=False)
