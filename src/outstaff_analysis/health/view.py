@@ -228,12 +228,18 @@ def remaining_lifetime(lives: pd.DataFrame, ages_months, *, horizon_months: floa
             if pd.isna(age):
                 continue
             age = float(max(age, 0.0))
-            upper = survival.rmst(lives, horizon_months=age + horizon_months, settings=settings)["estimate"].iloc[0]
+            upper = _rmst_months(lives, age + horizon_months, settings)
             if age == 0:
                 out[age] = upper
                 continue
-            lower = survival.rmst(lives, horizon_months=age, settings=settings)["estimate"].iloc[0]
+            lower = _rmst_months(lives, age, settings)
             alive = survival.survival_at(lives, times=[age * survival.DAYS_PER_MONTH],
                                          settings=settings)["estimate"].iloc[0]
             out[age] = (upper - lower) / alive if alive > 0 else np.nan
     return out
+
+
+def _rmst_months(lives: pd.DataFrame, horizon_months: float, settings: Settings) -> float:
+    """RMST of the account lives up to a horizon, in months (the survival API works in days)."""
+    horizon_days = horizon_months * survival.DAYS_PER_MONTH
+    return survival.rmst(lives, horizon_days=horizon_days, settings=settings)["estimate"].iloc[0] / survival.DAYS_PER_MONTH
