@@ -461,3 +461,19 @@ def test_a_clients_team_rarely_lists_the_same_person_twice(demo_firm):
     shown = demo_firm.tables["submissions"].drop_duplicates()
     shown = shown[shown["stage"] == "shown"]
     assert not shown.duplicated(["request_id", "specialist_id"]).any()  # one candidacy per person and request
+
+
+# --- phrases and names are data files ------------------------------------------------------------
+
+
+def test_phrase_banks_and_names_are_read_from_the_packaged_data_files():
+    from outstaff_analysis.demo.names import industries, name_banks
+    from outstaff_analysis.demo.phrases import phrase_bank
+
+    for language in ("ru", "en"):
+        bank = phrase_bank(language)
+        assert set(bank) >= {"quality", "service", "price", "speed", "team", "greet", "small_talk", "close"}
+        assert isinstance(bank["quality"]["pos1"], tuple) and all(isinstance(p, tuple) for p in bank["small_talk"])
+    assert "Александр" in name_banks()["ru_male_first"] and "fintech" in industries()
+    with pytest.raises(ValueError, match=r"`language` must be one of \['ru', 'en'\], but 'de' was passed"):
+        phrase_bank("de")

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .phrases import BANKS
+from .phrases import phrase_bank
 
 LEVEL_EDGES = (0.25, 0.45, 0.6, 0.8)
 """Satisfaction thresholds of the five answer tones (very unhappy ... very satisfied)."""
@@ -108,7 +108,7 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
     -------
     list of Turn
     """
-    bank = BANKS[call.language]
+    bank = phrase_bank(call.language)
     pick = _Picker(rng)
     me, them = call.interviewer, call.client
     turns = [
