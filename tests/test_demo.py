@@ -422,12 +422,27 @@ def test_unhappy_and_churny_clients_raise_their_red_flags(demo_firm):
         demo_firm.transcripts[p]
         for p in interviews.loc[interviews["client_id"] == special["unhappy_service"], "transcript"]
     )
-    assert re.search(r"раз в сутки|шаблонн|отчётов мы не видели|не технарь", unhappy)
+    assert re.search(r"реакция хорошо если|одна и та же вежливая|только из джиры|выпрашивать|путает фронт с бэком"
+                     r"|никто не интересуется|дёргать менеджера", unhappy)
     churny = " ".join(
         demo_firm.transcripts[p]
         for p in interviews.loc[interviews["client_id"] == special["churny"], "transcript"]
     )
-    assert re.search(r"на втором месяце|каждые два месяца|сменилось три", churny)
+    assert re.search(r"уже забирают|третье лицо за полгода|не осталось никого", churny)
+
+
+def test_calls_carry_logistics_weather_backchannels_and_indirect_complaints(demo_firm):
+    from outstaff_analysis.demo.phrases import phrase_bank
+
+    texts = " ".join(demo_firm.transcripts.values()).lower()
+    for language in ("ru", "en"):
+        bank = phrase_bank(language)
+        assert any(question.lower() in texts for question, _ in bank["logistics"]), language
+        assert any(question.lower() in texts for question, _ in bank["weather"]), language
+        assert any(f" {word.lower()}" in texts for word in bank["backchannels"]), language
+        indirect = [phrase for factor in ("quality", "service", "price", "speed", "team")
+                    for phrase in bank[factor]["indirect"]]
+        assert sum(phrase in texts for phrase in indirect) >= 3, language
 
 
 def test_replacements_are_resolved_unless_they_began_just_before_the_export(demo_firm):
