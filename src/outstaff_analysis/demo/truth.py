@@ -11,6 +11,7 @@ import itertools
 import math
 
 import numpy as np
+import pandas as pd
 
 from ..schema import END_REASONS
 
@@ -182,3 +183,29 @@ def sla_truth() -> dict:
         ),
         "targets": dict(SLA_TARGETS),
     }
+
+
+def client_quarter_satisfaction(truth: dict, interviews: pd.DataFrame) -> pd.DataFrame:
+    """True satisfaction per client, quarter and factor, 0-100: the mean over the quarter's calls that
+    discussed the factor (what the calls' words can tell).
+
+    Parameters
+    ----------
+    truth : dict
+        ``truth.json`` of a demo firm (its ``"interviews"`` part is used).
+    interviews : pandas.DataFrame
+        The demo's interviews table (``interview_id, client_id, held_at``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``client_id, quarter, factor, truth``.
+    """
+    quarter = pd.to_datetime(interviews["held_at"]).dt.to_period("Q").astype(str)
+    rows = [
+        (client, q, factor, 100.0 * truth["interviews"][interview]["satisfaction"][factor])
+        for interview, client, q in zip(interviews["interview_id"], interviews["client_id"], quarter)
+        for factor in truth["interviews"][interview]["discussed"]
+    ]
+    frame = pd.DataFrame(rows, columns=["client_id", "quarter", "factor", "truth"])
+    return frame.groupby(["client_id", "quarter", "factor"], as_index=False)["truth"].mean()
