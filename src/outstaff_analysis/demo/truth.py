@@ -212,9 +212,6 @@ def oracle_churn_probability(truth: dict, quarter: str, *, horizon_quarters: int
     ``quarter`` and has not come back has probability 1; otherwise the chance of deciding in one
     of the next ``horizon_quarters`` quarters early enough that the contract ends (decision plus
     :data:`LEAVE_LAG_DAYS`) before the last of them is over.
-def client_quarter_satisfaction(truth: dict, interviews: pd.DataFrame) -> pd.DataFrame:
-    """True satisfaction per client, quarter and factor, 0-100: the mean over the quarter's calls that
-    discussed the factor (what the calls' words can tell).
 
     Parameters
     ----------
@@ -254,6 +251,15 @@ def client_quarter_satisfaction(truth: dict, interviews: pd.DataFrame) -> pd.Dat
             stay *= 1.0 - h
         out[client] = p
     return out
+
+
+def client_quarter_satisfaction(truth: dict, interviews: pd.DataFrame) -> pd.DataFrame:
+    """True satisfaction per client, quarter and factor, 0-100: the mean over the quarter's calls that
+    discussed the factor (what the calls' words can tell).
+
+    Parameters
+    ----------
+    truth : dict
         ``truth.json`` of a demo firm (its ``"interviews"`` part is used).
     interviews : pandas.DataFrame
         The demo's interviews table (``interview_id, client_id, held_at``).
