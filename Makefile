@@ -6,7 +6,7 @@ DATA ?= data
 QUARTER ?= 2024Q4
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test docs clean-outputs
+.PHONY: setup demo test docs clean-outputs red-flag-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,3 +31,8 @@ docs: setup
 clean-outputs:
 	rm -rf $(DATA)/processed/* reports/*
 	touch $(DATA)/processed/.gitkeep reports/.gitkeep
+
+# Retrain the packaged red-flag classifier from csi/lexicon/red_flags_training.csv (settings chosen by
+# cross-validation on those examples; writes csi/lexicon/red_flags_model.npz + .json, no pickle).
+red-flag-model: setup
+	$(BIN)/python -m outstaff_analysis.csi.redflag_training

@@ -82,6 +82,8 @@ class Settings:
         Left edges of the hazard bands in months; the last band is open-ended.
     ltv_horizon_days : float
         Horizon of the restricted mean account lifetime used for LTV, in days (three years).
+    remaining_ltv_horizon_days : float
+        Horizon of the remaining LTV of an active account (the revenue at risk), in days.
     bootstrap_samples : int
         Bootstrap samples behind the LTV intervals.
     stale_request_days : int
@@ -122,6 +124,7 @@ class Settings:
     survival_horizons_days: tuple[int, ...] = (91, 182, 365)
     hazard_band_edges_months: tuple[float, ...] = (0.0, 3.0, 6.0, 12.0)
     ltv_horizon_days: float = 1095.75
+    remaining_ltv_horizon_days: float = 365.0
     bootstrap_samples: int = 500
     stale_request_days: int = 60
     data_window_start: dt.date | None = None

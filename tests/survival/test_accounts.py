@@ -236,7 +236,8 @@ def test_remaining_ltv_is_conditional_rmst_of_lifelines(rng):
 def test_remaining_ltv_past_follow_up_is_a_lower_bound(rng):
     accounts = _accounts(rng, 300, segments=("x",))
     revenue = pd.DataFrame({"client_id": accounts["client_id"], "currency": "USD", "monthly_revenue": 1.0})
-    out = remaining_ltv(accounts, revenue, horizon_days=365, n_boot=100)
+    out = remaining_ltv(accounts, revenue, n_boot=100)  # default horizon: the next year
+    assert DEFAULT_SETTINGS.remaining_ltv_horizon_days == 365 and (out["horizon_days"] == 365).all()
     last = accounts["duration_days"].max()
     cut = out[out["age_days"] + 365 > last]
     assert len(cut) and (cut["note"] == SHORT_FOLLOW_UP).all() and cut["upper_95"].isna().all()

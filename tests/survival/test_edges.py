@@ -133,6 +133,8 @@ def test_properties_on_random_left_truncated_data(frame):
     if reference is not None:
         theirs = reference.survival_function_.iloc[:, 0].reindex(curve["time_days"]).to_numpy()
         np.testing.assert_allclose(s, theirs, atol=1e-12)
+        band = reference.confidence_interval_.reindex(curve["time_days"]).to_numpy()
+        np.testing.assert_allclose(curve[["lower_95", "upper_95"]].to_numpy(), band, atol=1e-12)
     incidence = cumulative_incidence(frame, causes="cause", settings=WINDOW)
     totals = incidence.groupby("time_days")["estimate"].sum()
     np.testing.assert_allclose(totals, 1.0, atol=1e-12)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import funnel, sla, survival
 from ..periods import parse_quarter, quarter_bounds
-from ..risk import churn_risk
+from ..health.points import churn_risk
 from ..stats import wilson_ci
 from .inputs import ReportInputs
 
@@ -87,7 +87,7 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
 
 
 def client_signals(inputs: ReportInputs, tenure: pd.DataFrame, quarter: str, history: list[str]) -> pd.DataFrame:
-    """Per-client churn-risk signals of :func:`outstaff_analysis.risk.churn_risk` for ``quarter``.
+    """Per-client churn-risk signals of :func:`outstaff_analysis.health.points.churn_risk` for ``quarter``.
 
     Only clients with a placement active at the quarter's start or later are scored.
     """

@@ -352,7 +352,7 @@ def remaining_ltv(
     by : str or list of str, optional
         Whose curve an account is judged by: the portfolio's (default) or its group's (``"segment"``).
     horizon_days : float, optional
-        Horizon h from today; default ``settings.ltv_horizon_days``.
+        Horizon h from today; default ``settings.remaining_ltv_horizon_days`` (a year).
     fx_rates : mapping, optional
         Currency -> RUB rate; when given, revenue is converted and summed per client in RUB.
     n_boot : int, optional
@@ -390,7 +390,7 @@ def remaining_ltv(
 
     Both figures are lower bounds (``note``): no account has been followed past 579 days.
     """
-    h = float(settings.ltv_horizon_days if horizon_days is None else horizon_days)
+    h = float(settings.remaining_ltv_horizon_days if horizon_days is None else horizon_days)
     n_boot = settings.bootstrap_samples if n_boot is None else n_boot
     revenue = _in_rub(revenue, fx_rates)
     codes, keys = group_codes(accounts, by)
