@@ -106,7 +106,7 @@ def test_truth_json_round_trips(tmp_path):
 
 def test_write_demo_refuses_to_overwrite_real_data_unless_forced(tmp_path):
     (tmp_path / "clients.csv").write_text("client_id,client_name\nC1,Real client\n", encoding="utf-8")
-    with pytest.raises(OutstaffError, match=r"not a demo firm \(clients\.csv; no truth\.json\)"):
+    with pytest.raises(OutstaffError, match=r"holds files the demo did not write \(clients\.csv\)"):
         write_demo(tmp_path, **SMALL)
     assert (tmp_path / "clients.csv").read_text(encoding="utf-8").endswith("Real client\n")
     write_demo(tmp_path, force=True, **SMALL)
@@ -278,6 +278,7 @@ def _band_rates(placements, truth):
     return out
 
 
+@pytest.mark.slow
 def test_scaled_firm_has_benchmark_volume_and_recovers_the_hazards():
     firm = generate_tables(clients=2000, years=3, transcripts=False)
     sizes = {name: len(frame) for name, frame in firm.tables.items()}
@@ -427,12 +428,27 @@ def test_unhappy_and_churny_clients_raise_their_red_flags(demo_firm):
         demo_firm.transcripts[p]
         for p in interviews.loc[interviews["client_id"] == special["unhappy_service"], "transcript"]
     )
-    assert re.search(r"раз в сутки|шаблонн|отчётов мы не видели|не технарь", unhappy)
+    assert re.search(r"реакция хорошо если|одна и та же вежливая|только из джиры|выпрашивать|путает фронт с бэком"
+                     r"|никто не интересуется|дёргать менеджера", unhappy)
     churny = " ".join(
         demo_firm.transcripts[p]
         for p in interviews.loc[interviews["client_id"] == special["churny"], "transcript"]
     )
-    assert re.search(r"на втором месяце|каждые два месяца|сменилось три", churny)
+    assert re.search(r"уже забирают|третье лицо за полгода|не осталось никого", churny)
+
+
+def test_calls_carry_logistics_weather_backchannels_and_indirect_complaints(demo_firm):
+    from outstaff_analysis.demo.phrases import phrase_bank
+
+    texts = " ".join(demo_firm.transcripts.values()).lower()
+    for language in ("ru", "en"):
+        bank = phrase_bank(language)
+        assert any(question.lower() in texts for question, _ in bank["logistics"]), language
+        assert any(question.lower() in texts for question, _ in bank["weather"]), language
+        assert any(f" {word.lower()}" in texts for word in bank["backchannels"]), language
+        indirect = [phrase for factor in ("quality", "service", "price", "speed", "team")
+                    for phrase in bank[factor]["indirect"]]
+        assert sum(phrase in texts for phrase in indirect) >= 3, language
 
 
 def test_replacements_are_resolved_unless_they_began_just_before_the_export(demo_firm):
@@ -525,3 +541,17 @@ def test_a_decision_ends_the_account_and_the_oracle_knows_it(churn_firm):
     assert before[client] >= hazards[quarter]  # deciding in the next quarter always ends it in time
     special = truth["special_clients"]["churny"]
     assert oracle[special] == 0.0
+# --- phrases and names are data files ------------------------------------------------------------
+
+
+def test_phrase_banks_and_names_are_read_from_the_packaged_data_files():
+    from outstaff_analysis.demo.names import industries, name_banks
+    from outstaff_analysis.demo.phrases import phrase_bank
+
+    for language in ("ru", "en"):
+        bank = phrase_bank(language)
+        assert set(bank) >= {"quality", "service", "price", "speed", "team", "greet", "small_talk", "close"}
+        assert isinstance(bank["quality"]["pos1"], tuple) and all(isinstance(p, tuple) for p in bank["small_talk"])
+    assert "Александр" in name_banks()["ru_male_first"] and "fintech" in industries()
+    with pytest.raises(ValueError, match=r"`language` must be one of \['ru', 'en'\], but 'de' was passed"):
+        phrase_bank("de")

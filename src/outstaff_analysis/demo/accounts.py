@@ -23,7 +23,7 @@ import pandas as pd
 from ..config import FACTORS
 from ..schema import SOURCES
 from . import truth
-from .names import INDUSTRY_SUFFIXES, company_names, person_names
+from .names import company_names, industries, person_names
 from .timeline import Window
 
 SEGMENTS = {"enterprise": (0.25, 2.0), "mid-market": (0.45, 1.0), "startup": (0.30, 0.35)}
@@ -128,7 +128,7 @@ def make_accounts(rng: np.random.Generator, n: int, window: Window) -> Accounts:
     """
     length = float(window.days)
     segment = rng.choice(list(SEGMENTS), n, p=[v[0] for v in SEGMENTS.values()])
-    industry = rng.choice(list(INDUSTRY_SUFFIXES), n)
+    industry = rng.choice(list(industries()), n)
     foreign = rng.random(n) < FOREIGN_SHARE
     before = rng.random(n) < SIGNED_BEFORE_WINDOW_SHARE
 

@@ -251,3 +251,29 @@ def oracle_churn_probability(truth: dict, quarter: str, *, horizon_quarters: int
             stay *= 1.0 - h
         out[client] = p
     return out
+
+
+def client_quarter_satisfaction(truth: dict, interviews: pd.DataFrame) -> pd.DataFrame:
+    """True satisfaction per client, quarter and factor, 0-100: the mean over the quarter's calls that
+    discussed the factor (what the calls' words can tell).
+
+    Parameters
+    ----------
+    truth : dict
+        ``truth.json`` of a demo firm (its ``"interviews"`` part is used).
+    interviews : pandas.DataFrame
+        The demo's interviews table (``interview_id, client_id, held_at``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``client_id, quarter, factor, truth``.
+    """
+    quarter = pd.to_datetime(interviews["held_at"]).dt.to_period("Q").astype(str)
+    rows = [
+        (client, q, factor, 100.0 * truth["interviews"][interview]["satisfaction"][factor])
+        for interview, client, q in zip(interviews["interview_id"], interviews["client_id"], quarter)
+        for factor in truth["interviews"][interview]["discussed"]
+    ]
+    frame = pd.DataFrame(rows, columns=["client_id", "quarter", "factor", "truth"])
+    return frame.groupby(["client_id", "quarter", "factor"], as_index=False)["truth"].mean()

@@ -24,7 +24,7 @@ from .features import FEATURES, churn_labels, design_matrix
 from .model import MIN_EVENTS, ChurnModel
 from .reasons import reason_text, reason_texts
 from .signals import SIGNAL_COLUMNS, quarter_signals, signal_panel
-from .view import AT_RISK, STATUSES, WATCH, AccountHealth, account_health, remaining_lifetime, risk_status
+from .view import AT_RISK, STATUSES, WATCH, AccountHealth, account_health, risk_status
 
 __all__ = [
     "AT_RISK",
@@ -43,7 +43,6 @@ __all__ = [
     "quarter_signals",
     "reason_text",
     "reason_texts",
-    "remaining_lifetime",
     "risk_status",
     "rolling_backtest",
     "score_metrics",

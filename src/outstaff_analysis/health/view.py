@@ -18,10 +18,10 @@ the client's status was ``watch`` or ``at_risk`` (each past quarter scored from 
 the model fitted as of ``as_of``).
 
 *Revenue at risk* is risk x monthly revenue x the months the account may still be expected to stay
-within :data:`REVENUE_HORIZON_MONTHS` given its age: ``(RMST(a + h) - RMST(a)) / S(a)`` on the
-firm's account lives (Kaplan-Meier), the remaining restricted mean lifetime conditional on having
-lasted ``a``.  Where the firm's follow-up does not reach ``a + h`` the full ``h`` is used
-(``remaining_note``).  The call-first list is ordered by it, converted to roubles with
+within :data:`REVENUE_HORIZON_MONTHS` given its age: the remaining LTV of
+:func:`outstaff_analysis.survival.remaining_ltv` (the conditional RMST ``integral_a^{a+h} S(u) du / S(a)``
+on the firm's account lives).  Where the firm's follow-up does not reach ``a + h`` the window is cut
+there and the figure is a lower bound (``remaining_note``).  The call-first list is ordered by it, converted to roubles with
 ``settings.fx_rates`` only for the ordering.
 """
 
@@ -53,6 +53,8 @@ MIN_CONTRIBUTION = 0.1
 """Smallest contribution to the log-odds (about +10% of the odds) that is named as a reason."""
 
 REVENUE_HORIZON_MONTHS = 12.0
+REVENUE_BOOTSTRAP = 20
+"""Bootstrap samples of the remaining LTV: only its point estimate is used here."""
 """Horizon of the remaining lifetime in revenue at risk."""
 
 
@@ -188,55 +190,18 @@ def _revenue(placements, current, period, settings) -> pd.DataFrame:
     """Monthly revenue, remaining months given the account's age, and revenue at risk per client."""
     as_of = period.end_time.normalize()
     revenue = survival.monthly_revenue(placements, as_of=as_of)
-    revenue = revenue[revenue["client_id"].isin(current["client_id"])]
-    revenue = revenue.sort_values("monthly_revenue", ascending=False).drop_duplicates("client_id")
     lives = survival.account_lives(placements, as_of=as_of, settings=settings)
-    age_months = (current.set_index("client_id")["account_age_days"] / survival.DAYS_PER_MONTH).round()
-    remaining = remaining_lifetime(lives, age_months.unique(), settings=settings)
-    out = revenue[["client_id", "currency", "monthly_revenue"]].copy()
-    months = out["client_id"].map(age_months).map(remaining)
-    out["remaining_note"] = np.where(months.isna(), "beyond follow-up: full horizon", "")
-    out["remaining_months"] = months.fillna(REVENUE_HORIZON_MONTHS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsufficientDataWarning)
+        remaining = survival.remaining_ltv(lives, revenue, horizon_days=REVENUE_HORIZON_MONTHS * survival.DAYS_PER_MONTH,
+                                           n_boot=REVENUE_BOOTSTRAP, settings=settings)
+    remaining = remaining[remaining["client_id"].isin(current["client_id"]) & remaining["monthly_revenue"].notna()]
+    out = remaining.sort_values("monthly_revenue", ascending=False).drop_duplicates("client_id")
+    out = out[["client_id", "currency", "monthly_revenue", "remaining_days", "estimate", "note"]].copy()
+    out["remaining_months"] = out.pop("remaining_days") / survival.DAYS_PER_MONTH
+    out["remaining_note"] = out.pop("note")
     risk = out["client_id"].map(current.set_index("client_id")["risk"])
-    out["revenue_at_risk"] = risk * out["monthly_revenue"] * out["remaining_months"]
+    out["revenue_at_risk"] = risk * out.pop("estimate")
     rates = out["currency"].map(dict(settings.fx_rates))
     out["revenue_at_risk_rub"] = out["revenue_at_risk"] * rates
-    return out
-
-
-def remaining_lifetime(lives: pd.DataFrame, ages_months, *, horizon_months: float = REVENUE_HORIZON_MONTHS,
-                       settings: Settings = DEFAULT_SETTINGS) -> dict[float, float]:
-    """Expected months an account of each age stays within the horizon: ``(RMST(a + h) - RMST(a)) / S(a)``.
-
-    Parameters
-    ----------
-    lives : pandas.DataFrame
-        :func:`~outstaff_analysis.survival.account_lives`.
-    ages_months : iterable of float
-        Account ages (months).
-    horizon_months : float
-        The horizon ``h``.
-    settings : Settings
-        ``min_at_risk``.
-
-    Returns
-    -------
-    dict of float to float
-        Age -> months (NaN where the follow-up does not reach ``a + h`` or too few are at risk).
-    """
-    out = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InsufficientDataWarning)  # a NaN here means "use the full horizon"
-        for age in ages_months:
-            if pd.isna(age):
-                continue
-            age = float(max(age, 0.0))
-            upper = survival.rmst(lives, horizon_months=age + horizon_months, settings=settings)["estimate"].iloc[0]
-            if age == 0:
-                out[age] = upper
-                continue
-            lower = survival.rmst(lives, horizon_months=age, settings=settings)["estimate"].iloc[0]
-            alive = survival.survival_at(lives, times=[age * survival.DAYS_PER_MONTH],
-                                         settings=settings)["estimate"].iloc[0]
-            out[age] = (upper - lower) / alive if alive > 0 else np.nan
-    return out
+    return out.reset_index(drop=True)

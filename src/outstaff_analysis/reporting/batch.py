@@ -18,8 +18,11 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..i18n import check_lang, label
+from ..io.atomic import folder_lock, write_text_atomic
+from ..io.safe_paths import child_path
 from ..io.store import load_processed
-from ..periods import parse_quarter, quarter_bounds
+from ..periods import parse_quarter, quarter_bounds, seen_by
+from .outputs import clean_leftovers, failed_notebook
 from .render import execute_to_html, template_path
 
 
@@ -58,8 +61,7 @@ class BatchResult:
 def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
     """Report language of each client: the most common language of its interviews held by the end of
     ``quarter``, else Russian."""
-    interviews = tables["interviews"]
-    interviews = interviews[interviews["held_at"] < quarter_bounds(quarter)[1] + pd.Timedelta(days=1)]
+    interviews = seen_by(tables["interviews"], "held_at", quarter)
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
         lambda s: s.value_counts().sort_index().idxmax())
     return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
@@ -103,7 +105,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
         jobs.append(ReportJob(
             client_id, template_path("client_quarterly", templates),
             {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
-            out_dir / quarter / "clients" / f"{client_id}.html",
+            child_path(out_dir / quarter / "clients", client_id, ".html"),
             label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
         ))
     return jobs
@@ -148,6 +150,9 @@ def write_index(outcomes, index: Path, *, lang: str = "ru") -> Path:
             cell, status = f'<a href="{html.escape(rel)}">{name}</a>', label("report.index_ok", lang)
         else:
             cell, status = name, f'<span class="err">{label("report.index_failed", lang)}: {html.escape(outcome.error)}</span>'
+            partial = failed_notebook(outcome.job.output)
+            if partial.is_file():
+                cell = f'{name} (<a href="{html.escape(os.path.relpath(partial, index.parent))}">{partial.name}</a>)'
         rows.append(f"<tr><td>{cell}</td><td>{status}</td></tr>")
     page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -157,11 +162,7 @@ table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px s
 .err{{color:#c0392b}}</style></head><body>
 <h1>{html.escape(label("report.index_title", lang))}</h1>
 <table>{"".join(rows)}</table></body></html>"""
-    index.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
-    return index
+    return write_text_atomic(index, page)
 
 
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
@@ -194,10 +195,17 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     Returns
     -------
     BatchResult
+
+    Raises
+    ------
+    OutstaffError
+        If another run is writing the same quarter's reports.
     """
     tables = load_processed(data_dir)
     out_dir = Path(out_dir)
     jobs = plan_jobs(tables, quarter, data_dir=Path(data_dir), out_dir=out_dir, lang=lang, client_ids=client_ids,
                      portfolio=portfolio, templates=templates)
     index = out_dir / str(parse_quarter(quarter)) / "index.html"
-    return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)
+    with folder_lock(index.parent):
+        clean_leftovers(index.parent)
+        return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)
