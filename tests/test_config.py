@@ -33,6 +33,7 @@ def test_settings_from_yaml(tmp_path):
         ("sla: {answer_minutes: 5}\n", r"unknown SLA targets \['answer_minutes'\]"),
         ("csi_weights: {mood: 1}\n", r"The keys of `csi_weights` must be among"),
         ("data_window_start: soon\n", r"`data_window_start` must be a date"),
+        ("fx_rates: {USD: 0}\n", r"`fx_rates` must be positive"),
     ],
 )
 def test_bad_settings_are_clear_errors(tmp_path, text, message):

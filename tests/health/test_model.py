@@ -105,3 +105,10 @@ def test_young_accounts_are_scored_and_reasons_name_their_signal(demo_firm):
     assert (current["status"] == "at_risk").eq(current["risk"] >= 0.25).all()
     first = current["revenue_at_risk_rub"].to_numpy()
     assert (np.diff(first[~np.isnan(first)]) <= 0).all()  # riskiest revenue first
+
+
+def test_an_unfitted_model_says_so(demo_panel):
+    with pytest.raises(ValueError, match=r"not fitted yet: call fit\(signals, labels\) first"):
+        ChurnModel().predict(demo_panel[0])
+    with pytest.raises(ValueError, match=r"`labels` must have one value per row of `signals`"):
+        ChurnModel().fit(demo_panel[0], demo_panel[1].iloc[:3])

@@ -2,6 +2,7 @@
 
 import warnings
 
+import numpy as np
 import pytest
 
 from outstaff_analysis.exceptions import InsufficientDataWarning
@@ -63,10 +64,14 @@ def test_unknown_client_is_a_clear_error(inputs):
         client_report_data(inputs, "C999", QUARTER, lang="ru")
 
 
-def test_portfolio_puts_the_unhappy_client_among_the_first_calls(inputs, unhappy, quiet):
+def test_portfolio_calls_first_the_clients_with_most_revenue_at_risk(inputs, quiet):
     data = portfolio_report_data(inputs, QUARTER, lang="ru")
-    assert unhappy in set(data.call_first["client_id"].head(3))
-    assert data.risk["risk_points"].is_monotonic_decreasing
+    calls = data.call_first
+    assert len(calls) > 0 and (calls["status"] != "good").all()
+    assert calls["revenue_at_risk_rub"].is_monotonic_decreasing
+    expected = calls["risk"] * calls["monthly_revenue"] * calls["remaining_months"]
+    np.testing.assert_allclose(calls["revenue_at_risk"], expected, rtol=1e-12)
+    assert set(data.risk["client_id"]) == set(data.health.current["client_id"])
     assert set(data.survival_by_group["by"]) == {"segment", "grade", "stack"}
     # the account lifetime behind LTV is estimated on every account, churned ones included
     assert data.ltv["rmst_days"].min() < 36 * 30.4375
@@ -88,5 +93,25 @@ def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_
     assert "client_report_params" not in page and "import " not in page
     assert "data:image/png;base64," in page
     assert "Что мы меняем в следующем квартале" in page
+    assert "риск ухода" not in page.lower()  # the churn risk is internal: never in a client's report
     assert (tmp_path / QUARTER / "index.html").is_file()
     assert tree_hash(demo_data_dir / "raw") == raw_before
+
+
+def test_call_first_section_shows_the_matrix_and_the_first_clients_risk_histories(inputs, quiet, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from outstaff_analysis.reporting import portfolio_sections
+
+    shown = []
+    monkeypatch.setattr(portfolio_sections, "display", lambda *objects: shown.extend(o.data for o in objects))
+    data = portfolio_report_data(inputs, QUARTER, lang="en")
+    portfolio_sections.call_first(data)
+    titles = [fig.axes[0].get_title() for fig in map(plt.figure, plt.get_fignums())]
+    assert titles[0] == "Revenue at risk: clients by revenue and churn risk"
+    expected = [f"{name}: churn risk by quarter" for name in data.call_first["client_name"].head(3)]
+    assert titles[1:] == expected
+    page = "".join(shown)
+    assert "higher is worse" in page
+    for name in data.call_first["client_name"]:
+        assert name.replace("&", "&amp;") in page or name in page

@@ -124,7 +124,7 @@ def rolling_backtest(
         out["model"] = scored["risk"].to_numpy()
         out["model_kind"] = fitted.kind_
         out["points"] = _points(now, settings).to_numpy()
-        out["csi"] = -now["csi"].fillna(now["csi"].median()).fillna(0.0).to_numpy()
+        out["csi"] = -now["csi"].fillna(_median(now["csi"])).fillna(0.0).to_numpy()  # no CSI at all: a tie
         out["requests"] = -now["requests"].to_numpy()
         out["random"] = rng.random(len(now))
         if oracle is not None:
@@ -155,10 +155,16 @@ def _points(signals: pd.DataFrame, settings: Settings) -> pd.Series:
         "sla_upper_95": wilson_ci(within, events)[1],
         "ended_share": (signals["ended_client"] + signals["ended_our_side"] + signals["ended_planned"]) / team_before,
         "north_star": signals["north_star"],
-        "firm_north_star": signals["north_star"].median(),
+        "firm_north_star": _median(signals["north_star"]),
     }, index=signals.index)
     scored = churn_risk(frame, settings=settings).set_index("client_id")["risk_points"]
     return signals["client_id"].map(scored).astype(float)
+
+
+def _median(values: pd.Series) -> float:
+    """Median of the known values (NaN when none is known, without numpy's empty-slice warning)."""
+    known = values.dropna()
+    return float(known.median()) if len(known) else np.nan
 
 
 def score_metrics(predictions: pd.DataFrame, scores: list[str], *, n_bootstrap: int = 1000,

@@ -171,6 +171,8 @@ class ChurnModel:
             (``kind_``) and ``contribution_<reason>`` (log-odds against the training average; positive
             raises the risk) for every reason of :data:`REASONS`.
         """
+        if not hasattr(self, "kind_"):
+            raise ValueError("This ChurnModel is not fitted yet: call fit(signals, labels) first")
         x = design_matrix(signals)
         out = signals[["client_id", "quarter"]].reset_index(drop=True)
         out["risk"] = _sigmoid(self.intercept_ + x.to_numpy() @ self.coef_.to_numpy())

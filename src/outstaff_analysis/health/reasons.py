@@ -37,6 +37,8 @@ def reason_text(code: str, row: pd.Series, lang: str) -> str:
     if code == "no_team":
         return label("health.reason_no_team", lang, days=n(row["days_without_team"]))
     if code == "team":
+        if row["headcount_change"] >= 0:
+            return label("health.reason_team_small", lang, now=n(row["headcount"]))
         return label("health.reason_team", lang, before=n(row["headcount"] - row["headcount_change"]),
                      now=n(row["headcount"]))
     if code == "client_ends":

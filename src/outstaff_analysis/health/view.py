@@ -74,12 +74,15 @@ class AccountHealth:
         The signal panel the scores come from (:func:`~.signals.signal_panel`).
     model : ChurnModel
         The fitted model (``model.summary``: its weights; ``model.kind_``: fitted or rules).
+    settings : Settings
+        The settings it was computed with.
     """
 
     current: pd.DataFrame
     history: pd.DataFrame
     signals: pd.DataFrame
     model: ChurnModel
+    settings: Settings
 
     @property
     def call_first(self) -> pd.DataFrame:
@@ -140,7 +143,7 @@ def account_health(
     current = current.merge(_revenue(placements, current, period, settings), on="client_id", how="left")
     current = current.sort_values(["revenue_at_risk_rub", "risk"], ascending=False, na_position="last",
                                   kind="stable").reset_index(drop=True)
-    return AccountHealth(current=current, history=history, signals=panel, model=model)
+    return AccountHealth(current=current, history=history, signals=panel, model=model, settings=settings)
 
 
 def risk_status(risk: pd.Series) -> pd.Series:

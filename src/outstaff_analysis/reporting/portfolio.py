@@ -1,4 +1,4 @@
-"""ReportData of the internal portfolio report: every client's risk, the funnel by quarter, survival.
+"""ReportData of the internal portfolio report: every client's churn risk, the funnel by quarter, survival.
 
 The portfolio report is for the firm only: it ranks clients to call first, shows the staffing
 funnel's quarterly dynamics and how long placements and accounts last by segment, grade and stack.
@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pandas as pd
 
-from .. import funnel, sla, survival
-from ..periods import parse_quarter, quarter_bounds
-from ..health.points import churn_risk
-from ..stats import wilson_ci
+from .. import funnel, survival
+from ..health import AccountHealth, account_health
+from ..periods import parse_quarter
 from .inputs import ReportInputs
 
 HISTORY_QUARTERS = 8
@@ -29,6 +27,7 @@ class PortfolioReportData:
     quarter: str
     lang: str
     risk: pd.DataFrame
+    health: AccountHealth
     csi_trend: pd.DataFrame
     funnel_counts: pd.DataFrame
     north_star: pd.DataFrame
@@ -43,8 +42,8 @@ class PortfolioReportData:
 
     @property
     def call_first(self) -> pd.DataFrame:
-        """The clients to call first: high and medium risk, at most ten."""
-        return self.risk[self.risk["risk"] != "low"].head(CALL_FIRST)
+        """The clients to call first: not in good health, by expected revenue lost, at most ten."""
+        return self.risk[self.risk["status"] != "good"].head(CALL_FIRST).reset_index(drop=True)
 
 
 def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> PortfolioReportData:
@@ -62,13 +61,13 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
     # show no churn at all); LTV is that of an account of each segment, with a bootstrap interval
     ltv = survival.account_ltv(accounts, survival.monthly_revenue(tables["placements"], as_of=as_of),
                                by="segment", settings=settings)
-    signals = client_signals(inputs, tenure, quarter, history)
-    risk = churn_risk(signals, settings=settings).merge(
-        tables["clients"][["client_id", "client_name", "segment", "account_manager"]], on="client_id", how="left")
+    health = account_health(tables, as_of=quarter, csi_scores=inputs.csi.client_quarters,
+                            red_flags=inputs.red_flags, settings=settings)
+    risk = health_table(health, tables["clients"])
     scores = inputs.csi.client_quarters
     top = risk.head(5)["client_id"]
     return PortfolioReportData(
-        quarter=quarter, lang=lang, risk=risk,
+        quarter=quarter, lang=lang, risk=risk, health=health,
         csi_trend=scores[scores["client_id"].isin(top) & scores["quarter"].isin(history)].reset_index(drop=True),
         funnel_counts=counts[counts["period"].isin(history)].reset_index(drop=True),
         north_star=north_star,
@@ -86,44 +85,12 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
     )
 
 
-def client_signals(inputs: ReportInputs, tenure: pd.DataFrame, quarter: str, history: list[str]) -> pd.DataFrame:
-    """Per-client churn-risk signals of :func:`outstaff_analysis.health.points.churn_risk` for ``quarter``.
-
-    Only clients with a placement active at the quarter's start or later are scored.
-    """
-    tables, settings, as_of = inputs.tables, inputs.settings, inputs.as_of
-    start, _ = quarter_bounds(quarter)
-    present = tenure[tenure["ended_at"].isna() | (tenure["ended_at"] >= start)]
-    at_start = present[present["started_at"] < start]
-    ended = at_start.groupby("client_id")["event"].agg(["sum", "size"])
-    frame = pd.DataFrame({"client_id": sorted(set(present["client_id"]))})
-
-    scores = inputs.csi.client_quarters
-    recent = history[-4:]  # the last year: a score from two years ago is not today's signal
-    overall = scores[(scores["factor"] == "csi") & scores["estimate"].notna() & scores["quarter"].isin(recent)]
-    overall = overall.sort_values("quarter")
-    latest = overall.groupby("client_id").tail(1).set_index("client_id")["estimate"]
-    previous = overall.groupby("client_id")["estimate"].apply(lambda s: s.iloc[-1] - s.iloc[-2] if len(s) > 1 else np.nan)
-
-    flags = inputs.red_flags[inputs.red_flags["quarter"] == quarter].groupby("client_id").size()
-    compliance = sla.sla_compliance(tables["sla_events"], as_of=as_of, by=("client_id",), freq="quarter",
-                                    settings=settings)
-    compliance = compliance[compliance["period"] == quarter].groupby("client_id")[["n_within", "n_events"]].sum()
-    counts = funnel.funnel_counts(tables["requests"], tables["submissions"], as_of=as_of, by=("client_id",))
-    recent = counts[counts["period"].isin(history[-4:])]
-    pooled = recent.groupby("client_id")[["approved", "shown"]].sum()
-    firm = pooled["approved"].sum() / max(pooled["shown"].sum(), 1)
-
-    ids = frame["client_id"]
-    return frame.assign(
-        csi=ids.map(latest),
-        csi_change=ids.map(previous),
-        red_flags=ids.map(flags).fillna(0).astype(int),
-        sla_share=ids.map(compliance["n_within"] / compliance["n_events"].replace(0, np.nan)),
-        sla_upper_95=ids.map(pd.Series(wilson_ci(compliance["n_within"], compliance["n_events"])[1],
-                                       index=compliance.index)),
-        ended_share=ids.map(ended["sum"] / ended["size"]),
-        north_star=ids.map(pooled["approved"] / pooled["shown"].replace(0, np.nan)),
-        firm_north_star=firm,
-        active_placements=ids.map(present[present["ended_at"].isna()].groupby("client_id").size()).fillna(0).astype(int),
-    )
+def health_table(health: AccountHealth, clients: pd.DataFrame) -> pd.DataFrame:
+    """Every client's health (riskiest revenue first) with its name, segment and manager and the
+    portfolio table's signals: ``active_placements`` and ``sla_share`` (share of this quarter's SLA
+    events within target)."""
+    current = health.current
+    events = current["sla_events"].where(current["sla_events"] > 0)
+    out = current.assign(active_placements=current["headcount"].astype(int),
+                         sla_share=1.0 - current["sla_breaches"] / events)
+    return out.merge(clients[["client_id", "client_name", "segment", "account_manager"]], on="client_id", how="left")

@@ -6,10 +6,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from ..health import reason_text, reason_texts
 from ..i18n import fmt_date, fmt_number, fmt_percent, label
 from ..periods import quarter_bounds
 from ..plotting.csi import plot_csi_trend
 from ..plotting.funnel import plot_funnel, plot_north_star_trend
+from ..plotting.health import plot_revenue_risk, plot_risk_history
 from ..plotting.survival import plot_account_survival, plot_cumulative_incidence, plot_hazard_bands, plot_km
 from ..survival import DAYS_PER_MONTH
 from ..survival.accounts import NO_CHURN
@@ -17,7 +19,7 @@ from . import display as show
 from .client_sections import setup
 from .inputs import load_inputs
 from .params import ReportParams
-from .portfolio import PortfolioReportData, portfolio_report_data
+from .portfolio import HISTORY_QUARTERS, PortfolioReportData, portfolio_report_data
 
 __all__ = ["accounts", "build", "call_first", "funnel", "header", "portfolio", "setup", "survival"]
 
@@ -38,14 +40,27 @@ def header(data: PortfolioReportData) -> None:
 
 
 def call_first(data: PortfolioReportData) -> None:
-    """The clients to call first, with the reasons."""
+    """The clients to call first, by expected revenue lost: risk with its interval, reasons, the
+    revenue x risk matrix and the risk history of the first three."""
     lang = data.lang
+    model = data.health.model
     display(show.section("call_first", lang))
+    minimum = model.min_events
+    display(show.note(label("health.scale", lang) + ". " + label(f"health.model_{model.kind_}", lang,
+                                                                  events=model.n_events_, minimum=minimum) + "."))
     top = data.call_first
     if top.empty:
         display(show.note(label("report.nobody_to_call", lang)))
-        return
-    display(show.table(_risk_rows(top, lang), _risk_columns(lang), lang))
+    else:
+        display(show.table(_call_rows(top, lang), _call_columns(lang), lang))
+    names = data.risk.set_index("client_id")["client_name"]
+    plot_revenue_risk(data.health.current, fx_rates=data.health.settings.fx_rates, names=names, lang=lang)
+    plt.show()
+    history = data.health.history
+    for _, row in top.head(3).iterrows():
+        own = history[history["client_id"] == row["client_id"]].tail(HISTORY_QUARTERS)
+        plot_risk_history(own, client=row["client_name"], reasons=_reason_list(row, lang), lang=lang)
+        plt.show()
 
 
 def portfolio(data: PortfolioReportData) -> None:
@@ -119,9 +134,10 @@ def _ltv_text(row, lang: str) -> str:
 
 
 def _risk_columns(lang: str) -> dict[str, str]:
-    names = ("client_name", "segment", "active_placements", "csi_text", "change_text", "red_flags", "sla_text",
-             "risk_text", "reasons_text")
-    return {c: label(f"report.col_{c}", lang) for c in names}
+    names = ("client_name", "segment", "active_placements", "csi_text", "change_text", "red_flags", "sla_text")
+    columns = {c: label(f"report.col_{c}", lang) for c in names}
+    columns.update(status_text=label("health.col_status", lang), reasons_text=label("health.col_reasons", lang))
+    return columns
 
 
 def _risk_rows(frame, lang: str):
@@ -135,7 +151,42 @@ def _risk_rows(frame, lang: str):
         csi_text=frame["csi"].map(lambda v: fmt_number(v, lang)),
         change_text=frame["csi_change"].map(change),
         sla_text=frame["sla_share"].map(lambda v: fmt_percent(v, lang)),
-        risk_text=frame["risk"].map(lambda v: label(f"report.risk_{v}", lang)),
-        reasons_text=frame["reasons"].map(
-            lambda codes: ", ".join(label(f"report.reason_{c}", lang) for c in codes.split(";") if c) or "—"),
+        status_text=frame["status"].map(lambda v: label(f"health.status_{v}", lang)),
+        reasons_text=reason_texts(frame, lang),
     )
+
+
+def _call_columns(lang: str) -> dict[str, str]:
+    columns = {"client_name": label("report.col_client_name", lang), "segment": label("report.col_segment", lang)}
+    for name, key in (("risk_text", "col_risk"), ("status_text", "col_status"), ("change_text", "col_risk_change"),
+                      ("days_poor", "col_days_poor"), ("revenue_text", "col_revenue_at_risk"),
+                      ("reasons_text", "col_reasons")):
+        columns[name] = label(f"health.{key}", lang)
+    return columns
+
+
+def _call_rows(frame, lang: str):
+    def interval(row):
+        text = fmt_percent(row["risk"], lang)
+        if pd.notna(row["lower_95"]):
+            text += f" ({fmt_percent(row['lower_95'], lang)}–{fmt_percent(row['upper_95'], lang)})"
+        return text
+
+    return frame.assign(
+        risk_text=frame.apply(interval, axis=1),
+        status_text=frame["status"].map(lambda v: label(f"health.status_{v}", lang)),
+        change_text=frame["risk_change"].map(lambda v: "—" if pd.isna(v) else f"{100 * v:+.0f}"),
+        days_poor=frame["days_in_poor_health"].map(lambda v: fmt_number(v, lang)),
+        revenue_text=[_millions(v, c, lang) for v, c in zip(frame["revenue_at_risk"], frame["currency"])],
+        reasons_text=reason_texts(frame, lang),
+    )
+
+
+def _millions(value, currency, lang: str) -> str:
+    if pd.isna(value):
+        return "—"
+    return f"{fmt_number(value / 1e6, lang, digits=1)} {label('health.million', lang)} {currency}"
+
+
+def _reason_list(row, lang: str) -> list[str]:
+    return [reason_text(code, row, lang) for code in str(row["reasons"]).split(";") if code]

@@ -1,0 +1,116 @@
+"""Account health charts: one client's churn risk over time with its reasons, and the portfolio's
+revenue x risk matrix.
+
+Both take frames of :func:`outstaff_analysis.health.account_health` and ``ax=None``, draw with
+labels in Russian or English (``lang=``) and return the Axes.  Risk is a probability of churn
+within two quarters: higher is worse, and the status thresholds are drawn.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+from ..health.view import AT_RISK, WATCH
+from ..i18n import check_lang, label
+from .theme import PALETTE, label_axes, new_axes
+
+STATUS_COLOURS = {"good": PALETTE["good"], "watch": PALETTE["warn"], "at_risk": PALETTE["bad"]}
+LABELLED = 8
+"""The matrix names this many clients: those with the most revenue at risk."""
+
+
+def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] = (), lang: str = "en", ax=None):
+    """One client's churn risk by quarter with its 95% interval, the status thresholds and its reasons.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        ``AccountHealth.history`` rows of one client (``quarter``, ``risk``, ``lower_95``, ``upper_95``).
+    client : str
+        Name shown in the title.
+    reasons : list of str
+        The client's current reasons in words (:func:`~outstaff_analysis.health.reason_texts`), written
+        under the chart.
+    lang : {"en", "ru"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    if history.empty:
+        raise ValueError("`history` is empty: pass the AccountHealth.history rows of one client")
+    if history.duplicated("quarter").any():
+        raise ValueError("`history` must have one row per quarter: filter it to one client")
+    rows = history.sort_values("quarter")
+    x = np.arange(len(rows))
+    ax = new_axes(ax)
+    risk = 100 * rows["risk"].to_numpy(dtype=float)
+    ax.plot(x, risk, marker="o", color=PALETTE["primary"], label=label("health.risk_line", lang))
+    if rows["lower_95"].notna().any():
+        ax.fill_between(x, 100 * rows["lower_95"].to_numpy(dtype=float), 100 * rows["upper_95"].to_numpy(dtype=float),
+                        color=PALETTE["primary"], alpha=0.15, label=label("health.risk_band", lang))
+    _thresholds(ax, lang, axis="y")
+    ax.set_xticks(x, rows["quarter"].astype(str).tolist(), rotation=45, ha="right")
+    ax.set_ylim(0, max(100 * AT_RISK * 1.6, float(np.nanmax(risk)) * 1.15))
+    label_axes(ax, lang, title="health.risk_title", xlabel="health.risk_x", ylabel="health.risk_y", client=client)
+    ax.legend(loc="upper left", fontsize=8)
+    if reasons:
+        text = "\n".join(textwrap.fill(f"• {r}", 90) for r in reasons)
+        ax.text(0.0, -0.32, text, transform=ax.transAxes, va="top", ha="left", fontsize=8)
+    return ax
+
+
+def plot_revenue_risk(current: pd.DataFrame, *, fx_rates, names: pd.Series | None = None, lang: str = "en",
+                      ax=None):
+    """Every client by churn risk (x) and monthly revenue (y, roubles), sized by revenue at risk.
+
+    Parameters
+    ----------
+    current : pandas.DataFrame
+        ``AccountHealth.current``.
+    fx_rates : mapping
+        Roubles per unit of each currency (``settings.fx_rates``): revenue in other currencies is
+        converted for the axis.
+    names : pandas.Series, optional
+        Client id -> name for the labels (ids otherwise).
+    lang : {"en", "ru"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    frame = current[current["monthly_revenue"].notna()].copy()
+    frame["revenue_rub"] = frame["monthly_revenue"] * frame["currency"].map(dict(fx_rates))
+    at_risk = frame["revenue_at_risk_rub"].fillna(0.0)
+    sizes = 30 + 400 * at_risk / at_risk.max() if at_risk.max() > 0 else np.full(len(frame), 30.0)
+    ax = new_axes(ax, figsize=(7.5, 5.0))
+    for status, colour in STATUS_COLOURS.items():
+        part = frame["status"] == status
+        ax.scatter(100 * frame.loc[part, "risk"], frame.loc[part, "revenue_rub"] / 1e6, s=sizes[part], color=colour,
+                   alpha=0.7, edgecolor="white", label=label(f"health.status_{status}", lang))
+    _thresholds(ax, lang, axis="x")
+    for _, row in frame.sort_values("revenue_at_risk_rub", ascending=False).head(LABELLED).iterrows():
+        name = row["client_id"] if names is None else names.get(row["client_id"], row["client_id"])
+        ax.annotate(str(name), (100 * row["risk"], row["revenue_rub"] / 1e6), fontsize=7, xytext=(4, 4),
+                    textcoords="offset points")
+    ax.set_xlim(0, max(100 * AT_RISK * 1.6, 100 * float(frame["risk"].max()) * 1.1) if len(frame) else 100)
+    label_axes(ax, lang, title="health.matrix_title", xlabel="health.matrix_x", ylabel="health.matrix_y")
+    ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def _thresholds(ax, lang: str, *, axis: str) -> None:
+    for value, status in ((WATCH, "watch"), (AT_RISK, "at_risk")):
+        line = ax.axhline if axis == "y" else ax.axvline
+        line(100 * value, color=STATUS_COLOURS[status], linestyle="--", linewidth=1.0,
+             label=label("health.threshold", lang, status=label(f"health.status_{status}", lang)))
+
+
+__all__ = ["plot_revenue_risk", "plot_risk_history"]
