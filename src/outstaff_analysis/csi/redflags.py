@@ -119,7 +119,7 @@ def find_red_flags(text: str, *, language: str, model="bundled") -> list[tuple[s
     >>> find_red_flags("The team is great. But you missed the deadline again!", language="en")
     [('missed_deadlines', 'But you missed the deadline again!')]
     """
-    _rules(language)
+    _rules(language)  # an unknown language fails here, even for a text with no sentence
     sentences = [text[start:end] for start, end in split_sentences(text)]
     found = _read(sentences, [language] * len(sentences), model)
     return [(flag, sentence) for sentence, flags in zip(sentences, found) for flag, _ in flags]
