@@ -49,8 +49,8 @@ from .fingerprint import settings_digest, tables_digest, transcripts_digest
 from .freshness import is_current, report_inputs_key
 from .inputs import settings_for
 from .progress import BatchProgress
-from .runners import make_runner
 from .render import template_path
+from .runners import make_runner
 
 RENDER_CALL = "outstaff_analysis.reporting.render:render_job"
 PREPARE_CALL = "outstaff_analysis.reporting.inputs:prepare_inputs"

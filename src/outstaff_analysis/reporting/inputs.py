@@ -26,8 +26,8 @@ from ..csi.redflags import detect_red_flags
 from ..exceptions import InferredSpeakerWarning
 from ..io.store import load_processed, raw_dir
 from ..periods import resolve_as_of
-from .firm_cache import cached_frames, read_entry
 from .fingerprint import digest, package_digest, settings_digest, tables_digest, transcripts_digest
+from .firm_cache import cached_frames, read_entry
 
 SETTINGS_FILE = "settings.yaml"
 CACHE_KIND = "transcript-scores"

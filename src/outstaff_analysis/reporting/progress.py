@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from typing import Self
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 
 class BatchProgress:
@@ -22,7 +31,7 @@ class BatchProgress:
         self._task = self._progress.add_task("reports", total=total, running=0, failed=0, skipped=skipped)
         self.running = self.failed = 0
 
-    def __enter__(self) -> BatchProgress:
+    def __enter__(self) -> Self:
         self._progress.start()
         return self
 

@@ -18,6 +18,7 @@ import sys
 import threading
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Self
 
 PRELOAD = (
     "numpy", "pandas", "scipy.stats", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "seaborn",
@@ -119,7 +120,7 @@ class ForkServer:
         process.wait()
         reader.join()
 
-    def __enter__(self) -> ForkServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
