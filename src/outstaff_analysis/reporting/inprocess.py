@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import sys
 
 import papermill
 from IPython.core.displayhook import DisplayHook
@@ -132,12 +133,31 @@ def report_shell() -> ReportShell:
     return ReportShell.instance(config=config, colors="nocolor")
 
 
+LANGUAGE_INFO = {
+    "name": "python",
+    "version": sys.version.split()[0],
+    "mimetype": "text/x-python",
+    "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
+    "pygments_lexer": "ipython3",
+    "nbconvert_exporter": "python",
+    "file_extension": ".py",
+}
+"""What ipykernel reports about its language, and a kernel run records in the notebook's metadata."""
+
+INJECTED_CELL_ID = "injected-parameters"
+"""Id of papermill's injected-parameters cell (papermill draws a random one; outputs must not vary)."""
+
+
 class InProcessEngine(Engine):
     """papermill engine running the cells in :func:`report_shell`; stops at the first failing cell."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs) -> None:
         shell = report_shell()
+        nb_man.nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+        for cell in nb_man.nb.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.id = INJECTED_CELL_ID
         for index, cell in enumerate(nb_man.nb.cells):
             nb_man.cell_start(cell, index)
             try:
