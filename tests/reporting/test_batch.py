@@ -128,16 +128,17 @@ def _outputs(out, clients) -> dict:
 def test_reports_are_identical_sequential_pooled_and_on_dask(data_dir, tmp_path):
     distributed = pytest.importorskip("distributed")
     clients = ["C002", "C005"]
-    kwargs = {"client_ids": clients, "portfolio": False, "show_progress": False}
-    render_quarter(data_dir, QUARTER, out_dir=tmp_path / "seq", workers=1, **kwargs)
-    render_quarter(data_dir, QUARTER, out_dir=tmp_path / "pool", workers=2, **kwargs)
+    kwargs = {"client_ids": clients, "portfolio": False, "show_progress": False, "force": True}
+    render_quarter(data_dir, QUARTER, out_dir=tmp_path, workers=1, **kwargs)
+    sequential = _outputs(tmp_path, clients)
+    render_quarter(data_dir, QUARTER, out_dir=tmp_path, workers=2, **kwargs)
+    pooled = _outputs(tmp_path, clients)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        on_dask = render_quarter(data_dir, QUARTER, out_dir=tmp_path / "dask", scheduler=client, **kwargs)
+        on_dask = render_quarter(data_dir, QUARTER, out_dir=tmp_path, scheduler=client, **kwargs)
     assert on_dask.failures == () and len(on_dask.rendered) == 2
-    sequential = _outputs(tmp_path / "seq", clients)
-    assert _outputs(tmp_path / "pool", clients) == sequential
-    assert _outputs(tmp_path / "dask", clients) == sequential
+    assert pooled == sequential
+    assert _outputs(tmp_path, clients) == sequential
     executed = sequential["C002"][1]
     assert executed["metadata"]["papermill"]["parameters"]["client_id"] == "C002"
     assert any("injected-parameters" in cell["metadata"].get("tags", []) for cell in executed["cells"])

@@ -124,9 +124,11 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
                                        progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
         notebook = nbformat.read(tmp_nb, as_version=4)
         notebook.metadata["title"] = title
+        # papermill recorded the temporary file, whose name is random
+        notebook.metadata["papermill"]["output_path"] = str(executed)
         if metadata:
             notebook.metadata[METADATA_KEY] = metadata
-            nbformat.write(notebook, tmp_nb)
+        nbformat.write(notebook, tmp_nb)
         body, _ = html_exporter().from_notebook_node(notebook)
         tmp_html = Path(tmp) / output_html.name
         tmp_html.write_text(body, encoding="utf-8")
