@@ -6,7 +6,7 @@ DATA ?= data
 QUARTER ?= 2024Q4
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test clean-outputs
+.PHONY: setup demo test docs clean-outputs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+docs: setup
+	$(BIN)/python -m mkdocs build --strict -d site
 
 clean-outputs:
 	rm -rf $(DATA)/processed/* reports/*

@@ -106,7 +106,7 @@ def test_truth_json_round_trips(tmp_path):
 
 def test_write_demo_refuses_to_overwrite_real_data_unless_forced(tmp_path):
     (tmp_path / "clients.csv").write_text("client_id,client_name\nC1,Real client\n", encoding="utf-8")
-    with pytest.raises(OutstaffError, match=r"not a demo firm \(clients\.csv; no truth\.json\)"):
+    with pytest.raises(OutstaffError, match=r"holds files the demo did not write \(clients\.csv\)"):
         write_demo(tmp_path, **SMALL)
     assert (tmp_path / "clients.csv").read_text(encoding="utf-8").endswith("Real client\n")
     write_demo(tmp_path, force=True, **SMALL)
@@ -273,6 +273,7 @@ def _band_rates(placements, truth):
     return out
 
 
+@pytest.mark.slow
 def test_scaled_firm_has_benchmark_volume_and_recovers_the_hazards():
     firm = generate_tables(clients=2000, years=3, transcripts=False)
     sizes = {name: len(frame) for name, frame in firm.tables.items()}

@@ -197,7 +197,7 @@ def test_second_unchanged_run_says_nothing_was_rendered(data_dir, tmp_path):
 
 
 def test_firm_wide_scores_are_computed_once_and_reused(data_dir, monkeypatch):
-    computed = report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C005"])  # no cache yet
+    computed = report_inputs.score_frames(report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C005"]))
     assert not cache_dir(data_dir).exists()
     key = report_inputs.prepare_inputs(data_dir, as_of=QUARTER)
     assert [p.name for p in cache_dir(data_dir).iterdir()] == [f"transcript-scores-{key[:24]}"]
@@ -205,14 +205,14 @@ def test_firm_wide_scores_are_computed_once_and_reused(data_dir, monkeypatch):
     def no_scoring(*args, **kwargs):
         raise AssertionError("scored again")
 
-    monkeypatch.setattr(report_inputs.csi, "score_csi", no_scoring)
+    monkeypatch.setattr("outstaff_analysis.csi.score_csi", no_scoring)
     assert report_inputs.prepare_inputs(data_dir, as_of=QUARTER) == key
-    cached = report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C005"])
-    assert set(cached.csi.client_quarters["client_id"]) == {"C005"}
-    for name in ("sentences", "interviews", "client_quarters", "evidence"):
-        assert getattr(cached.csi, name).equals(getattr(computed.csi, name))
-    assert cached.red_flags.equals(computed.red_flags) and cached.ratings.equals(computed.ratings)
-    # another quarter, or changed settings, is another entry
+    cached = report_inputs.score_frames(report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C005"]))
+    assert set(cached["csi_client_quarters"]["client_id"]) == {"C005"}
+    assert list(cached) == list(computed)
+    for name, frame in computed.items():
+        assert cached[name].equals(frame), name
+    # changed settings are another entry
     (data_dir / "settings.yaml").write_text("csi_min_evidence: 4\n")
     monkeypatch.undo()
     assert report_inputs.prepare_inputs(data_dir, as_of=QUARTER) != key

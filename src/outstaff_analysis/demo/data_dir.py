@@ -6,10 +6,8 @@ import os
 
 import yaml
 
-from ..config import resolve_data_dir
+from ..config import SETTINGS_FILE, resolve_data_dir
 from .build import DemoFirm, write_demo
-
-SETTINGS_FILE = "settings.yaml"
 
 
 def write_demo_data(data_dir: str | os.PathLike | None = None, *, force: bool = False, **kwargs) -> DemoFirm:

@@ -42,12 +42,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import resolve_settings
 from ..i18n import check_lang, label
+from ..io.atomic import folder_lock, write_text_atomic
+from ..io.safe_paths import child_path
 from ..io.store import load_processed
-from ..periods import parse_quarter, quarter_bounds
+from ..periods import parse_quarter, quarter_bounds, seen_by
 from .fingerprint import settings_digest, tables_digest, transcripts_digest
 from .freshness import is_current, report_inputs_key
-from .inputs import settings_for
 from .progress import BatchProgress
 from .render import template_path
 from .runners import make_runner
@@ -109,8 +111,7 @@ class BatchResult:
 def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
     """Report language of each client: the most common language of its interviews held by the end of
     ``quarter``, else Russian."""
-    interviews = tables["interviews"]
-    interviews = interviews[interviews["held_at"] < quarter_bounds(quarter)[1] + pd.Timedelta(days=1)]
+    interviews = seen_by(tables["interviews"], "held_at", quarter)
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
         lambda s: s.value_counts().sort_index().idxmax())
     return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
@@ -145,7 +146,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
         raise ValueError(f"The value for `client_ids` must list known clients, but {unknown} are not in clients")
     languages = client_languages(tables, quarter)
     data = str(Path(data_dir).resolve())
-    common = {"tables": tables_digest(data_dir), "settings": settings_digest(settings_for(data_dir))}
+    common = {"tables": tables_digest(data_dir), "settings": settings_digest(resolve_settings(None, data_dir))}
     interviews = tables["interviews"]
     jobs = []
 
@@ -164,7 +165,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
         parameters = {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data}
         jobs.append(job(
             client_id, template_path("client_quarterly", templates), parameters,
-            out_dir / quarter / "clients" / f"{client_id}.html",
+            child_path(out_dir / quarter / "clients", client_id, ".html"),
             label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
             transcripts_digest(data_dir, interviews[interviews["client_id"] == client_id]),
         ))
@@ -255,11 +256,7 @@ table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px s
 .err{{color:#c0392b}}</style></head><body>
 <h1>{html.escape(label("report.index_title", lang))}</h1>
 <table>{"".join(rows)}</table></body></html>"""
-    index.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
-    return index
+    return write_text_atomic(index, page)
 
 
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
@@ -298,6 +295,11 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     Returns
     -------
     BatchResult
+
+    Raises
+    ------
+    OutstaffError
+        If another run is writing the same quarter's reports.
     """
     data_dir = Path(data_dir).resolve()
     tables = load_processed(data_dir)
@@ -306,5 +308,6 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     jobs = plan_jobs(tables, quarter, data_dir=data_dir, out_dir=out_dir, lang=lang, client_ids=client_ids,
                      portfolio=portfolio, templates=templates)
     index = out_dir / quarter / "index.html"
-    return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress, force=force,
-                    scheduler=scheduler, prepare={"data_dir": str(data_dir), "as_of": quarter})
+    with folder_lock(index.parent):
+        return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress, force=force,
+                        scheduler=scheduler, prepare={"data_dir": str(data_dir), "as_of": quarter})

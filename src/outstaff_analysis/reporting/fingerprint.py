@@ -70,6 +70,8 @@ def settings_digest(settings: Settings) -> str:
 
 def transcripts_digest(data_dir: str | os.PathLike, interviews: pd.DataFrame) -> str:
     """Hash of the transcript files of ``interviews`` (paths and bytes; a missing file counts too)."""
+    if "transcript" not in interviews:
+        return digest([])
     folder = raw_dir(data_dir) / "transcripts"
     pairs = sorted(zip(interviews["interview_id"].astype(str), interviews["transcript"].astype(str)))
     return digest([(iid, rel, file_digest(folder / rel.strip().replace("\\", "/"))) for iid, rel in pairs])

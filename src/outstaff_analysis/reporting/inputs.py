@@ -1,76 +1,39 @@
-"""Everything a report reads, loaded once: processed tables, settings and scored transcripts.
+"""Everything a report reads, loaded once: the data set as of the report's quarter.
 
-Reports see nothing after their as-of date (the quarter's last day): tables are passed whole to
-the domain functions, which apply ``as_of`` themselves, and transcripts of later interviews are
-not even read.
+Reports see nothing after their as-of date (the quarter's last day): they load their data through
+:func:`outstaff_analysis.load`, the analyst's entry point, so a report and a notebook on the same
+data directory and date agree (same cut, same settings).
 
-Scoring transcripts is the costly part and a client's scores do not depend on other clients, so
-the scores of every client as of a date are computed once (:func:`prepare_inputs`, called once per
-batch) and kept in the data directory's cache (:mod:`.firm_cache`), keyed by the hash of the
-processed tables, the transcripts, the date, the settings and the package.  :func:`load_inputs`
-reads them from there when they are current and otherwise scores only the clients it is asked for.
+Scoring the transcripts is the costly part of that, and a client's scores do not depend on other
+clients, so a batch scores every client once (:func:`prepare_inputs`) into the data directory's
+cache (:mod:`.firm_cache`), keyed by the hash of the processed tables, the transcripts, the date,
+the settings and the package.  :func:`load_inputs` hands a report those scores, cut to its
+clients, when they are current, and otherwise leaves the data set to score its own clients.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import warnings
-from pathlib import Path
 
 import pandas as pd
 
-from .. import csi
-from ..config import Settings, load_settings
-from ..csi.redflags import detect_red_flags
-from ..exceptions import InferredSpeakerWarning
-from ..io.store import load_processed, raw_dir
-from ..periods import resolve_as_of
+from ..csi import CSIResult
+from ..dataset import Dataset, load
 from .fingerprint import digest, package_digest, settings_digest, tables_digest, transcripts_digest
 from .firm_cache import cached_frames, read_entry
 
-SETTINGS_FILE = "settings.yaml"
 CACHE_KIND = "transcript-scores"
 _CSI_FRAMES = ("sentences", "interviews", "client_quarters", "evidence")
 
+REPORTS = "client and portfolio reports"
+"""The :data:`~outstaff_analysis.io.coverage.ANALYSES` entry the reports need."""
 
-@dataclasses.dataclass(frozen=True)
-class ReportInputs:
-    """Processed tables, settings and the CSI of the interviews held up to ``as_of``.
-
-    Attributes
-    ----------
-    tables : dict of DataFrame
-        The processed tables.
-    settings : Settings
-        From ``<data_dir>/settings.yaml`` when present, else the defaults.
-    as_of : pandas.Timestamp
-        Last instant seen.
-    utterances : DataFrame
-        Transcripts of the interviews held by ``as_of`` (of the selected clients).
-    csi : outstaff_analysis.csi.CSIResult
-        Their scores.
-    ratings, red_flags : DataFrame
-        Spoken ratings and red flags in client speech, with ``client_id`` and ``quarter``.
-    """
-
-    tables: dict
-    settings: Settings
-    as_of: pd.Timestamp
-    utterances: pd.DataFrame
-    csi: csi.CSIResult
-    ratings: pd.DataFrame
-    red_flags: pd.DataFrame
+ReportInputs = Dataset
+"""What the report builders read: a :class:`~outstaff_analysis.dataset.Dataset`."""
 
 
-def settings_for(data_dir: str | os.PathLike) -> Settings:
-    """Settings of a data directory: ``<data_dir>/settings.yaml`` when present, else the defaults."""
-    path = Path(data_dir) / SETTINGS_FILE
-    return load_settings(path if path.is_file() else None)
-
-
-def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> ReportInputs:
-    """Load processed tables and the scored transcripts of interviews held up to ``as_of``.
+def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> Dataset:
+    """Load the data set of ``data_dir`` as of ``as_of`` (required: a report is always as of a date).
 
     Parameters
     ----------
@@ -79,77 +42,57 @@ def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> Repor
     as_of : date-like or quarter
         Nothing after it is read.
     client_ids : iterable of str, optional
-        Only these clients' transcripts are kept (all by default).  Without a current cache entry
-        only theirs are read and scored.
+        Only these clients' transcripts are read (all by default).
+
+    Raises
+    ------
+    ValueError
+        Without ``as_of``, or when the export lacks a table the reports need (a funnel-only export).
     """
-    as_of = resolve_as_of(as_of)
-    tables = load_processed(data_dir)
-    settings = settings_for(data_dir)
-    held = _held(tables, as_of)
-    key = _scores_key(data_dir, tables, held, as_of, settings)
-    frames = read_entry(data_dir, CACHE_KIND, key)
-    if frames is None:
-        if client_ids is not None:
-            held = held[held["client_id"].isin(list(client_ids))]
-        frames = _score(data_dir, held, settings)
-    if client_ids is not None:
-        wanted = list(client_ids)
-        frames = {name: frame[frame["client_id"].isin(wanted)].reset_index(drop=True)
-                  for name, frame in frames.items()}
-    return ReportInputs(
-        tables=tables,
-        settings=settings,
-        as_of=as_of,
-        utterances=frames["utterances"],
-        csi=csi.CSIResult(**{name: frames[f"csi_{name}"] for name in _CSI_FRAMES}),
-        ratings=frames["ratings"],
-        red_flags=frames["red_flags"],
-    )
+    if as_of is None:
+        raise ValueError("`as_of` is required: pass a date such as '2024-12-31' or a quarter such as '2024Q4'")
+    data = load(data_dir, as_of=as_of, client_ids=client_ids)
+    support = data.supported_analyses().set_index("analysis").loc[REPORTS]
+    if not support["supported"]:
+        raise ValueError(f"the reports need {support['missing']}, which the export in {data.data_dir} does not have")
+    frames = read_entry(data.data_dir, CACHE_KIND, scores_key(data))
+    if frames is not None:
+        _use_scores(data, frames)
+    return data
 
 
 def prepare_inputs(data_dir: str | os.PathLike, *, as_of) -> str:
-    """Score every client's transcripts as of ``as_of`` into the cache, unless already there.
+    """Score every client's transcripts as of ``as_of`` into the cache, unless they are there already.
 
     Returns
     -------
     str
-        The cache key (a hash of the processed tables, transcripts, date, settings and package).
+        The cache key.
     """
-    as_of = resolve_as_of(as_of)
-    tables = load_processed(data_dir)
-    settings = settings_for(data_dir)
-    held = _held(tables, as_of)
-    key = _scores_key(data_dir, tables, held, as_of, settings)
-    cached_frames(data_dir, CACHE_KIND, key, lambda: _score(data_dir, held, settings))
+    data = load(data_dir, as_of=as_of)
+    key = scores_key(data)
+    cached_frames(data.data_dir, CACHE_KIND, key, lambda: score_frames(data))
     return key
 
 
-def _held(tables: dict, as_of: pd.Timestamp) -> pd.DataFrame:
-    interviews = tables["interviews"]
-    return interviews[interviews["held_at"] <= as_of]
+def scores_key(data: Dataset) -> str:
+    """Hash of what the transcript scores of ``data`` are computed from."""
+    return digest(CACHE_KIND, tables_digest(data.data_dir), transcripts_digest(data.data_dir, data.interviews),
+                  data.as_of.isoformat(), settings_digest(data.settings), package_digest())
 
 
-def _scores_key(data_dir, tables, held, as_of, settings) -> str:
-    return digest(CACHE_KIND, tables_digest(data_dir), transcripts_digest(data_dir, held), as_of.isoformat(),
-                  settings_digest(settings), package_digest())
+def score_frames(data: Dataset) -> dict[str, pd.DataFrame]:
+    """The scored transcripts of ``data`` as named frames (what the cache stores)."""
+    return {"utterances": data.utterances, "ratings": data.ratings, "red_flags": data.red_flags,
+            **{f"csi_{name}": getattr(data.csi, name) for name in _CSI_FRAMES}}
 
 
-def _score(data_dir, interviews: pd.DataFrame, settings: Settings) -> dict[str, pd.DataFrame]:
-    with warnings.catch_warnings():
-        # inferred speakers are flagged per utterance (speaker_inferred) and shown in the report
-        warnings.simplefilter("ignore", InferredSpeakerWarning)
-        utterances = csi.load_transcripts(interviews, raw_dir(data_dir) / "transcripts")
-    scored = csi.score_csi(utterances, settings=settings)
-    context = utterances[["interview_id", "client_id", "held_at"]].drop_duplicates("interview_id")
-    return {
-        "utterances": utterances,
-        "ratings": _with_client(csi.extract_ratings(utterances), context),
-        "red_flags": _with_client(detect_red_flags(utterances), context),
-        **{f"csi_{name}": getattr(scored, name) for name in _CSI_FRAMES},
-    }
-
-
-def _with_client(frame: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
-    out = frame.merge(context, on="interview_id", how="left")
-    out["quarter"] = out["held_at"].dt.to_period("Q").astype(str)
-    return out
+def _use_scores(data: Dataset, frames: dict[str, pd.DataFrame]) -> None:
+    """Give ``data`` the cached scores of its clients, as if it had computed them itself."""
+    if data.transcript_clients is not None:
+        wanted = list(data.transcript_clients)
+        frames = {name: frame[frame["client_id"].isin(wanted)].reset_index(drop=True)
+                  for name, frame in frames.items()}
+    # the data set computes these on first use (functools.cached_property): fill them in instead
+    vars(data).update(utterances=frames["utterances"], ratings=frames["ratings"], red_flags=frames["red_flags"],
+                      csi=CSIResult(**{name: frames[f"csi_{name}"] for name in _CSI_FRAMES}))

@@ -39,6 +39,7 @@ class PortfolioReportData:
     incidence: pd.DataFrame
     account_curve: pd.DataFrame
     ltv: pd.DataFrame
+    north_star_target: float
 
     @property
     def call_first(self) -> pd.DataFrame:
@@ -57,11 +58,10 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
     rates = funnel.funnel_rates(counts)
     north_star = rates[(rates["rate"] == funnel.NORTH_STAR) & rates["period"].isin(history)].reset_index(drop=True)
     accounts = survival.account_lives(tables["placements"], as_of=as_of, settings=settings, clients=tables["clients"])
-    # the lifetime is estimated on every account life, churned or not; LTV is then shown for the
-    # accounts still active (estimating on active accounts only would see no churn at all)
+    # the lifetime is estimated on every account life, churned or not (active accounts alone would
+    # show no churn at all); LTV is that of an account of each segment, with a bootstrap interval
     ltv = survival.account_ltv(accounts, survival.monthly_revenue(tables["placements"], as_of=as_of),
                                by="segment", settings=settings)
-    ltv = ltv[ltv["client_id"].isin(accounts.loc[accounts["active"], "client_id"])].reset_index(drop=True)
     signals = client_signals(inputs, tenure, quarter, history)
     risk = churn_risk(signals, settings=settings).merge(
         tables["clients"][["client_id", "client_name", "segment", "account_manager"]], on="client_id", how="left")
@@ -82,6 +82,7 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
         incidence=survival.cumulative_incidence(tenure, causes="reason_group", settings=settings),
         account_curve=survival.km_curve(accounts, by="segment"),
         ltv=ltv,
+        north_star_target=settings.north_star_target,
     )
 
 
