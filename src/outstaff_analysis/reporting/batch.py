@@ -206,13 +206,21 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
         runner = make_runner(scheduler, workers)
         try:
             if prepare is not None and len(todo) > 1:
-                runner.submit(PREPARE_CALL, **prepare).result()
+                _prepare(runner, prepare)
             outcomes.update(_render_all(runner, todo, skipped=len(current), show_progress=show_progress))
         finally:
             runner.close()
     ordered = tuple(outcomes[job.name] for job in jobs)
     write_index(ordered, index, lang=lang)
     return BatchResult(ordered, index)
+
+
+def _prepare(runner, prepare: dict) -> None:
+    """Compute the firm-wide inputs once; if that fails, each report computes its own and fails on its own."""
+    try:
+        runner.submit(PREPARE_CALL, **prepare).result()
+    except Exception:  # noqa: BLE001 - the same error then fails the reports that meet it, each named
+        return
 
 
 def _render_all(runner, jobs: list[ReportJob], *, skipped: int, show_progress: bool) -> dict[str, JobOutcome]:
