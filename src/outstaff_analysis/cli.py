@@ -134,12 +134,13 @@ def report(
     lang: Optional[str] = typer.Option(None, help="ru or en (default: the language of the client's interviews)."),
     data_dir: Optional[Path] = DataDirOption,
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the HTML reports."),
+    force: bool = typer.Option(False, "--force", help="Render even if the report is up to date."),
 ) -> None:
     """Render one client's quarterly report (HTML, no code)."""
     from .reporting.batch import render_quarter
 
     result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, client_ids=[client],
-                            portfolio=False, show_progress=False)
+                            portfolio=False, show_progress=False, force=force)
     _print_batch(result)
 
 
@@ -150,12 +151,21 @@ def batch(
     lang: Optional[str] = typer.Option(None, help="ru or en for every client (default: each client's language)."),
     data_dir: Optional[Path] = DataDirOption,
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the HTML reports."),
-    workers: Optional[int] = typer.Option(None, help="Reports rendered at once (default: up to 4, by CPUs)."),
+    workers: Optional[int] = typer.Option(None, help="Reports rendered at once (default: the CPUs, or the "
+                                                    "Dask cluster's threads)."),
+    force: bool = typer.Option(False, "--force", help="Render also the reports that are up to date."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (tcp://host:8786): render on that "
+                                                       "cluster; its workers must see the same paths."),
 ) -> None:
-    """Render every client's quarterly report and the portfolio report, with an index page."""
+    """Render every client's quarterly report and the portfolio report, with an index page.
+
+    Reports whose inputs (processed data, transcripts, settings, template, package) have not changed
+    since they were rendered are skipped and listed as up to date.
+    """
     from .reporting.batch import render_quarter
 
-    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers)
+    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers,
+                            force=force, scheduler=scheduler)
     _print_batch(result)
 
 
@@ -208,8 +218,12 @@ def _cell(value) -> str:
 
 
 def _print_batch(result) -> None:
-    done = len(result.outcomes) - len(result.failures)
-    console.print(f"{done} of {len(result.outcomes)} reports rendered. Open {result.index.resolve()}")
+    total, rendered, current = len(result.outcomes), len(result.rendered), len(result.up_to_date)
+    if rendered == 0 and not result.failures:
+        console.print(f"Nothing to render: all {total} reports are up to date (--force renders them again). "
+                      f"Open {result.index.resolve()}")
+    else:
+        console.print(f"{rendered} of {total} reports rendered, {current} up to date. Open {result.index.resolve()}")
     for failure in result.failures:
         errors.print(f"[red]failed:[/] {failure.job.name}: {failure.error}", highlight=False)
     if result.failures:

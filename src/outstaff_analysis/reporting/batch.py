@@ -1,8 +1,35 @@
-"""Render every client's quarterly report (and the portfolio report) in parallel.
+"""Render every client's quarterly report (and the portfolio report) for a quarter.
+
+How a batch runs:
+
+1. Plan: one job per report, each with the hash of its inputs (:mod:`.freshness`).  Reports whose
+   HTML and executed notebook carry that hash are "up to date" and skipped unless ``force``.
+2. Prepare: the firm-wide inputs of the quarter (every client's scored transcripts) are computed
+   once, in a worker, into the data directory's cache (:func:`.inputs.prepare_inputs`); a rerun
+   with unchanged data reads them back.
+3. Render: each report runs from its template under the papermill contract in a process of its own,
+   forked from a pre-imported fork server (:mod:`.workers`), locally or on a Dask cluster
+   (:mod:`.runners`), with a progress bar of reports done, running, failed and up to date.
 
 One client's failure does not stop the others: it is recorded, shown in the summary and on the
 index page, and the command exits non-zero at the end.  Reports are written atomically, so a
 rerun is always safe and replaces what was there.
+
+Why forked processes
+--------------------
+Measured on the demo firm (32 client reports and the portfolio) on this project's 2-core machine,
+``benchmarks/bench_batch.py``: a Jupyter kernel per report spends about 1.5-2 s starting Python and
+importing pandas, matplotlib, seaborn, lifelines and the report code before the first cell computes
+anything.  Of the ways to pay that once, a warm kernel reset between reports (``%reset``) cannot
+promise isolation: module globals, ``functools`` caches, matplotlib's rcParams and registered
+hooks, warning filters and the random generators all survive a namespace reset, and verifying a
+reset means enumerating them.  A process forked from a server that has imported everything but
+never run a report starts from exactly that state every time, so no data, cache, global, plot
+setting or random state of one report can reach the next, by construction and without a list to
+keep up to date; a fork costs a few milliseconds.  The forked process runs the cells in an
+in-process IPython shell (:mod:`.inprocess`), with papermill still injecting parameters and
+keeping them in the executed notebook, which saves the ZeroMQ round trips of a kernel as well.
+A killed or crashing process loses only its own report.
 """
 
 from __future__ import annotations
@@ -10,39 +37,53 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
-import traceback
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 import pandas as pd
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..config import resolve_settings
 from ..i18n import check_lang, label
 from ..io.atomic import folder_lock, write_text_atomic
 from ..io.safe_paths import child_path
 from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds, seen_by
+from .fingerprint import settings_digest, tables_digest, transcripts_digest
+from .freshness import is_current, report_inputs_key
 from .outputs import clean_leftovers, failed_notebook
-from .render import execute_to_html, template_path
+from .progress import BatchProgress
+from .render import template_path
+from .runners import make_runner
+
+RENDER_CALL = "outstaff_analysis.reporting.render:render_job"
+PREPARE_CALL = "outstaff_analysis.reporting.inputs:prepare_inputs"
+
+RENDERED, UP_TO_DATE, FAILED = "rendered", "up to date", "failed"
 
 
 @dataclasses.dataclass(frozen=True)
 class ReportJob:
-    """One report to render."""
+    """One report to render; ``inputs`` is the hash of its inputs (empty: always render)."""
 
     name: str
     template: Path
     parameters: dict
     output: Path
     title: str
+    inputs: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
 class JobOutcome:
-    """What happened to one job: ``error`` is None on success."""
+    """What happened to one job: ``status`` is rendered, up to date or failed (``error`` says why)."""
 
     job: ReportJob
     error: str | None = None
+    status: str = RENDERED
+
+    def __post_init__(self):
+        if self.error is not None:
+            object.__setattr__(self, "status", FAILED)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +96,17 @@ class BatchResult:
     @property
     def failures(self) -> tuple[JobOutcome, ...]:
         """Jobs that failed."""
-        return tuple(o for o in self.outcomes if o.error is not None)
+        return tuple(o for o in self.outcomes if o.status == FAILED)
+
+    @property
+    def rendered(self) -> tuple[JobOutcome, ...]:
+        """Jobs rendered in this run."""
+        return tuple(o for o in self.outcomes if o.status == RENDERED)
+
+    @property
+    def up_to_date(self) -> tuple[JobOutcome, ...]:
+        """Jobs skipped because their report was current."""
+        return tuple(o for o in self.outcomes if o.status == UP_TO_DATE)
 
 
 def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
@@ -81,7 +132,9 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
               client_ids=None, portfolio: bool = True, portfolio_lang: str = "ru", templates=None) -> list[ReportJob]:
     """The portfolio report plus one report per client (all clients of the quarter by default).
 
-    ``lang=None`` writes each client's report in the language of its interviews.
+    ``lang=None`` writes each client's report in the language of its interviews.  Each job carries
+    the hash of its inputs: the processed tables, the transcripts it reads (the client's own, or
+    all for the portfolio), the settings, the template, its parameters and the package.
     """
     quarter = str(parse_quarter(quarter))
     if lang is not None:
@@ -94,50 +147,103 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
         raise ValueError(f"The value for `client_ids` must list known clients, but {unknown} are not in clients")
     languages = client_languages(tables, quarter)
     data = str(Path(data_dir).resolve())
+    common = {"tables": tables_digest(data_dir), "settings": settings_digest(resolve_settings(None, data_dir))}
+    interviews = tables["interviews"]
     jobs = []
+
+    def job(name, template, parameters, output, title, transcripts) -> ReportJob:
+        key = report_inputs_key(template=template, parameters=parameters, transcripts=transcripts, **common)
+        return ReportJob(name, template, parameters, output, title, key)
+
     if portfolio:
-        jobs.append(ReportJob("portfolio", template_path("portfolio", templates),
-                              {"quarter": quarter, "lang": portfolio_lang, "data_dir": data},
-                              out_dir / quarter / "portfolio.html",
-                              label("report.portfolio_title", portfolio_lang, quarter=quarter)))
+        parameters = {"quarter": quarter, "lang": portfolio_lang, "data_dir": data}
+        jobs.append(job("portfolio", template_path("portfolio", templates), parameters,
+                        out_dir / quarter / "portfolio.html",
+                        label("report.portfolio_title", portfolio_lang, quarter=quarter),
+                        transcripts_digest(data_dir, interviews)))
     for client_id in client_ids:
         report_lang = lang or languages[client_id]
-        jobs.append(ReportJob(
-            client_id, template_path("client_quarterly", templates),
-            {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
+        parameters = {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data}
+        jobs.append(job(
+            client_id, template_path("client_quarterly", templates), parameters,
             child_path(out_dir / quarter / "clients", client_id, ".html"),
             label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
+            transcripts_digest(data_dir, interviews[interviews["client_id"] == client_id]),
         ))
     return jobs
 
 
-def _run(job: ReportJob) -> JobOutcome:
-    try:
-        execute_to_html(job.template, job.output, job.parameters, title=job.title)
-        return JobOutcome(job)
-    except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return JobOutcome(job, error=last.splitlines()[-1][:500])
+def _job_call(job: ReportJob) -> dict:
+    return {"template": str(job.template), "output_html": str(job.output), "parameters": job.parameters,
+            "title": job.title, "inputs": job.inputs}
 
 
 def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, show_progress: bool = True,
-             lang: str = "ru") -> BatchResult:
-    """Render ``jobs`` in parallel (each in its own kernel), with a progress bar, then write the index page."""
-    workers = workers or max(1, min(4, os.cpu_count() or 1))
-    outcomes = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, disable=not show_progress) as progress:
-        task = progress.add_task("reports", total=len(jobs))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run, job) for job in jobs]
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes.append(outcome)
-                progress.update(task, advance=1, description=f"reports (last: {outcome.job.name})")
-    order = {job.name: i for i, job in enumerate(jobs)}
-    outcomes.sort(key=lambda o: order[o.job.name])
-    write_index(outcomes, index, lang=lang)
-    return BatchResult(tuple(outcomes), index)
+             lang: str = "ru", force: bool = False, scheduler=None, prepare: dict | None = None) -> BatchResult:
+    """Render ``jobs``, each in a fresh forked process, with a progress bar; then write the index page.
+
+    Parameters
+    ----------
+    jobs : list of ReportJob
+    index : Path
+        The index page to write.
+    workers : int, optional
+        Reports rendered at once (default: the CPUs, or the Dask cluster's threads).
+    show_progress : bool
+    lang : {"ru", "en"}
+        Language of the index page.
+    force : bool
+        Render also the reports that are up to date.
+    scheduler : str or distributed.Client, optional
+        Render on this Dask cluster instead of locally.
+    prepare : dict, optional
+        Keyword arguments of :func:`.inputs.prepare_inputs`, run once before the reports when more
+        than one is to be rendered (firm-wide inputs computed once, not per report).
+    """
+    current = {job.name for job in jobs if not force and job.inputs and is_current(job.output, job.inputs)}
+    todo = [job for job in jobs if job.name not in current]
+    outcomes = {name: JobOutcome(next(j for j in jobs if j.name == name), status=UP_TO_DATE) for name in current}
+    if todo:
+        runner = make_runner(scheduler, workers)
+        try:
+            if prepare is not None and len(todo) > 1:
+                _prepare(runner, prepare)
+            outcomes.update(_render_all(runner, todo, skipped=len(current), show_progress=show_progress))
+        finally:
+            runner.close()
+    ordered = tuple(outcomes[job.name] for job in jobs)
+    write_index(ordered, index, lang=lang)
+    return BatchResult(ordered, index)
+
+
+def _prepare(runner, prepare: dict) -> None:
+    """Compute the firm-wide inputs once; if that fails, each report computes its own and fails on its own."""
+    try:
+        runner.submit(PREPARE_CALL, **prepare).result()
+    except Exception:  # noqa: BLE001 - the same error then fails the reports that meet it, each named
+        return
+
+
+def _render_all(runner, jobs: list[ReportJob], *, skipped: int, show_progress: bool) -> dict[str, JobOutcome]:
+    waiting, running, outcomes = list(reversed(jobs)), {}, {}
+    with BatchProgress(len(jobs), skipped=skipped, show=show_progress) as progress:
+        while waiting or running:
+            while waiting and len(running) < runner.slots:
+                job = waiting.pop()
+                running[runner.submit(RENDER_CALL, **_job_call(job))] = job
+                progress.started()
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                error = future.exception()
+                outcomes[job.name] = JobOutcome(job, error=None if error is None else _one_line(error))
+                progress.finished(job.name, failed=error is not None)
+    return outcomes
+
+
+def _one_line(error: BaseException) -> str:
+    lines = [line for line in str(error).strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else type(error).__name__)[:500]
 
 
 def write_index(outcomes, index: Path, *, lang: str = "ru") -> Path:
@@ -167,13 +273,14 @@ table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px s
 
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
                    portfolio: bool = True, workers: int | None = None, templates=None,
-                   show_progress: bool = True) -> BatchResult:
+                   show_progress: bool = True, force: bool = False, scheduler=None) -> BatchResult:
     """Render every client's report for ``quarter`` (and the portfolio report) with an index page.
 
     Parameters
     ----------
     data_dir : path-like
-        Data directory with ``processed/`` (built by ``outstaff ingest``).
+        Data directory with ``processed/`` (built by ``outstaff ingest``).  Firm-wide inputs are
+        cached in its ``cache/`` folder.
     quarter : str
         ``YYYYQn``.
     out_dir : path-like
@@ -186,11 +293,16 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     portfolio : bool
         Also render the portfolio report.
     workers : int, optional
-        Reports rendered at once.
+        Reports rendered at once (default: the CPUs, or the Dask cluster's threads).
     templates : path-like, optional
         Folder of the report templates (see :func:`~outstaff_analysis.reporting.render.templates_dir`).
     show_progress : bool
         Show a progress bar.
+    force : bool
+        Render also the reports whose inputs have not changed since they were rendered.
+    scheduler : str or distributed.Client, optional
+        Address of a Dask scheduler (``tcp://host:8786``) or a client: render there.  The workers
+        must see ``data_dir``, the templates and ``out_dir`` at the same paths.
 
     Returns
     -------
@@ -201,11 +313,14 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     OutstaffError
         If another run is writing the same quarter's reports.
     """
+    data_dir = Path(data_dir).resolve()
     tables = load_processed(data_dir)
-    out_dir = Path(out_dir)
-    jobs = plan_jobs(tables, quarter, data_dir=Path(data_dir), out_dir=out_dir, lang=lang, client_ids=client_ids,
+    out_dir = Path(out_dir).resolve()
+    quarter = str(parse_quarter(quarter))
+    jobs = plan_jobs(tables, quarter, data_dir=data_dir, out_dir=out_dir, lang=lang, client_ids=client_ids,
                      portfolio=portfolio, templates=templates)
-    index = out_dir / str(parse_quarter(quarter)) / "index.html"
+    index = out_dir / quarter / "index.html"
     with folder_lock(index.parent):
         clean_leftovers(index.parent)
-        return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)
+        return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress, force=force,
+                        scheduler=scheduler, prepare={"data_dir": str(data_dir), "as_of": quarter})

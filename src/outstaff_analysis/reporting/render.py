@@ -9,8 +9,10 @@ as ``<name>.failed.ipynb`` and removes the earlier report, which would be stale 
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -18,6 +20,8 @@ import papermill
 from nbconvert import HTMLExporter
 
 from ..exceptions import OutstaffError
+from .freshness import METADATA_KEY
+from .inprocess import execute_in_process
 from .outputs import RENDER_PREFIX, clear_failure, keep_failure
 
 KERNEL = "python3"
@@ -47,7 +51,36 @@ def declared_parameters(template: Path) -> dict:
     return papermill.inspect_notebook(str(template))
 
 
-def execute_to_html(template: Path, output_html: Path, parameters: dict, *, title: str) -> Path:
+@functools.cache
+def html_exporter() -> HTMLExporter:
+    """The nbconvert exporter of reports: HTML without code cells or prompts (reusable; built once)."""
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+def warm_up() -> None:
+    """Load what every report loads lazily, once, in a fork server before any report runs.
+
+    The exporter's templates are compiled and matplotlib's fonts opened by exporting a notebook
+    with one small figure, drawn under matplotlib's defaults so no style is left behind.
+    """
+    import base64
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context():
+        figure = Figure(figsize=(1, 1))
+        figure.subplots().set_title("0")
+        png = io.BytesIO()
+        figure.savefig(png, format="png", bbox_inches="tight")
+    cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": base64.b64encode(png.getvalue()).decode(), "text/html": "<p>0</p>"})])
+    html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
+
+
+def execute_to_html(template: Path, output_html: Path, parameters: dict, *, title: str, in_process: bool = False,
+                    metadata: dict | None = None) -> Path:
     """Execute ``template`` with ``parameters`` and write HTML without input cells to ``output_html``.
 
     Parameters
@@ -61,6 +94,11 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
         Values for the template's parameters; names it does not declare are an error.
     title : str
         HTML page title.
+    in_process : bool
+        Run the cells in this process (:mod:`.inprocess`; for a process that renders this one
+        report) instead of in a new Jupyter kernel.
+    metadata : dict, optional
+        Stored in the executed notebook's metadata under ``outstaff`` (see :mod:`.freshness`).
 
     Raises
     ------
@@ -79,22 +117,50 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
     executed = output_html.with_suffix(".ipynb")
     with tempfile.TemporaryDirectory(dir=output_html.parent, prefix=RENDER_PREFIX) as tmp:
         tmp_nb = Path(tmp) / executed.name
-        # no `cwd=`: papermill would os.chdir the whole process, which races between batch threads
-        # the kernel logs only errors: its warning about local TCP transport, once per report, drowned
-        # the batch's own output
         try:
-            papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
-                                       progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            if in_process:
+                execute_in_process(template, tmp_nb, parameters)
+            else:
+                # no `cwd=`: papermill would os.chdir the whole process, which races between batch threads
+                # the kernel logs only errors: its warning about local TCP transport, once per report, drowned
+                # the batch's own output
+                papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
+                                           progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except Exception:
             keep_failure(tmp_nb, output_html)
             raise
         notebook = nbformat.read(tmp_nb, as_version=4)
         notebook.metadata["title"] = title
-        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-        body, _ = exporter.from_notebook_node(notebook)
+        # papermill recorded the temporary file, whose name is random
+        notebook.metadata["papermill"]["output_path"] = str(executed)
+        if metadata:
+            notebook.metadata[METADATA_KEY] = metadata
+        nbformat.write(notebook, tmp_nb)
+        body, _ = html_exporter().from_notebook_node(notebook)
         tmp_html = Path(tmp) / output_html.name
         tmp_html.write_text(body, encoding="utf-8")
         os.replace(tmp_nb, executed)
         os.replace(tmp_html, output_html)
     clear_failure(output_html)
     return output_html
+
+
+def render_job(*, template: str, output_html: str, parameters: dict, title: str, inputs: str = "") -> dict:
+    """Render one report in this process, which must render nothing else (a forked worker's call).
+
+    Parameters
+    ----------
+    template, output_html, parameters, title
+        As :func:`execute_to_html`.
+    inputs : str
+        Hash of the report's inputs, kept in the executed notebook (see :mod:`.freshness`).
+
+    Returns
+    -------
+    dict
+        ``seconds`` and ``cpu_seconds``: how long the report took, in time and in this process's CPU.
+    """
+    start, cpu = time.perf_counter(), time.process_time()
+    execute_to_html(Path(template), Path(output_html), parameters, title=title, in_process=True,
+                    metadata={"inputs": inputs} if inputs else None)
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
