@@ -1,4 +1,7 @@
-"""The findings of issue 10, reproduced: each fails on the scorer that was trained on sarcasm-heavy sentences."""
+"""The findings of issue 10, reproduced: each failed on the scorer that was trained on sarcasm-heavy sentences.
+
+None of these sentences is in the training data.
+"""
 
 import pandas as pd
 import pytest
@@ -6,8 +9,6 @@ import pytest
 from outstaff_analysis import csi
 from outstaff_analysis.csi import bundled as bundled_module
 from outstaff_analysis.csi.model import SentenceClassifier
-
-pytestmark = pytest.mark.xfail(strict=True, reason="issue 10: reproduced here, fixed by the commits that follow")
 
 
 def _call(texts):
