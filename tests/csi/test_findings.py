@@ -4,7 +4,6 @@ None of these sentences is in the training data.
 """
 
 import pandas as pd
-import pytest
 
 from outstaff_analysis import csi
 from outstaff_analysis.csi import bundled as bundled_module
