@@ -1,12 +1,14 @@
-# The front door: `make demo` sets everything up and runs the main job on the demo firm; `make test` runs the tests.
+# The front door: `make demo` sets everything up and runs the main job on the demo firm; `make test` runs the tests;
+# `make model` retrains the bundled CSI sentence model from ../shared/corpora (CORPORA=...) and the package's sentences.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
 QUARTER ?= 2024Q4
 STAMP := $(VENV)/.installed
+CORPORA ?= ../shared/corpora
 
-.PHONY: setup demo test docs clean-outputs red-flag-model
+.PHONY: setup demo test docs model red-flag-model clean-outputs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +29,9 @@ test: setup
 
 docs: setup
 	$(BIN)/python -m mkdocs build --strict -d site
+
+model: setup
+	$(BIN)/python -m outstaff_analysis.csi.train --corpora $(CORPORA) --out src/outstaff_analysis/csi/model/bundled
 
 clean-outputs:
 	rm -rf $(DATA)/processed/* reports/*

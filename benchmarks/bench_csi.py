@@ -11,7 +11,7 @@ built directly: transcript parsing is benchmarked elsewhere.
 
 Timed: :func:`outstaff_analysis.csi.score_csi` (sentence splitting, scoring, evidence, factor
 scores and CSI per interview and client-quarter) with ``n_jobs`` processes, with its default
-reader: the lexicon plus the bundled model, whose fitting on first use is inside the timed run
+reader: the lexicon plus the bundled model, whose loading on first use is inside the timed run
 (``--model none``: the lexicon alone).
 
 Baseline, measured in the same run: the straightforward scorer you would write first, which for

@@ -1,5 +1,9 @@
-"""The bundled model: trained from the package's labelled CSV files, cached, the default of score_csi."""
+"""The bundled model: shipped fitted in a safe format, loaded once, the default of score_csi."""
 
+import json
+from importlib import resources
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -7,8 +11,11 @@ from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi.bundled import TRAINING_FILES, bundled_model, bundled_training_data, resolve_model
 from outstaff_analysis.csi.evaluation import LABEL_COLUMNS
 from outstaff_analysis.csi.lexicon import load_lexicon
+from outstaff_analysis.csi.public_corpora import CORPORA, FILES
 from outstaff_analysis.csi.scores import score_csi
-from outstaff_analysis.csi.sentences import score_texts
+from outstaff_analysis.csi.sentences import sentence_table
+
+MODEL_DIR = resources.files("outstaff_analysis.csi") / "model"
 
 
 def _utterances(texts):
@@ -27,16 +34,32 @@ def test_training_data_comes_from_the_package_files():
     assert len(data) > 1000
 
 
-def test_bundled_model_is_fitted_once_and_cached():
+def test_the_shipped_model_is_small_arrays_without_pickle_and_says_what_it_was_trained_on():
+    npz, meta = MODEL_DIR / "bundled.npz", json.loads((MODEL_DIR / "bundled.json").read_text(encoding="utf-8"))
+    with resources.as_file(npz) as path:
+        assert path.stat().st_size < 8_000_000
+        with np.load(path, allow_pickle=False) as arrays:
+            assert all(arrays[name].dtype != object for name in arrays.files)
+    trained = meta["metadata"]["trained_on"]
+    assert set(trained["public_corpora"]) == {name for corpus in CORPORA for name in FILES[corpus]}
+    assert set(trained["project_sentences"]) == set(TRAINING_FILES)
+    assert {row["corpus"] for row in meta["metadata"]["leave_one_corpus_out"]} == set(CORPORA)
+    assert 0.2 < meta["temperature"] < 5
+
+
+def test_bundled_model_is_loaded_once_and_cached():
     model = bundled_model()
     assert bundled_model() is model
-    assert model.n_train_ == len(bundled_training_data())
     assert set(model.models_) == {"polarity", *FACTORS}
+    assert model.n_train_ > 50_000  # public corpora and the project's sentences
 
 
-def test_a_custom_lexicon_gets_its_own_model():
+def test_a_custom_lexicon_gets_its_own_copy_with_the_same_weights():
     lexicon = load_lexicon()
-    assert bundled_model(lexicon) is not bundled_model()
+    own = bundled_model(lexicon)
+    assert own is not bundled_model() and own.lexicon is lexicon
+    texts = ["Сроки опять сорвали.", "Great team."]
+    pd.testing.assert_frame_equal(own.score_texts(texts), bundled_model().score_texts(texts))
 
 
 def test_model_argument_is_checked():
@@ -50,15 +73,16 @@ def test_score_csi_uses_the_bundled_model_by_default_and_the_lexicon_on_request(
     texts = ["Сроки опять сорвали, и отчётов мы не видели.", "Great team, the price is fair."]
     utterances = _utterances(texts)
     default = score_csi(utterances).sentences
-    bundled = score_texts(default["text"], model=bundled_model())
-    lexicon = score_texts(default["text"])
-    columns = ["polarity_score", "polarity", *FACTORS]
+    bundled = sentence_table(default["text"], model=bundled_model())
+    lexicon = sentence_table(default["text"])
+    columns = ["polarity_score", "polarity", "probability", *FACTORS]
     pd.testing.assert_frame_equal(default[columns].reset_index(drop=True), bundled[columns])
     pd.testing.assert_frame_equal(score_csi(utterances, model=None).sentences[columns].reset_index(drop=True),
                                   lexicon[columns])
+    assert bundled["probability"].between(1 / 3, 1).all() and lexicon["probability"].isna().all()
 
 
 def test_parallel_scoring_with_the_model_equals_serial():
     texts = [f"Сроки срывают уже {k} недель, но ребята хорошие." for k in range(1200)] + ["Great team!"] * 900
     model = bundled_model()
-    pd.testing.assert_frame_equal(score_texts(texts, model=model, n_jobs=2), score_texts(texts, model=model))
+    pd.testing.assert_frame_equal(sentence_table(texts, model=model, n_jobs=2), sentence_table(texts, model=model))

@@ -1,5 +1,6 @@
 """The trainable sentence classifier: Fitter contract, learning the firm's words, cross-validation."""
 
+import json
 from importlib import resources
 
 import numpy as np
@@ -8,7 +9,13 @@ import pytest
 
 from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi.evaluation import read_labelled
-from outstaff_analysis.csi.model import SentenceClassifier, compare_methods, cross_validate, lemma_ngrams
+from outstaff_analysis.csi.model import (
+    SentenceClassifier,
+    compare_methods,
+    cross_validate,
+    fit_temperature,
+    lemma_ngrams,
+)
 from outstaff_analysis.csi.scores import score_csi
 
 DEV = resources.files("outstaff_analysis.csi") / "lexicon" / "csi_dev.csv"  # bundled training data
@@ -31,7 +38,7 @@ def test_fit_returns_self_with_learned_attributes():
     assert set(model.models_) == {"polarity", *FACTORS}
     assert model.n_train_ == len(data)
     assert model.models_["price"] == ""  # one label seen: a constant
-    assert {"target", "label", "n", "top_features"} <= set(model.summary.columns)
+    assert list(model.summary.columns) == ["target", "label", "n"]
     assert "SentenceClassifier" in model._repr_html_()
 
 
@@ -99,3 +106,45 @@ def test_a_polar_sentence_with_no_factor_falls_back_to_its_most_probable_factor(
     fallback = SentenceClassifier(fallback_proba=0.0).fit(data["text"], data).score_texts(texts)
     assert (fallback.loc[0, list(FACTORS)].dropna() < 0).sum() == 1  # the complaint is about something
     pd.testing.assert_frame_equal(fallback.iloc[1:], without.iloc[1:])  # a sentence with a factor is unchanged
+
+
+def test_a_saved_model_loads_as_arrays_and_scores_the_same(tmp_path):
+    data = _firm_jargon()
+    model = SentenceClassifier().fit(data["text"], data)
+    model.temperature_ = 1.7
+    model.save(tmp_path / "m", metadata={"note": "test"})
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as arrays:
+        assert "polarity.data" in arrays.files
+    loaded = SentenceClassifier.load(tmp_path / "m")
+    texts = ["Блямба.", "Это огонь!", "Созвон перенесли."]
+    pd.testing.assert_frame_equal(loaded.score_texts(texts), model.score_texts(texts))
+    assert loaded.metadata_ == {"note": "test"} and loaded.temperature_ == 1.7
+    assert loaded.models_["price"] == ""
+
+
+def test_a_model_of_another_format_version_is_refused(tmp_path):
+    data = _firm_jargon()
+    SentenceClassifier().fit(data["text"], data).save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    (tmp_path / "m.json").write_text(json.dumps({**meta, "format_version": 99}), encoding="utf-8")
+    with pytest.raises(ValueError, match="model format version 99, expected 1"):
+        SentenceClassifier.load(tmp_path / "m")
+
+
+def test_sentences_without_factor_labels_train_polarity_only():
+    data = _firm_jargon()
+    corpus = pd.DataFrame({"text": [f"Отзыв {k}: ужасно." for k in range(30)], "polarity": "negative",
+                           **{f: None for f in FACTORS}})
+    model = SentenceClassifier().fit(pd.concat([data["text"], corpus["text"]]).tolist(),
+                                     pd.concat([data, corpus], ignore_index=True))
+    counts = model.summary.set_index(["target", "label"])["n"]
+    assert counts[("polarity", "negative")] == 24 + 30
+    assert counts[("speed", "-")] == 24 and counts[("speed", "")] == 48  # corpus rows are not "no factor"
+
+
+def test_temperature_fits_overconfident_logits():
+    rng = np.random.default_rng(0)
+    labels = rng.choice(["positive", "negative", "neutral"], 3000)
+    logits = rng.normal(0, 1, (3000, 3))
+    logits[np.arange(3000), pd.Categorical(labels, categories=["positive", "negative", "neutral"]).codes] += 1.0
+    assert fit_temperature(4 * logits, labels) == pytest.approx(4, rel=0.1)

@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 
 from outstaff_analysis.config import FACTORS
-from outstaff_analysis.csi.sentences import score_sentences, score_texts, split_client_sentences
+from outstaff_analysis.csi.sentences import score_sentences, sentence_table, split_client_sentences
 
 
-def test_score_texts_scores_each_distinct_text_once_and_keeps_order():
+def test_sentence_table_scores_each_distinct_text_once_and_keeps_order():
     texts = ["Дорого.", "Great team.", "Дорого.", "Hello."]
-    table = score_texts(texts)
-    assert list(table.columns) == ["text", "polarity_score", "polarity", "is_question", "is_reported", "is_hedged",
-                                   *FACTORS]
+    table = sentence_table(texts)
+    assert list(table.columns) == ["text", "polarity_score", "polarity", "probability", "is_question", "is_reported",
+                                   "is_hedged", "is_phatic", *FACTORS]
     assert table["text"].tolist() == texts
     assert table["polarity"].tolist() == ["negative", "positive", "negative", "neutral"]
     assert table.loc[0, "price"] == table.loc[2, "price"] < 0
@@ -54,7 +54,7 @@ def test_empty_utterances_give_an_empty_frame_with_the_columns():
 
 def test_parallel_scoring_equals_serial():
     texts = [f"Сроки срывают уже {k} недель, но ребята хорошие." for k in range(1500)] + ["Great team!"] * 600
-    pd.testing.assert_frame_equal(score_texts(texts, n_jobs=2), score_texts(texts))
+    pd.testing.assert_frame_equal(sentence_table(texts, n_jobs=2), sentence_table(texts))
     utterances = pd.DataFrame({
         "interview_id": "I1", "utterance_no": range(2100), "speaker": "A", "start": 0.0, "end": 1.0,
         "text": [t + " Второе предложение." for t in texts], "client_id": "C1",

@@ -10,11 +10,12 @@ Typical use::
     result.evidence             # the quotes behind every score
     csi.extract_ratings(utterances)  # "на восемь из десяти", "I'd give you a 9"
     csi.detect_red_flags(utterances)  # "отвечают раз в сутки", each with its quote
+    csi.score_texts(["Добрый день! Сроки опять сорвали."])  # any text: polarity, probability, factors
 
 The lexicon (factor vocabularies, sentiment weights, modifiers) is data: see
 :func:`load_lexicon`.  By default :func:`score_csi` reads sentences with the lexicon plus a
-classifier trained on the labelled sentences shipped with the package (:func:`bundled_model`,
-fitted from CSV on first use); ``model=None`` uses the lexicon alone.  With a few hundred labelled
+classifier trained on public sentiment corpora and the project's own sentences, shipped fitted
+(:func:`bundled_model`, loaded on first use); ``model=None`` uses the lexicon alone.  With a few hundred labelled
 sentences of their own, an analyst fits a :class:`SentenceClassifier` that learns the firm's way
 of speaking; :func:`cross_validate` shows whether it beats the lexicon and the bundled model.
 """
@@ -28,7 +29,8 @@ from .ratings import extract_ratings
 from .redflags import detect_red_flags
 from .scores import CSIResult, client_quarter_scores, evidence_table, interview_scores, score_csi, top_quotes
 from .scoring import score_sentence
-from .sentences import score_sentences, score_texts
+from .sentences import score_sentences
+from .texts import score_texts
 from .weights import (
     importance_performance,
     rating_frame,

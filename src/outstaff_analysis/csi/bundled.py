@@ -1,11 +1,13 @@
-"""The bundled model: the lexicon plus a classifier trained on labelled sentences shipped with the package.
+"""The bundled model: a sentence classifier trained on public corpora and the project's sentences, shipped fitted.
 
-The package carries labelled client sentences (``csi/lexicon/training.csv``, ``training_2.csv`` and
-``csi/lexicon/csi_dev.csv``, the format of :func:`~outstaff_analysis.csi.evaluation.read_labelled`),
-written for this purpose and never taken from an evaluation set.  :func:`bundled_model` fits a
-:class:`~outstaff_analysis.csi.model.SentenceClassifier` (lemma n-grams plus the lexicon's own
-reading) on them the first time it is asked for, in about a second, and keeps it for the rest of
-the session.  Nothing is unpickled: the model is always fitted from the CSV files.
+The polarity head is trained on four public sentiment corpora in English and Russian (read from
+``../shared/corpora`` at training time, never shipped; see :mod:`.public_corpora`) plus the
+labelled client sentences of the package (``csi/lexicon/*.csv``, the format of
+:func:`~outstaff_analysis.csi.evaluation.read_labelled`), weighted up; the factor heads on the
+package's sentences.  :mod:`.train` fits it (``make model``) and writes it into the package as
+``csi/model/bundled.npz`` (arrays, read with ``allow_pickle=False``) and ``bundled.json``
+(settings, training data hashes, cross-validated scores).  :func:`bundled_model` loads it once per
+session; nothing is fitted or unpickled at run time.
 
 :func:`~outstaff_analysis.csi.scores.score_csi` uses this model by default (``model="bundled"``);
 ``model=None`` scores with the lexicon alone, and an analyst's own fitted classifier replaces it.
@@ -22,12 +24,20 @@ from .evaluation import read_labelled
 from .lexicon import Lexicon
 from .model import SentenceClassifier
 
-TRAINING_FILES = ("training.csv", "training_2.csv", "csi_dev.csv")
-"""Labelled sentence files of the package (``csi/lexicon/``) the bundled model is trained on."""
+TRAINING_FILES = ("training.csv", "training_2.csv", "csi_dev.csv", "training_calls.csv")
+"""Labelled sentence files of the package (``csi/lexicon/``): the project's own sentences."""
+
+MODEL_NAME = "bundled"
+"""``csi/model/<MODEL_NAME>.npz`` and ``.json`` in the package."""
 
 
-def bundled_training_data() -> pd.DataFrame:
-    """The labelled sentences the bundled model is trained on.
+def bundled_training_data(files: tuple[str, ...] = TRAINING_FILES) -> pd.DataFrame:
+    """The project's labelled sentences.
+
+    Parameters
+    ----------
+    files : tuple of str
+        Files of ``csi/lexicon/`` to read (default: all of :data:`TRAINING_FILES`).
 
     Returns
     -------
@@ -36,50 +46,47 @@ def bundled_training_data() -> pd.DataFrame:
         file each row comes from).
     """
     frames = []
-    for name in TRAINING_FILES:
+    for name in files:
         with resources.as_file(resources.files("outstaff_analysis.csi") / "lexicon" / name) as path:
             frames.append(read_labelled(path).assign(source=name))
     return pd.concat(frames, ignore_index=True)
 
 
 def bundled_model(lexicon: Lexicon | None = None) -> SentenceClassifier:
-    """The lexicon + model classifier trained on :func:`bundled_training_data`.
+    """The fitted model shipped with the package.
 
     Parameters
     ----------
     lexicon : Lexicon, optional
         Lexicon whose reading the model uses as features.  ``None``: the packaged lexicon, and the
-        fitted model is cached (fitted once per session).  With another lexicon the model is
-        fitted on each call (about a second): keep the result to reuse it.
+        loaded model is cached (read once per session).  Another lexicon is read with the same
+        weights (the model is not refitted): keep the result to reuse it.
 
     Returns
     -------
     SentenceClassifier
-        Fitted.
+        Fitted; :attr:`~SentenceClassifier.metadata_` says what it was trained on and how it
+        scored in cross-validation.
 
     Examples
     --------
-    >>> model = bundled_model()  # doctest: +SKIP
-    >>> model.predict(["Замен почти не было."])  # doctest: +SKIP
+    >>> model = bundled_model()
+    >>> model.predict(["Замен почти не было."])["polarity"].tolist()
+    ['positive']
     """
     if lexicon is None:
         return _packaged_model()
-    return _fit(lexicon)
+    return _load(lexicon)
 
 
 @functools.cache
 def _packaged_model() -> SentenceClassifier:
-    return _fit(None)
+    return _load(None)
 
 
-BUNDLED_C = 16.0
-"""Inverse L2 penalty of the bundled model, chosen by 5-fold cross-validation on the bundled data
-(4 -> 16: polarity accuracy 0.819 -> 0.826, factor macro-F1 0.805 -> 0.811)."""
-
-
-def _fit(lexicon: Lexicon | None) -> SentenceClassifier:
-    data = bundled_training_data()
-    return SentenceClassifier(lexicon=lexicon, c=BUNDLED_C).fit(data["text"], data)
+def _load(lexicon: Lexicon | None) -> SentenceClassifier:
+    with resources.as_file(resources.files("outstaff_analysis.csi") / "model" / f"{MODEL_NAME}.npz") as path:
+        return SentenceClassifier.load(path.with_suffix(""), lexicon=lexicon)
 
 
 def resolve_model(model, lexicon: Lexicon | None = None):
@@ -104,4 +111,4 @@ def resolve_model(model, lexicon: Lexicon | None = None):
     return model
 
 
-__all__ = ["BUNDLED_C", "TRAINING_FILES", "bundled_model", "bundled_training_data", "resolve_model"]
+__all__ = ["MODEL_NAME", "TRAINING_FILES", "bundled_model", "bundled_training_data", "resolve_model"]

@@ -39,7 +39,7 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
-               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical")
+               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -74,6 +74,8 @@ class Roles:
     coordinator: bool = False
     reported: bool = False
     rhetorical: bool = False
+    phatic: bool = False
+    """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
     is_sentiment: bool = False
     """Whether the word carries polarity (by default or for some factor); set when the lexicon is built."""
     is_active: bool = False

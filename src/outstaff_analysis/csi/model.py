@@ -4,72 +4,107 @@ An analyst who labels a few hundred of their own sentences (factor ``+``/``-``/e
 polarity, the format of :func:`~outstaff_analysis.csi.evaluation.read_labelled`) fits a
 :class:`SentenceClassifier`; :func:`cross_validate` prints how it compares with the lexicon.  Without
 labels of their own, :func:`~outstaff_analysis.csi.scores.score_csi` uses the same classifier
-trained on the labelled sentences shipped with the package (:mod:`.bundled`); ``model=None``
-scores with the lexicon alone.
+trained on public sentiment corpora and the project's own sentences and shipped fitted
+(:mod:`.bundled`); ``model=None`` scores with the lexicon alone.
 
-Features: TF-IDF of lemma n-grams plus the lexicon's own reading of the sentence (its polarity
-score and factor contributions), so the model starts from the rules and learns corrections.
+Features (:mod:`.features`): hashed lemma and character n-grams, VADER's scores and the lexicon's
+own reading of the sentence (its polarity score and factor contributions), so the model starts
+from the rules and learns corrections.  Nothing is fitted in the features, so a fitted model is
+plain arrays: :meth:`SentenceClassifier.save` writes them as ``.npz`` (no pickle) with a JSON
+description, :meth:`SentenceClassifier.load` reads them back.
 """
 
 from __future__ import annotations
 
-import functools
 import html
+import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from scipy import optimize, sparse
+from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
 from ..config import FACTORS
-from .evaluation import LABEL_COLUMNS, factor_scores, labels_from_scores, summary_scores
+from .evaluation import LABEL_COLUMNS, POLARITIES, factor_scores, labels_from_scores, summary_scores
+from .features import FeatureSettings, featurise, lemma_ngrams
 from .lexicon import Lexicon, load_lexicon
-from .sentences import score_texts
-from .text import PUNCTUATION, lemma, tokenize
+from .sentences import polar_evidence, sentence_table
 
 TARGETS = ("polarity", *FACTORS)
 
 
-def lemma_ngrams(text: str, *, ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
-    """Lemma n-grams of a sentence (punctuation dropped), the model's text features.
+class LinearHead:
+    """A fitted linear classifier as plain arrays: class probabilities are ``softmax((x W' + b) / T)``.
 
-    Examples
-    --------
-    >>> lemma_ngrams("Сроки срывают", ngram_range=(1, 2))
-    ['срок', 'срывать', 'срок срывать']
+    A two-class logistic regression is stored as two rows (the first all zeros), which gives the
+    same probabilities as its sigmoid.  Fitted and loaded models go through this one class, so a
+    saved model scores exactly as it did before it was saved.
+
+    Parameters
+    ----------
+    classes : sequence of str
+    coef : scipy.sparse matrix, shape (classes, features)
+    intercept : array, shape (classes,)
     """
-    lemmas = [lemma(token) for token in tokenize(text) if token not in PUNCTUATION]
-    low, high = ngram_range
-    grams = list(lemmas) if low == 1 else []
-    for n in range(max(low, 2), high + 1):
-        grams += [" ".join(lemmas[i:i + n]) for i in range(len(lemmas) - n + 1)]
-    return grams
+
+    def __init__(self, classes, coef, intercept):
+        self.classes = [str(c) for c in classes]
+        self.coef = sparse.csr_matrix(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+
+    @classmethod
+    def from_linear(cls, model) -> LinearHead:
+        """The head of a fitted scikit-learn linear classifier (``coef_``, ``intercept_``, ``classes_``)."""
+        coef, intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+        if len(model.classes_) == 2:
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([[0.0], intercept])
+        return cls(model.classes_, sparse.csr_matrix(coef), intercept)
+
+    def logits(self, x) -> np.ndarray:
+        """``x W' + b`` (rows x classes)."""
+        return np.asarray((x @ self.coef.T).todense()) + self.intercept
+
+    def proba(self, x, temperature: float = 1.0) -> np.ndarray:
+        """Class probabilities (rows x classes), softened by ``temperature``."""
+        return softmax(self.logits(x) / temperature)
 
 
-def _lexicon_features(scored: pd.DataFrame) -> np.ndarray:
-    parts = [scored["polarity_score"].to_numpy(dtype=float)[:, None],
-             scored[["is_question", "is_reported", "is_hedged"]].to_numpy(dtype=float)]
-    values = scored[list(FACTORS)].to_numpy(dtype=float)
-    parts += [np.nan_to_num(values), (~np.isnan(values)).astype(float)]
-    return np.hstack(parts)
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+FORMAT_VERSION = 1
+"""Version of the saved-model format (:meth:`SentenceClassifier.save`)."""
 
 
 class SentenceClassifier:
-    """Factor and polarity classifier for client sentences (logistic regressions).
+    """Factor and polarity classifier for client sentences (logistic regressions over hashed features).
 
     Parameters
     ----------
     lexicon : Lexicon, optional
         Lexicon whose reading is used as features (default: the packaged one).
     use_lexicon : bool
-        Add the lexicon's features to the lemma n-grams (``False``: n-grams only).
+        Add the lexicon's reading to the features (``False``: text features only).
     ngram_range : tuple of int
         Lemma n-gram lengths.
-    c : float
-        Inverse L2 penalty of the logistic regressions.
+    char_range : tuple of int or None
+        Character n-gram lengths (``None``: none).
+    use_vader : bool
+        Add VADER's scores (English) to the features.
+    alpha : float
+        L2 penalty of the heads.  Each head is a logistic regression fitted by averaged stochastic
+        gradient descent (scikit-learn's ``SGDClassifier``, one-vs-rest logits under a softmax,
+        classes balanced): seconds on tens of thousands of corpus sentences, where an exact
+        solver takes many minutes, with the same cross-validated factor F1 within a point.
     fallback_proba : float or None
         A sentence predicted positive or negative for which no factor is predicted is attributed
         to its most probable factor, with the sentence's sign, when that factor's probability of
@@ -78,13 +113,16 @@ class SentenceClassifier:
 
     Attributes
     ----------
-    vectorizer_ : TfidfVectorizer
     models_ : dict
-        target (``"polarity"`` and each factor) -> fitted ``LogisticRegression``, or the single
+        target (``"polarity"`` and each factor) -> fitted :class:`LinearHead`, or the single
         label seen in training.
+    temperature_ : float
+        Divides the polarity logits (calibration; 1 unless set, see :meth:`calibrate`).
     n_train_ : int
     label_counts_ : pandas.DataFrame
         Training labels per target and class.
+    metadata_ : dict
+        Free-form facts stored with the model (training data, scores).
 
     Examples
     --------
@@ -93,28 +131,31 @@ class SentenceClassifier:
     """
 
     def __init__(self, *, lexicon: Lexicon | None = None, use_lexicon: bool = True,
-                 ngram_range: tuple[int, int] = (1, 2), c: float = 4.0, fallback_proba: float | None = 0.3):
+                 ngram_range: tuple[int, int] = (1, 2), char_range: tuple[int, int] | None = (2, 4),
+                 use_vader: bool = True, alpha: float = 3e-5, fallback_proba: float | None = 0.3):
         self.lexicon = lexicon
         self.use_lexicon = use_lexicon
         self.ngram_range = ngram_range
-        self.c = c
+        self.char_range = char_range
+        self.use_vader = use_vader
+        self.alpha = alpha
         self.fallback_proba = fallback_proba
 
-    def _features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None, fit: bool = False):
-        texts = list(texts)
-        if fit:
-            self.vectorizer_ = TfidfVectorizer(analyzer=functools.partial(lemma_ngrams, ngram_range=self.ngram_range),
-                                               sublinear_tf=True)
-            grams = self.vectorizer_.fit_transform(texts)
-        else:
-            grams = self.vectorizer_.transform(texts)
-        if not self.use_lexicon:
-            return grams.tocsr()
-        if scored is None:
-            scored = score_texts(texts, lexicon=self.lexicon or load_lexicon())
-        return sparse.hstack([grams, sparse.csr_matrix(_lexicon_features(scored))]).tocsr()
+    @property
+    def feature_settings(self) -> FeatureSettings:
+        """What the model's features are made of."""
+        return FeatureSettings(ngram_range=tuple(self.ngram_range),
+                               char_range=tuple(self.char_range) if self.char_range else None,
+                               use_vader=self.use_vader, use_lexicon=self.use_lexicon)
 
-    def fit(self, texts: Sequence[str], labels: pd.DataFrame) -> SentenceClassifier:
+    def features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None):
+        """The feature matrix of ``texts`` (see :func:`~outstaff_analysis.csi.features.featurise`)."""
+        texts = list(texts)
+        if self.use_lexicon and scored is None:
+            scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
+        return featurise(texts, self.feature_settings, scored)
+
+    def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, sample_weight=None, x=None) -> SentenceClassifier:
         """Fit on labelled sentences.
 
         Parameters
@@ -122,7 +163,12 @@ class SentenceClassifier:
         texts : sequence of str
         labels : pandas.DataFrame
             Columns ``polarity`` (positive/negative/neutral) and one per factor (``+``, ``-`` or
-            empty), aligned with ``texts``.
+            empty), aligned with ``texts``.  A missing value (NaN/None) means "not labelled": a
+            sentence from a general sentiment corpus has a polarity but no factor labels.
+        sample_weight : array-like, optional
+            Weight of each sentence (default 1).
+        x : scipy.sparse matrix, optional
+            :meth:`features` of ``texts``, when already computed (cross-validation reuses them).
 
         Returns
         -------
@@ -134,34 +180,54 @@ class SentenceClassifier:
             raise ValueError(f"`labels` must have columns {list(TARGETS)}; missing {missing}")
         if len(labels) != len(texts):
             raise ValueError(f"`texts` ({len(texts)}) and `labels` ({len(labels)}) must have the same length")
-        x = self._features(texts, fit=True)
+        weight = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        x = self.features(texts) if x is None else x
         self.models_ = {}
         counts = []
         for target in TARGETS:
-            y = labels[target].fillna("").astype(str).to_numpy()
+            known = labels[target].notna().to_numpy()
+            y = labels[target].to_numpy()[known].astype(str)
             classes, n = np.unique(y, return_counts=True)
             counts += [(target, k, int(m)) for k, m in zip(classes, n)]
             if len(classes) == 1:
-                self.models_[target] = classes[0]
+                self.models_[target] = str(classes[0])
             else:
-                self.models_[target] = LogisticRegression(C=self.c, solver="newton-cg", max_iter=500,
-                                                             class_weight="balanced").fit(x, y)
+                fitted = self.estimator().fit(x[known], y, sample_weight=weight[known])
+                self.models_[target] = LinearHead.from_linear(fitted)
+        self.temperature_ = 1.0
         self.n_train_ = len(texts)
         self.label_counts_ = pd.DataFrame(counts, columns=["target", "label", "n"])
+        self.metadata_ = {}
         return self
+
+    def estimator(self) -> SGDClassifier:
+        """An unfitted head (every target is fitted by one of these)."""
+        return SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=20, tol=None, average=True,
+                             class_weight="balanced", random_state=0)
 
     def _check_fitted(self):
         if not hasattr(self, "models_"):
             raise RuntimeError("This SentenceClassifier is not fitted yet: call `fit(texts, labels)` first")
 
+    def polarity_logits(self, texts: Sequence[str], *, x=None) -> np.ndarray:
+        """Uncalibrated polarity logits (rows x ``positive, negative, neutral``), for calibration.
+
+        ``x``: the :meth:`features` of ``texts`` when already computed.
+        """
+        self._check_fitted()
+        head = self.models_["polarity"]
+        logits = head.logits(self.features(texts) if x is None else x)
+        return pd.DataFrame(logits, columns=head.classes).reindex(columns=list(POLARITIES)).to_numpy()
+
     def _proba(self, x, target) -> pd.DataFrame:
         """Class probabilities, one column per possible label (0 for labels never seen)."""
-        classes = ["positive", "negative", "neutral"] if target == "polarity" else ["", "+", "-"]
+        classes = list(POLARITIES) if target == "polarity" else ["", "+", "-"]
         model = self.models_[target]
         if isinstance(model, str):
             proba = pd.DataFrame({model: np.ones(x.shape[0])})
         else:
-            proba = pd.DataFrame(model.predict_proba(x), columns=model.classes_)
+            temperature = self.temperature_ if target == "polarity" else 1.0
+            proba = pd.DataFrame(model.proba(x, temperature), columns=model.classes)
         return proba.reindex(columns=classes, fill_value=0.0)
 
     def predict(self, texts: Sequence[str]) -> pd.DataFrame:
@@ -169,31 +235,33 @@ class SentenceClassifier:
         return labels_from_scores(self.score_texts(texts)).assign(text=list(texts))[["text", *FACTORS, "polarity"]]
 
     def score_texts(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Scores in the format of :func:`~outstaff_analysis.csi.sentences.score_texts`.
+        """Scores in the format of :func:`~outstaff_analysis.csi.sentences.sentence_table`.
 
-        A factor's contribution is ``P(+) - P(-)`` where the predicted label is ``+`` or ``-``
-        (NaN where the sentence is predicted not to speak of it; see ``fallback_proba`` for a
-        polar sentence with no factor, whose contribution has the sentence's sign and at least
-        the factor's probability of being spoken of); ``polarity_score`` is
-        ``P(positive) - P(negative)``.  ``is_question``, ``is_reported`` and ``is_hedged`` are the
-        lexicon's reading.
+        ``polarity_score`` is ``P(positive) - P(negative)``, ``polarity`` the most probable
+        label and ``probability`` its probability (calibrated, see :meth:`calibrate`).  A
+        factor's contribution is ``P(+) - P(-)`` where the predicted label is ``+`` or ``-``
+        (see ``fallback_proba`` for a polar sentence with no factor, whose contribution has the
+        sentence's sign and at least the factor's probability of being spoken of), and only in
+        a polar sentence (:func:`~outstaff_analysis.csi.sentences.polar_evidence`).
+        ``is_question``, ``is_reported`` and ``is_hedged`` are the lexicon's reading.
 
         Parameters
         ----------
         texts : sequence of str
         scored : pandas.DataFrame, optional
-            The lexicon's scores of ``texts`` (:func:`~outstaff_analysis.csi.sentences.score_texts`
+            The lexicon's scores of ``texts`` (:func:`~outstaff_analysis.csi.sentences.sentence_table`
             with no model), when already computed; by default they are computed here.
         """
         self._check_fitted()
         texts = list(texts)
         if scored is None:
-            scored = score_texts(texts, lexicon=self.lexicon or load_lexicon())
-        x = self._features(texts, scored=scored)
+            scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
+        x = self.features(texts, scored=scored)
         out = scored.reset_index(drop=True).copy()
         polarity = self._proba(x, "polarity")
         out["polarity_score"] = (polarity["positive"] - polarity["negative"]).to_numpy()
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()
+        out["probability"] = polarity.max(axis=1).to_numpy()
         probas = [self._proba(x, factor) for factor in FACTORS]
         values = np.column_stack([(p["+"] - p["-"]).to_numpy(dtype=float) for p in probas])
         spoken = np.column_stack([(p.idxmax(axis=1) != "").to_numpy() for p in probas])
@@ -207,25 +275,103 @@ class SentenceClassifier:
             values[rows, best[rows]] = sign * np.maximum(np.abs(values[rows, best[rows]]), mentioned[rows, best[rows]])
         for k, factor in enumerate(FACTORS):
             out[factor] = np.where(spoken[:, k], values[:, k], np.nan)
-        return out
+        return polar_evidence(out)
+
+    def calibrate(self, logits: np.ndarray, labels: Sequence[str]) -> float:
+        """Set :attr:`temperature_` to the one that best fits held-out polarity labels (log-loss).
+
+        Parameters
+        ----------
+        logits : numpy.ndarray
+            Out-of-fold polarity logits (:meth:`polarity_logits` of models that did not see
+            these sentences), columns ``positive, negative, neutral``.
+        labels : sequence of str
+            Their true polarities.
+
+        Returns
+        -------
+        float
+            The temperature.
+        """
+        self._check_fitted()
+        self.temperature_ = fit_temperature(logits, labels)
+        return self.temperature_
+
+    def save(self, path: str | os.PathLike, *, metadata: dict | None = None) -> None:
+        """Write the fitted model: ``<path>.npz`` (arrays, no pickle) and ``<path>.json`` (settings).
+
+        Parameters
+        ----------
+        path : path-like
+            Without extension.
+        metadata : dict, optional
+            JSON-able facts stored in ``<path>.json`` under ``"metadata"`` (and in
+            :attr:`metadata_` on load).
+        """
+        self._check_fitted()
+        path = Path(path)
+        arrays, heads = {}, {}
+        for target, model in self.models_.items():
+            if isinstance(model, str):
+                heads[target] = model
+                continue
+            coef = model.coef.astype(np.float32)
+            coef.eliminate_zeros()
+            arrays.update({f"{target}.classes": np.array(model.classes, dtype=str),
+                           f"{target}.indptr": coef.indptr.astype(np.int32),
+                           f"{target}.indices": coef.indices.astype(np.int32),
+                           f"{target}.data": coef.data,
+                           f"{target}.shape": np.array(coef.shape, dtype=np.int64),
+                           f"{target}.intercept": model.intercept.astype(np.float32)})
+            heads[target] = None
+        meta = {"format_version": FORMAT_VERSION, "features": self.feature_settings.to_dict(), "alpha": self.alpha,
+                "fallback_proba": self.fallback_proba, "temperature": self.temperature_, "n_train": self.n_train_,
+                "constant_heads": {k: v for k, v in heads.items() if v is not None},
+                "label_counts": self.label_counts_.to_dict(orient="records"),
+                "metadata": metadata if metadata is not None else self.metadata_}
+        np.savez_compressed(path.with_suffix(".npz"), **arrays)
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, *, lexicon: Lexicon | None = None) -> SentenceClassifier:
+        """Read a model written by :meth:`save` (``<path>.npz`` and ``<path>.json``; nothing is unpickled).
+
+        Raises
+        ------
+        ValueError
+            If the files are of another format version.
+        """
+        path = Path(path)
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"{path.with_suffix('.json')}: model format version {meta.get('format_version')!r}, "
+                             f"expected {FORMAT_VERSION}")
+        features = FeatureSettings.from_dict(meta["features"])
+        model = cls(lexicon=lexicon, use_lexicon=features.use_lexicon, ngram_range=features.ngram_range,
+                    char_range=features.char_range, use_vader=features.use_vader, alpha=meta["alpha"],
+                    fallback_proba=meta["fallback_proba"])
+        if features != model.feature_settings:
+            raise ValueError(f"{path.with_suffix('.json')}: feature settings {meta['features']} are not supported")
+        model.models_ = dict(meta["constant_heads"])
+        with np.load(path.with_suffix(".npz"), allow_pickle=False) as arrays:
+            for target in TARGETS:
+                if target in model.models_:
+                    continue
+                coef = sparse.csr_matrix((arrays[f"{target}.data"], arrays[f"{target}.indices"],
+                                          arrays[f"{target}.indptr"]), shape=tuple(arrays[f"{target}.shape"]))
+                model.models_[target] = LinearHead(arrays[f"{target}.classes"].tolist(), coef,
+                                                   arrays[f"{target}.intercept"])
+        model.temperature_ = float(meta["temperature"])
+        model.n_train_ = int(meta["n_train"])
+        model.label_counts_ = pd.DataFrame(meta["label_counts"], columns=["target", "label", "n"])
+        model.metadata_ = meta["metadata"]
+        return model
 
     @property
     def summary(self) -> pd.DataFrame:
-        """Training labels per target and class, with the strongest lemma n-grams of each class."""
+        """Training labels per target and class."""
         self._check_fitted()
-        names = self.vectorizer_.get_feature_names_out()
-        top = []
-        for row in self.label_counts_.itertuples(index=False):
-            model = self.models_[row.target]
-            if isinstance(model, str):
-                top.append("")
-                continue
-            k = list(model.classes_).index(row.label)
-            coef = model.coef_[k if len(model.classes_) > 2 else 0][: len(names)]
-            if len(model.classes_) == 2 and k == 0:
-                coef = -coef
-            top.append(", ".join(names[np.argsort(coef)[::-1][:5]]))
-        return self.label_counts_.assign(top_features=top)
+        return self.label_counts_.copy()
 
     def _repr_html_(self) -> str:
         if not hasattr(self, "models_"):
@@ -234,16 +380,38 @@ class SentenceClassifier:
         return head + self.summary._repr_html_()
 
     def __repr__(self) -> str:
-        return (f"SentenceClassifier(use_lexicon={self.use_lexicon}, ngram_range={self.ngram_range}, c={self.c}, "
+        return (f"SentenceClassifier(use_lexicon={self.use_lexicon}, ngram_range={self.ngram_range}, "
+                f"char_range={self.char_range}, use_vader={self.use_vader}, alpha={self.alpha}, "
                 f"fallback_proba={self.fallback_proba})")
 
 
+def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> float:
+    """The temperature ``T`` minimising the log-loss of ``softmax(logits / T)`` on ``labels``.
+
+    Parameters
+    ----------
+    logits : numpy.ndarray
+        Columns ``positive, negative, neutral``.
+    labels : sequence of str
+    """
+    y = pd.Categorical(list(labels), categories=list(POLARITIES)).codes
+    if (y < 0).any():
+        raise ValueError(f"polarity labels must be among {list(POLARITIES)}")
+    logits = np.asarray(logits, dtype=float)
+
+    def loss(log_t):
+        p = softmax(logits / np.exp(log_t))
+        return -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)))
+
+    return float(np.exp(optimize.minimize_scalar(loss, bounds=(-3, 3), method="bounded").x))
+
+
 def _lexicon_labels(texts, lexicon) -> pd.DataFrame:
-    return labels_from_scores(score_texts(texts, lexicon=lexicon))
+    return labels_from_scores(sentence_table(texts, lexicon=lexicon))
 
 
 def compare_methods(train: pd.DataFrame, test: pd.DataFrame, *, lexicon: Lexicon | None = None,
-                    c: float = 4.0) -> pd.DataFrame:
+                    alpha: float = 3e-5) -> pd.DataFrame:
     """Lexicon vs model (lemma n-grams) vs lexicon+model, trained on ``train``, scored on ``test``.
 
     Parameters
@@ -260,7 +428,7 @@ def compare_methods(train: pd.DataFrame, test: pd.DataFrame, *, lexicon: Lexicon
     rows = []
     predictions = {"lexicon": _lexicon_labels(test["text"], lexicon)}
     for name, use in (("model", False), ("lexicon+model", True)):
-        model = SentenceClassifier(lexicon=lexicon, use_lexicon=use, c=c).fit(train["text"], train)
+        model = SentenceClassifier(lexicon=lexicon, use_lexicon=use, alpha=alpha).fit(train["text"], train)
         predictions[name] = model.predict(test["text"])
     for name, predicted in predictions.items():
         rows.append({"method": name, **summary_scores(test.reset_index(drop=True), predicted.reset_index(drop=True))})
@@ -268,7 +436,7 @@ def compare_methods(train: pd.DataFrame, test: pd.DataFrame, *, lexicon: Lexicon
 
 
 def cross_validate(labelled: pd.DataFrame, *, n_splits: int = 5, seed: int = 0, lexicon: Lexicon | None = None,
-                   c: float = 4.0, verbose: bool = True) -> pd.DataFrame:
+                   alpha: float = 3e-5, verbose: bool = True) -> pd.DataFrame:
     """Cross-validated scores of the lexicon, the model and lexicon+model on labelled sentences.
 
     Folds are stratified by polarity.  Printed (``verbose``) as the mean and spread over folds.
@@ -280,8 +448,8 @@ def cross_validate(labelled: pd.DataFrame, *, n_splits: int = 5, seed: int = 0, 
     n_splits : int
     seed : int
     lexicon : Lexicon, optional
-    c : float
-        Inverse L2 penalty of the model.
+    alpha : float
+        L2 penalty of the model.
     verbose : bool
         Print the table of means.
 
@@ -298,7 +466,7 @@ def cross_validate(labelled: pd.DataFrame, *, n_splits: int = 5, seed: int = 0, 
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     frames = []
     for k, (train, test) in enumerate(folds.split(labelled, labelled["polarity"])):
-        scores = compare_methods(labelled.iloc[train], labelled.iloc[test], lexicon=lexicon, c=c)
+        scores = compare_methods(labelled.iloc[train], labelled.iloc[test], lexicon=lexicon, alpha=alpha)
         frames.append(scores.assign(fold=k))
     table = pd.concat(frames, ignore_index=True)
     table = table[["fold", *[col for col in table.columns if col != "fold"]]]
@@ -309,4 +477,5 @@ def cross_validate(labelled: pd.DataFrame, *, n_splits: int = 5, seed: int = 0, 
     return table
 
 
-__all__ = ["TARGETS", "SentenceClassifier", "compare_methods", "cross_validate", "factor_scores", "lemma_ngrams"]
+__all__ = ["FORMAT_VERSION", "TARGETS", "LinearHead", "SentenceClassifier", "compare_methods", "cross_validate",
+           "factor_scores", "fit_temperature", "lemma_ngrams", "softmax"]

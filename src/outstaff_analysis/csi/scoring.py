@@ -52,6 +52,10 @@ class SentenceScore:
         factor -> contribution (signed) for each factor the sentence speaks of with some polarity.
     is_question, is_reported, is_hedged : bool
         Sentence-level modifiers that were applied.
+    is_phatic : bool
+        Neutral talk: the sentence's only lexicon words are greetings, thanks, goodbyes, call
+        logistics, backchannels or weather and travel chat (``phatic`` in ``modifiers.yaml``).
+        Such a sentence scores 0 and is never evidence, whoever reads it.
     """
 
     polarity_score: float
@@ -59,6 +63,7 @@ class SentenceScore:
     is_question: bool
     is_reported: bool
     is_hedged: bool
+    is_phatic: bool = False
 
 
 # A unit is a matched word or expression, a plain tuple ``(text, Roles or None, is punctuation)``
@@ -280,6 +285,23 @@ def _intensity(units, i, start):
     return factor
 
 
+def _is_phatic(units) -> bool:
+    """Whether a sentence has neutral talk and nothing said about anything (a factor or a sentiment).
+
+    Words the lexicon does not know (names, "Mark", "вам") and weak factor words ("весь день") do
+    not count as saying something.
+    """
+    phatic = False
+    for _, roles, _ in units:
+        if roles is None:
+            continue
+        if roles.phatic:
+            phatic = True
+        elif roles.is_sentiment or roles.negator or any(s > STRENGTH["weak"] for s in roles.factors.values()):
+            return False
+    return phatic
+
+
 def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceScore:
     """Score one sentence.
 
@@ -318,6 +340,8 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
             marks.append(i)
     complaint = is_question and rhetorical  # a rhetorical question is a complaint
     is_question = is_question and not rhetorical
+    if _is_phatic(units):
+        return SentenceScore(0.0, {}, is_question, is_reported, is_hedged, True)
     if not (is_active or complaint):
         return SentenceScore(0.0, {}, is_question, is_reported, is_hedged)
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \

@@ -1,0 +1,81 @@
+"""Neutral talk (greetings, thanks, goodbyes, logistics, backchannels, weather and travel) is never evidence.
+
+The calls below were written for this test and are not in the training data; a factor is evidence
+only in a sentence read as praise or complaint (:func:`outstaff_analysis.csi.sentences.polar_evidence`).
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from outstaff_analysis.config import FACTORS
+from outstaff_analysis.csi import score_csi, score_texts
+from outstaff_analysis.csi.sentences import polar_evidence
+
+RU_CALL = [
+    "Алло, добрый день, Игорь!",
+    "Да, здравствуйте, слышу вас отлично.",
+    "Секундочку, закрою окно, у нас тут стройка за стеной.",
+    "Как добрались вчера, поезд не задержали?",
+    "Нормально, спасибо, только в Питере опять ливень.",
+    "Угу.",
+    "Ну да, понятно.",
+    "Хорошо, давайте по повестке.",
+    "Ладно, я вижу, время выходит, давайте закругляться.",
+    "Спасибо огромное, было приятно пообщаться.",
+    "И вам хорошей недели, до связи!",
+]
+EN_CALL = [
+    "Hey Mark, morning!",
+    "Hi, yes, I can hear you fine, can you hear me?",
+    "Sorry, give me one sec, my headphones died.",
+    "How was the flight back from Lisbon?",
+    "Pretty good, thanks, though it's freezing here today.",
+    "Mm-hmm.",
+    "Yeah, okay.",
+    "Right, so let's go through the agenda.",
+    "Okay, I think we're out of time, let's wrap it up.",
+    "Thanks so much, really nice chatting.",
+    "You too, have a lovely weekend, bye!",
+]
+
+
+def _call(texts, language):
+    return pd.DataFrame({
+        "interview_id": "I1", "utterance_no": range(len(texts)), "speaker": "A", "start": 0.0, "end": 1.0,
+        "text": texts, "client_id": "C1", "held_at": pd.Timestamp("2024-05-01"), "language": language,
+        "is_client": True, "speaker_inferred": False,
+    })
+
+
+@pytest.mark.parametrize(("texts", "language"), [(RU_CALL, "ru"), (EN_CALL, "en")])
+def test_call_openings_closings_and_filler_are_no_evidence(texts, language):
+    result = score_csi(_call(texts, language))
+    assert result.evidence.empty, result.evidence[["quote", "factor", "contribution"]].to_string()
+    assert (result.client_quarters["n_evidence"] == 0).all()
+
+
+@pytest.mark.parametrize(("texts", "language", "polite"), [(RU_CALL, "ru", []), (EN_CALL, "en", [4])])
+def test_neutral_talk_is_read_neutral_by_the_text_api(texts, language, polite):
+    table = score_texts(texts, lang=language)
+    expected = ["positive" if k in polite else "neutral" for k in range(len(texts))]
+    assert table["polarity"].tolist() == expected  # "Pretty good, thanks" is mildly positive, and about nothing
+    assert table[list(FACTORS)].isna().all().all()
+
+
+def test_a_complaint_inside_small_talk_is_still_evidence():
+    texts = [RU_CALL[0], "Сроки по релизу опять сорвали, третий спринт подряд.", RU_CALL[-1]]
+    evidence = score_csi(_call(texts, "ru")).evidence
+    assert evidence["quote"].tolist() == [texts[1]]
+    assert evidence["factor"].tolist() == ["speed"] and (evidence["contribution"] < 0).all()
+
+
+def test_neutral_talk_and_a_neutral_reading_drop_every_factor_contribution():
+    table = pd.DataFrame({"polarity": ["neutral", "negative", "positive"], "polarity_score": [0.1, -0.8, 0.9],
+                          "probability": [0.5, 0.8, 0.9], "is_phatic": [False, False, True],
+                          **{f: [0.5, -0.7, 0.9] for f in FACTORS}})
+    out = polar_evidence(table)
+    assert out.loc[[0, 2], list(FACTORS)].isna().all().all()
+    np.testing.assert_array_equal(out.loc[1, list(FACTORS)].to_numpy(dtype=float), np.full(len(FACTORS), -0.7))
+    assert out["polarity"].tolist() == ["neutral", "negative", "neutral"] and out.loc[2, "polarity_score"] == 0
+    assert np.isnan(out.loc[2, "probability"])
