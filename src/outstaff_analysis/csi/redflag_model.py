@@ -13,7 +13,7 @@ features and gives each flag a probability:
   "missed a deadline".
 
 Features are weighted by sublinear TF-IDF and L2-normalised, and joined by the lexicon's reading
-of the sentence (:func:`~outstaff_analysis.csi.sentences.score_texts` without a model: its
+of the sentence (:func:`~outstaff_analysis.csi.sentences.sentence_table` without a model: its
 negative and positive polarity and whether it is a question), since a flag is a complaint about a
 topic and the same topic in praise ("reports arrive every Friday") is no flag.  One multinomial,
 L2-penalised logistic regression tells the flags and ``none`` (hard negatives: praise, negated
@@ -44,7 +44,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .language import LANGUAGES
-from .sentences import score_texts
+from .sentences import sentence_table
 from .text import PUNCTUATION, lemma, tokenize
 
 TRAINING_FILE = "red_flags_training.csv"
@@ -233,7 +233,7 @@ class RedFlagClassifier:
 
 def _lexicon_reading(texts: list[str]) -> np.ndarray:
     """The lexicon's negative and positive polarity of each sentence and whether it is a question."""
-    scored = score_texts(texts)
+    scored = sentence_table(texts)
     polarity = scored["polarity_score"].to_numpy(dtype=float)
     return np.column_stack([np.clip(-polarity, 0.0, None), np.clip(polarity, 0.0, None),
                             scored["is_question"].to_numpy(dtype=float)])
