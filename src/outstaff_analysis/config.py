@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -67,6 +68,10 @@ class Settings:
         Fewer scored sentences than this on a factor marks it as insufficient evidence.
     north_star_target : float
         Target of approved / shown.
+    time_to_fill_target_days : float
+        Target of the median calendar days from a request to its first specialist starting.
+    retention_6m_target : float
+        Target share of a client's placements still running after 6 months (182 days).
     sla_goal : float
         Share of SLA events within target that the firm promises (reports mark a shortfall).
     csi_bands : tuple of float
@@ -90,6 +95,8 @@ class Settings:
     )
     csi_min_evidence: int = 3
     north_star_target: float = 1.0
+    time_to_fill_target_days: float = 30.0
+    retention_6m_target: float = 0.8
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
@@ -102,7 +109,7 @@ class Settings:
             raise ValueError("`csi_weights` must be non-negative")
         object.__setattr__(self, "csi_weights", MappingProxyType(dict(self.csi_weights)))
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 

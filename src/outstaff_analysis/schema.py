@@ -101,6 +101,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("source", allowed=SOURCES),
                 Column("signed_at", "date"),
                 Column("account_manager"),
+                Column("client_name_latin"),  # shown in English reports (else transliterated)
+                Column("account_manager_latin"),
             ),
             key=("client_id",),
         ),
@@ -113,6 +115,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("stack"),
                 Column("grade", required=True, allowed=GRADES),
                 Column("hired_at", "date"),
+                Column("full_name_latin"),  # shown in English reports (else transliterated)
             ),
             key=("specialist_id",),
         ),

@@ -12,6 +12,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..funnel import NORTH_STAR, PROGRESS
 from ..i18n import check_lang, fmt_number, fmt_percent, label
+from .layout import legend_below, quarter_positions, set_quarter_ticks
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
 
 
@@ -85,15 +86,14 @@ def plot_north_star_trend(
     """
     check_lang(lang)
     north = rates[rates["rate"] == NORTH_STAR]
-    periods = sorted(north["period"].unique())
-    position = {p: i for i, p in enumerate(periods)}
+    position = quarter_positions(north["period"])
     groups = [(label("funnel.north_star_line", lang), north)] if hue is None else list(north.groupby(hue, sort=True))
     if hue is None and north["period"].duplicated().any():
         raise ValueError("`rates` has several rows per period: pass `hue=` or filter to one group")
     ax = new_axes(ax)
     for i, (name, part) in enumerate(groups):
-        part = part.sort_values("period")
-        x = part["period"].map(position).to_numpy()
+        part = part.set_index("period").reindex(list(position))  # a quarter without data is a gap
+        x = np.arange(len(position))
         color = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
         ax.plot(x, part["estimate"], marker="o", color=color, label=str(name))
         ax.fill_between(x, part["lower_95"], part["upper_95"], color=color, alpha=0.18,
@@ -101,12 +101,11 @@ def plot_north_star_trend(
     target = settings.north_star_target
     ax.axhline(target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
                label=label("funnel.target", lang, value=fmt_number(target, lang, digits=1)))
-    ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 6 else 0, ha="right"
-                  if len(periods) > 6 else "center")
+    set_quarter_ticks(ax, position)
     ax.set_ylim(0, max(1.05, target * 1.1))
     label_axes(ax, lang, title="funnel.north_star_title",
                xlabel="funnel.north_star_xlabel", ylabel="funnel.north_star_ylabel")
-    ax.legend(loc="upper left")
+    legend_below(ax)
     return ax
 
 

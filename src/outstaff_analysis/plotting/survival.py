@@ -184,30 +184,30 @@ def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang
 
 
 def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> None:
-    """Write the at-risk counts beneath the axes, one row per line, aligned with the x data."""
+    """Write the at-risk table beneath the axes: a heading, the times in months, then for each line
+    its name on a row of its own and its counts, aligned with the x data."""
     blended = transforms.blended_transform_factory(ax.transData, ax.transAxes)
     groups = [(None, at_risk)] if hue is None else list(at_risk.groupby(hue, sort=True))
-    top = -0.22
-    ax.text(
-        0,
-        top,
-        label("survival.at_risk_label", lang),
-        transform=ax.transAxes,
-        fontsize=8,
-        fontweight="bold",
-        ha="left",
-        va="top",
-    )
-    for i, (name, part) in enumerate(groups):
-        y = top - 0.07 * (i + 1)
+    times = at_risk.drop_duplicates("time_months")["time_months"]
+    row = 0.075
+    y = -0.25
+    ax.text(0, y, label("survival.at_risk_label", lang), transform=ax.transAxes, fontsize=9, fontweight="bold",
+            ha="left", va="top")
+    y -= row
+    for t in times:
+        ax.text(t, y, label("survival.at_risk_month", lang, n=fmt_number(t, lang)), transform=blended, fontsize=9,
+                ha="center", va="top", color="#555555")
+    for name, part in groups:
         if name is not None:
-            ax.text(-0.02, y, str(name), transform=ax.transAxes, fontsize=8, ha="right", va="top")
+            y -= row
+            ax.text(0, y, str(name), transform=ax.transAxes, fontsize=9, fontstyle="italic", ha="left", va="top")
+        y -= row
         for t, n in zip(part["time_months"], part["n_at_risk"]):
-            ax.text(t, y, fmt_number(n, lang), transform=blended, fontsize=8, ha="center", va="top")
+            ax.text(t, y, fmt_number(n, lang), transform=blended, fontsize=9, ha="center", va="top")
 
 
 def _finish(ax, kind: str, lang: str, *, xlabel: str | None = None, ylabel: str | None = None) -> None:
     label_axes(ax, lang, title=f"survival.{kind}_title",
                xlabel=f"survival.{xlabel or kind + '_xlabel'}",
                ylabel=f"survival.{ylabel or kind + '_ylabel'}")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best", fontsize=9)

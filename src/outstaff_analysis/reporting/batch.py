@@ -8,18 +8,17 @@ rerun is always safe and replaces what was there.
 from __future__ import annotations
 
 import dataclasses
-import html
 import os
-import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..i18n import check_lang, label
+from ..i18n import LANGS, check_lang, in_language, label
 from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds
+from .index_page import describe_failure, record_failure, write_index
 from .render import execute_to_html, template_path
 
 
@@ -76,10 +75,13 @@ def clients_in_quarter(tables: dict[str, pd.DataFrame], quarter: str) -> list[st
 
 
 def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str | None = None,
-              client_ids=None, portfolio: bool = True, portfolio_lang: str = "ru", templates=None) -> list[ReportJob]:
+              client_ids=None, portfolio: bool = True, portfolio_lang: str = "ru", templates=None,
+              both_languages=()) -> list[ReportJob]:
     """The portfolio report plus one report per client (all clients of the quarter by default).
 
-    ``lang=None`` writes each client's report in the language of its interviews.
+    ``lang=None`` writes each client's report in the language of its interviews.  Clients in
+    ``both_languages`` also get their report in the other language, as
+    ``clients/<client_id>.<lang>.html``.
     """
     quarter = str(parse_quarter(quarter))
     if lang is not None:
@@ -98,24 +100,35 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
                               {"quarter": quarter, "lang": portfolio_lang, "data_dir": data},
                               out_dir / quarter / "portfolio.html",
                               label("report.portfolio_title", portfolio_lang, quarter=quarter)))
+    unknown = sorted(set(both_languages) - set(client_ids))
+    if unknown:
+        raise ValueError(f"The value for `both_languages` must list clients being reported, but {unknown} are not")
     for client_id in client_ids:
         report_lang = lang or languages[client_id]
-        jobs.append(ReportJob(
-            client_id, template_path("client_quarterly", templates),
-            {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data},
-            out_dir / quarter / "clients" / f"{client_id}.html",
-            label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
-        ))
+        extra = [other for other in LANGS if other != report_lang] if client_id in both_languages else []
+        for job_lang in [report_lang, *extra]:
+            suffix = "" if job_lang == report_lang else f".{job_lang}"
+            name = in_language(clients.loc[client_id, "client_name"], job_lang,
+                               latin=clients.loc[client_id].get("client_name_latin"))
+            jobs.append(ReportJob(
+                client_id + suffix, template_path("client_quarterly", templates),
+                {"client_id": client_id, "quarter": quarter, "lang": job_lang, "data_dir": data},
+                out_dir / quarter / "clients" / f"{client_id}{suffix}.html",
+                label("report.client_title", job_lang, client=name, quarter=quarter),
+            ))
     return jobs
 
 
 def _run(job: ReportJob) -> JobOutcome:
     try:
         execute_to_html(job.template, job.output, job.parameters, title=job.title)
+        record_failure(job.output, job.name, None)
         return JobOutcome(job)
     except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return JobOutcome(job, error=last.splitlines()[-1][:500])
+        failure = describe_failure(exc)
+        record_failure(job.output, job.name, failure)
+        where = f"cell {failure['cell']}, line {failure['line_no']} ({failure['line']}): " if "cell" in failure else ""
+        return JobOutcome(job, error=where + failure["error"])
 
 
 def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, show_progress: bool = True,
@@ -134,39 +147,13 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
                 progress.update(task, advance=1, description=f"reports (last: {outcome.job.name})")
     order = {job.name: i for i, job in enumerate(jobs)}
     outcomes.sort(key=lambda o: order[o.job.name])
-    write_index(outcomes, index, lang=lang)
+    write_index(index.parent, lang=lang, quarter=index.parent.name)
     return BatchResult(tuple(outcomes), index)
-
-
-def write_index(outcomes, index: Path, *, lang: str = "ru") -> Path:
-    """Write an HTML page linking every rendered report and listing failures."""
-    rows = []
-    for outcome in outcomes:
-        rel = os.path.relpath(outcome.job.output, index.parent)
-        name = html.escape(outcome.job.title)
-        if outcome.error is None:
-            cell, status = f'<a href="{html.escape(rel)}">{name}</a>', label("report.index_ok", lang)
-        else:
-            cell, status = name, f'<span class="err">{label("report.index_failed", lang)}: {html.escape(outcome.error)}</span>'
-        rows.append(f"<tr><td>{cell}</td><td>{status}</td></tr>")
-    page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(label("report.index_title", lang))}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}}
-table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px solid #ddd;vertical-align:top}}
-.err{{color:#c0392b}}</style></head><body>
-<h1>{html.escape(label("report.index_title", lang))}</h1>
-<table>{"".join(rows)}</table></body></html>"""
-    index.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
-    return index
 
 
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
                    portfolio: bool = True, workers: int | None = None, templates=None,
-                   show_progress: bool = True) -> BatchResult:
+                   show_progress: bool = True, both_languages=()) -> BatchResult:
     """Render every client's report for ``quarter`` (and the portfolio report) with an index page.
 
     Parameters
@@ -190,6 +177,8 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
         Folder of the report templates (see :func:`~outstaff_analysis.reporting.render.templates_dir`).
     show_progress : bool
         Show a progress bar.
+    both_languages : iterable of str
+        Clients whose report is also written in the other language (``clients/<id>.<lang>.html``).
 
     Returns
     -------
@@ -198,6 +187,6 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     tables = load_processed(data_dir)
     out_dir = Path(out_dir)
     jobs = plan_jobs(tables, quarter, data_dir=Path(data_dir), out_dir=out_dir, lang=lang, client_ids=client_ids,
-                     portfolio=portfolio, templates=templates)
+                     portfolio=portfolio, templates=templates, both_languages=tuple(both_languages))
     index = out_dir / str(parse_quarter(quarter)) / "index.html"
     return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)

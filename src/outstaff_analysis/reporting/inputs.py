@@ -34,6 +34,8 @@ class ReportInputs:
         The processed tables.
     settings : Settings
         From ``<data_dir>/settings.yaml`` when present, else the defaults.
+    settings_file : pathlib.Path or None
+        That ``settings.yaml``, or None when the defaults apply.
     as_of : pandas.Timestamp
         Last instant seen.
     utterances : DataFrame
@@ -46,6 +48,7 @@ class ReportInputs:
 
     tables: dict
     settings: Settings
+    settings_file: Path | None
     as_of: pd.Timestamp
     utterances: pd.DataFrame
     csi: csi.CSIResult
@@ -53,10 +56,15 @@ class ReportInputs:
     red_flags: pd.DataFrame
 
 
+def settings_file(data_dir: str | os.PathLike) -> Path | None:
+    """``<data_dir>/settings.yaml`` if it exists, else None."""
+    path = Path(data_dir) / SETTINGS_FILE
+    return path if path.is_file() else None
+
+
 def settings_for(data_dir: str | os.PathLike) -> Settings:
     """Settings of a data directory: ``<data_dir>/settings.yaml`` when present, else the defaults."""
-    path = Path(data_dir) / SETTINGS_FILE
-    return load_settings(path if path.is_file() else None)
+    return load_settings(settings_file(data_dir))
 
 
 def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> ReportInputs:
@@ -87,6 +95,7 @@ def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> Repor
     return ReportInputs(
         tables=tables,
         settings=settings,
+        settings_file=settings_file(data_dir),
         as_of=as_of,
         utterances=utterances,
         csi=scored,

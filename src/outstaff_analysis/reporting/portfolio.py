@@ -12,9 +12,11 @@ import numpy as np
 import pandas as pd
 
 from .. import funnel, sla, survival
+from ..i18n import in_language
 from ..periods import parse_quarter, quarter_bounds
 from ..risk import churn_risk
 from ..stats import wilson_ci
+from .definitions import portfolio_definitions
 from .inputs import ReportInputs
 
 HISTORY_QUARTERS = 8
@@ -28,6 +30,8 @@ class PortfolioReportData:
 
     quarter: str
     lang: str
+    as_of: pd.Timestamp
+    window_start: object
     risk: pd.DataFrame
     csi_trend: pd.DataFrame
     funnel_counts: pd.DataFrame
@@ -39,6 +43,7 @@ class PortfolioReportData:
     incidence: pd.DataFrame
     account_curve: pd.DataFrame
     ltv: pd.DataFrame
+    definitions: pd.DataFrame
 
     @property
     def call_first(self) -> pd.DataFrame:
@@ -63,12 +68,15 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
                                by="segment", settings=settings)
     ltv = ltv[ltv["client_id"].isin(accounts.loc[accounts["active"], "client_id"])].reset_index(drop=True)
     signals = client_signals(inputs, tenure, quarter, history)
-    risk = churn_risk(signals, settings=settings).merge(
-        tables["clients"][["client_id", "client_name", "segment", "account_manager"]], on="client_id", how="left")
+    clients = tables["clients"].reindex(columns=["client_id", "client_name", "client_name_latin", "segment"])
+    clients["client_name"] = [in_language(n, lang, latin=latin)
+                              for n, latin in zip(clients["client_name"], clients["client_name_latin"])]
+    risk = churn_risk(signals, settings=settings).merge(clients.drop(columns="client_name_latin"), on="client_id",
+                                                        how="left")
     scores = inputs.csi.client_quarters
     top = risk.head(5)["client_id"]
     return PortfolioReportData(
-        quarter=quarter, lang=lang, risk=risk,
+        quarter=quarter, lang=lang, as_of=as_of, window_start=settings.data_window_start, risk=risk,
         csi_trend=scores[scores["client_id"].isin(top) & scores["quarter"].isin(history)].reset_index(drop=True),
         funnel_counts=counts[counts["period"].isin(history)].reset_index(drop=True),
         north_star=north_star,
@@ -82,6 +90,8 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
         incidence=survival.cumulative_incidence(tenure, causes="reason_group", settings=settings),
         account_curve=survival.km_curve(accounts, by="segment"),
         ltv=ltv,
+        definitions=portfolio_definitions(as_of=as_of, settings=settings, settings_file=inputs.settings_file,
+                                          lang=lang),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
@@ -11,17 +10,20 @@ from ..periods import quarter_bounds
 from ..plotting.csi import plot_csi_trend
 from ..plotting.funnel import plot_funnel, plot_north_star_trend
 from ..plotting.survival import plot_account_survival, plot_cumulative_incidence, plot_hazard_bands, plot_km
+from ..survival import ltv_totals
 from . import display as show
 from .client_sections import setup
 from .inputs import load_inputs
 from .params import ReportParams
 from .portfolio import PortfolioReportData, portfolio_report_data
 
-__all__ = ["accounts", "build", "call_first", "funnel", "header", "portfolio", "setup", "survival"]
+__all__ = ["accounts", "build", "call_first", "definitions", "funnel", "header", "portfolio", "record", "setup",
+           "survival"]
 
 
 def build(params: ReportParams) -> PortfolioReportData:
-    """Load the data directory as of the quarter's end and build the portfolio report's data."""
+    """Prepare the kernel, load the data directory as of the quarter's end and build the portfolio report's data."""
+    setup()
     inputs = load_inputs(params.data_dir, as_of=params.quarter)
     return portfolio_report_data(inputs, params.quarter, lang=params.lang)
 
@@ -32,7 +34,7 @@ def header(data: PortfolioReportData) -> None:
     start, end = quarter_bounds(data.quarter)
     subtitle = label("report.portfolio_subtitle", lang, start=fmt_date(start, lang), end=fmt_date(end, lang),
                      n=len(data.risk))
-    display(show.page_style(), show.header(label("report.portfolio_title", lang, quarter=data.quarter), subtitle))
+    display(show.header(label("report.portfolio_title", lang, quarter=data.quarter), subtitle))
 
 
 def call_first(data: PortfolioReportData) -> None:
@@ -53,7 +55,7 @@ def portfolio(data: PortfolioReportData) -> None:
     display(show.table(_risk_rows(data.risk, lang), _risk_columns(lang), lang))
     if data.csi_trend["estimate"].notna().any():
         plot_csi_trend(data.csi_trend, hue="client_id", lang=lang)
-        plt.show()
+        show.show_figure()
 
 
 def funnel(data: PortfolioReportData) -> None:
@@ -61,9 +63,9 @@ def funnel(data: PortfolioReportData) -> None:
     lang = data.lang
     display(show.section("funnel_dynamics", lang))
     plot_north_star_trend(data.north_star, lang=lang)
-    plt.show()
+    show.show_figure()
     plot_funnel(data.funnel_counts[data.funnel_counts["period"] == data.quarter], lang=lang)
-    plt.show()
+    show.show_figure()
     closed = data.share_closed.assign(share=data.share_closed["estimate"].map(lambda v: fmt_percent(v, lang)))
     display(show.table(closed, {c: label(f"report.col_{c}", lang)
                                 for c in ("period", "filled", "cancelled", "stale", "too_recent", "share")}, lang))
@@ -74,11 +76,11 @@ def survival(data: PortfolioReportData) -> None:
     lang = data.lang
     display(show.section("survival", lang))
     plot_hazard_bands(data.hazard, lang=lang)
-    plt.show()
+    show.show_figure()
     plot_km(data.km_by_grade, hue="grade", lang=lang)
-    plt.show()
+    show.show_figure()
     plot_cumulative_incidence(data.incidence, lang=lang)
-    plt.show()
+    show.show_figure()
     wide = data.survival_by_group.assign(
         share=data.survival_by_group["estimate"].map(lambda v: fmt_percent(v, lang)),
         months=data.survival_by_group["time_days"].map({91: 3, 182: 6, 365: 12}),
@@ -95,9 +97,8 @@ def accounts(data: PortfolioReportData) -> None:
     lang = data.lang
     display(show.section("accounts", lang))
     plot_account_survival(data.account_curve, hue="segment", lang=lang)
-    plt.show()
-    ltv = data.ltv.groupby(["segment", "currency"], as_index=False).agg(
-        accounts=("client_id", "size"), rmst_months=("rmst_months", "first"), ltv=("estimate", "sum"))
+    show.show_figure()
+    ltv = ltv_totals(data.ltv, by="segment")
     ltv["ltv"] = ltv["ltv"].map(lambda v: fmt_number(v / 1e6, lang, digits=1))
     display(show.table(ltv, {c: label(f"report.col_{c}", lang)
                              for c in ("segment", "currency", "accounts", "rmst_months", "ltv")}, lang))
@@ -124,3 +125,17 @@ def _risk_rows(frame, lang: str):
         reasons_text=frame["reasons"].map(
             lambda codes: ", ".join(label(f"report.reason_{c}", lang) for c in codes.split(";") if c) or "—"),
     )
+
+
+def definitions(data: PortfolioReportData) -> None:
+    """The definitions appendix."""
+    display(show.definitions(data.definitions, as_of=data.as_of, window_start=data.window_start, lang=data.lang))
+
+
+def record(data: PortfolioReportData) -> None:
+    """The report's machine-readable record for the index page: every client's risk level and points."""
+    risk = data.risk
+    display(show.record({
+        "kind": "portfolio", "quarter": data.quarter, "lang": data.lang,
+        "risk": {r.client_id: {"risk": r.risk, "risk_points": int(r.risk_points)} for r in risk.itertuples()},
+    }), raw=True)

@@ -1,6 +1,7 @@
 """Render a report notebook: papermill executes it, nbconvert writes HTML without code.
 
-The HTML is self-contained (images are embedded as data URIs) and the executed notebook keeps
+The HTML is self-contained (the package's own export template, :mod:`.export`: images embedded
+as data URIs, no scripts or external resources) and the executed notebook keeps
 its parameters in its metadata (papermill's ``metadata.papermill.parameters``).  Output is
 written to a temporary file and moved into place, so a failed or interrupted run never leaves a
 half-written report and a rerun simply replaces the old one.
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 
 from ..exceptions import OutstaffError
+from .export import notebook_to_html
 
 KERNEL = "python3"
 """Kernel papermill runs: the Python of the current environment."""
@@ -82,9 +83,7 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
         papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
                                    progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
         notebook = nbformat.read(tmp_nb, as_version=4)
-        notebook.metadata["title"] = title
-        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-        body, _ = exporter.from_notebook_node(notebook)
+        body = notebook_to_html(notebook, title=title, lang=parameters.get("lang"))
         tmp_html = Path(tmp) / output_html.name
         tmp_html.write_text(body, encoding="utf-8")
         os.replace(tmp_nb, executed)

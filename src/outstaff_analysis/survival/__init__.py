@@ -18,7 +18,7 @@ Every estimator takes a frame with ``duration_days``, ``event`` and ``entry_days
 ``note`` saying why a figure is NaN.
 """
 
-from .accounts import account_lives, account_ltv, monthly_revenue, rmst
+from .accounts import account_lives, account_ltv, ltv_totals, monthly_revenue, rmst
 from .compare import cox_model, format_p, logrank, pairwise_logrank
 from .competing import cumulative_incidence
 from .estimates import (
@@ -49,6 +49,7 @@ __all__ = [
     "km_curve",
     "lifelines_km",
     "logrank",
+    "ltv_totals",
     "median_tenure",
     "monthly_revenue",
     "pairwise_logrank",

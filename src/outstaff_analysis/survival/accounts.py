@@ -296,3 +296,24 @@ def account_ltv(
             "note",
         ]
     ]
+
+
+def ltv_totals(ltv: pd.DataFrame, *, by="segment") -> pd.DataFrame:
+    """Sum the LTV of accounts by group and currency.
+
+    Parameters
+    ----------
+    ltv : pandas.DataFrame
+        :func:`account_ltv` rows (for example of the active accounts only).
+    by : str or sequence of str
+        Grouping columns of ``ltv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, ``currency``, ``accounts`` (count), ``rmst_months`` (the group's restricted
+        mean lifetime) and ``ltv`` (the sum of the accounts' LTV, in the currency).
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    return ltv.groupby([*keys, "currency"], as_index=False).agg(
+        accounts=("client_id", "size"), rmst_months=("rmst_months", "first"), ltv=("estimate", "sum"))
