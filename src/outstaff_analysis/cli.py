@@ -139,11 +139,15 @@ def batch(
     data_dir: Optional[Path] = DataDirOption,
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the HTML reports."),
     workers: Optional[int] = typer.Option(None, help="Reports rendered at once (default: up to 4, by CPUs)."),
+    both_languages: Optional[list[str]] = typer.Option(
+        None, "--both-languages", help="Client id whose report is also written in the other language "
+        "(clients/<id>.<lang>.html); repeat for more clients."),
 ) -> None:
     """Render every client's quarterly report and the portfolio report, with an index page."""
     from .reporting.batch import render_quarter
 
-    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers)
+    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers,
+                            both_languages=both_languages or ())
     _print_batch(result)
 
 

@@ -87,7 +87,8 @@ def _papermill(tmp_path, *args):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2] / "src"),
                                                                      os.environ.get("PYTHONPATH")]))}
     run = subprocess.run([str(PAPERMILL), str(TEMPLATES / "client_quarterly.ipynb"), str(out), "-k", "outstaff_analysis",
-                          "--no-progress-bar", *args], capture_output=True, text=True, env=env, timeout=600)
+                          "--no-progress-bar", *args], capture_output=True, text=True, env=env, timeout=600,
+                         check=False)
     return run, out
 
 

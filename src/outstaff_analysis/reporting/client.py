@@ -114,6 +114,8 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
     factors = csi_scores[csi_scores["quarter"] == quarter]
 
     numbers = client_kpis(tables, scores, client_id, quarter, settings=settings)
+    if inputs.client_ids is not None:  # only these clients' interviews were scored: no firm CSI to compare with
+        numbers.loc[numbers["kpi"] == "csi", "firm_average"] = float("nan")
     kpis = kpi_texts(numbers, quarter=quarter, settings=settings, lang=lang)
     actions = commitments(numbers, factors, red_flags, settings=settings, lang=lang)
     earlier = commitments(numbers, csi_scores[csi_scores["quarter"] == previous],

@@ -44,6 +44,8 @@ class ReportInputs:
         Their scores.
     ratings, red_flags : DataFrame
         Spoken ratings and red flags in client speech, with ``client_id`` and ``quarter``.
+    client_ids : tuple of str or None
+        The clients whose transcripts were read (None: every client).
     """
 
     tables: dict
@@ -54,6 +56,7 @@ class ReportInputs:
     csi: csi.CSIResult
     ratings: pd.DataFrame
     red_flags: pd.DataFrame
+    client_ids: tuple | None = None
 
 
 def settings_file(data_dir: str | os.PathLike) -> Path | None:
@@ -101,6 +104,7 @@ def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> Repor
         csi=scored,
         ratings=_with_client(csi.extract_ratings(utterances), context),
         red_flags=_with_client(detect_red_flags(utterances), context),
+        client_ids=None if client_ids is None else tuple(client_ids),
     )
 
 

@@ -84,7 +84,8 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
         interval = "" if math.isnan(r.value) else label(
             "kpi.interval", lang, lower=fmt_kpi(r.kpi, r.lower_95, lang), upper=fmt_kpi(r.kpi, r.upper_95, lang))
         target = label("kpi.target", lang, target=fmt_kpi(r.kpi, r.target, lang))
-        firm = label("kpi.firm", lang, firm=fmt_kpi(r.kpi, r.firm_average, lang))
+        firm = "" if math.isnan(r.firm_average) else " · " + label(
+            "kpi.firm", lang, firm=fmt_kpi(r.kpi, r.firm_average, lang))
         direction = label(f"kpi.lower_{r.kpi}" if r.direction == "lower" else "kpi.higher", lang)
         if math.isnan(r.change):
             arrow, change = "", label("kpi.change_none", lang, quarter=previous)
@@ -94,7 +95,7 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
             change = label("kpi.change", lang, arrow=arrow, change=fmt_change(r.kpi, r.change, lang),
                            quarter=previous) + f" ({noise})"
         rows.append({"name": kpi_name(r.kpi, settings, lang), "value_text": value_text, "interval_text": interval,
-                     "target_text": f"{target} · {firm}", "direction_text": direction, "change_text": change,
+                     "target_text": target + firm, "direction_text": direction, "change_text": change,
                      "change_arrow": arrow, "status_text": label(f"kpi.status_{r.status}", lang),
                      "colour": STATUS_COLOURS[r.status]})
     return pd.concat([kpis.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
