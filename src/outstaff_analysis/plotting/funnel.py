@@ -6,6 +6,8 @@ labels in Russian or English (``lang=``) and returns the Axes.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -50,7 +52,8 @@ def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
                         ha="center", va="center", fontsize=9, color=PALETTE["benchmark"])
     if view == "cohort":
         ax.plot([], [], linestyle="none", label=label("funnel.step_note", lang))
-    ax.set_xticks(x, [label(f"funnel.stage_{stage}", lang) for stage in PROGRESS])
+    # wrapped: on a phone-width chart the stage names ran into each other
+    ax.set_xticks(x, [textwrap.fill(label(f"funnel.stage_{stage}", lang), 12) for stage in PROGRESS])
     ax.set_ylim(0, top * 1.15)
     label_axes(ax, lang, title=f"funnel.funnel_title_{view}",
                xlabel="funnel.funnel_xlabel", ylabel="funnel.funnel_ylabel")

@@ -32,7 +32,11 @@ def set_quarter_ticks(ax, positions: dict[str, int]) -> None:
 
 
 def legend_below(ax, *, ncol: int = 2) -> None:
-    """Put the legend under the axes (and their x label), so it never sits on the data."""
+    """Put the legend under the axes, their tick labels and x label, so it never sits on the data."""
     handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=ncol, fontsize=9)
+    if not handles:
+        return
+    rotated = any(t.get_rotation() for t in ax.get_xticklabels())
+    lines = max((t.get_text().count("\n") for t in ax.get_xticklabels()), default=0)
+    offset = -0.22 - (0.2 if rotated else 0.0) - 0.07 * lines
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, offset), ncol=ncol, fontsize=9)

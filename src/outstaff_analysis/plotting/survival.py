@@ -195,8 +195,7 @@ def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> N
             ha="left", va="top")
     y -= row
     for t in times:
-        ax.text(t, y, label("survival.at_risk_month", lang, n=fmt_number(t, lang)), transform=blended, fontsize=9,
-                ha="center", va="top", color="#555555")
+        ax.text(t, y, fmt_number(t, lang), transform=blended, fontsize=9, ha="center", va="top", color="#555555")
     for name, part in groups:
         if name is not None:
             y -= row

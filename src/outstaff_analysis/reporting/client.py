@@ -27,7 +27,9 @@ from .summary import executive_summary
 HISTORY_QUARTERS = 8
 """Quarters of history shown in trend charts."""
 
-AT_RISK_DAYS = (0, 91, 182, 365, 730)
+AT_RISK_DAYS = (0, 182, 365, 730, 1096, 1461)
+"""Times of the at-risk table under the team's curve (0, 6, 12, 24, 36, 48 months): spaced so the
+counts stay apart on a phone; those past the client's longest placement are left out."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +132,8 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
         team=_team(own, tables["specialists"], as_of, lang),
         tenure_curve=survival.km_curve(own),
         benchmark_curve=survival.km_curve(tenure),
-        at_risk=survival.at_risk_table(own, times=AT_RISK_DAYS),
+        at_risk=survival.at_risk_table(own, times=[t for t in AT_RISK_DAYS
+                                                   if t == 0 or t <= own["duration_days"].max()]),
         funnel_quarter=counts[counts["period"] == quarter].reset_index(drop=True),
         north_star=north_star,
         open_requests=open_requests(own_requests, tables["submissions"], as_of=as_of,

@@ -65,7 +65,7 @@ def kpi_cards(kpis: pd.DataFrame) -> HTML:
         change_class = "change real" if r.change_significant else "change"
         cards.append(
             f'<div class="oa-card status-{r.status}" style="--c:{r.colour}" data-kpi="{r.kpi}" '
-            f'data-value="{r.value!r}" data-target="{r.target!r}" data-status="{r.status}">'
+            f'data-value="{float(r.value)!r}" data-target="{float(r.target)!r}" data-status="{r.status}">'
             f'<div class="name">{html.escape(r.name)}</div>'
             f'<div class="value">{html.escape(r.value_text)}</div>{interval}'
             f'<div class="status">{html.escape(r.status_text)}</div>'
@@ -148,6 +148,7 @@ def show_figure(fig=None, *, width_in: float = FIGURE_WIDTH_IN) -> None:
     fig = fig or plt.gcf()
     width, height = fig.get_size_inches()
     fig.set_size_inches(width_in, height * width_in / width)
+    fig.tight_layout()  # labels, legends and tables below the axes fit in the width, so nothing shrinks further
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=2 * CSS_PX_PER_IN, bbox_inches="tight")

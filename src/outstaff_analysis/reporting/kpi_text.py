@@ -31,8 +31,16 @@ def fmt_kpi(kpi: str, value: float, lang: str) -> str:
     return fmt_number(value, lang)
 
 
+def shown_change(kpi: str, change: float) -> float:
+    """The change as the page shows it: rounded to the KPI's digits (so a sign is never put on a zero)."""
+    if kpi in SHARES:
+        return round(change * 100) / 100
+    return round(change, 2 if kpi == "north_star" else 0)
+
+
 def fmt_change(kpi: str, change: float, lang: str) -> str:
     """A signed change in the KPI's unit (percentage points for shares)."""
+    change = shown_change(kpi, change)
     sign = "+" if change > 0 else "−" if change < 0 else "±"
     if kpi in SHARES:
         return f"{sign}{label('kpi.points', lang, n=fmt_number(abs(change) * 100, lang))}"
@@ -90,7 +98,8 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
         if math.isnan(r.change):
             arrow, change = "", label("kpi.change_none", lang, quarter=previous)
         else:
-            arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "="
+            shown = shown_change(r.kpi, r.change)
+            arrow = "▲" if shown > 0 else "▼" if shown < 0 else "="
             noise = label("kpi.change_real" if r.change_significant else "kpi.change_noise", lang)
             change = label("kpi.change", lang, arrow=arrow, change=fmt_change(r.kpi, r.change, lang),
                            quarter=previous) + f" ({noise})"
