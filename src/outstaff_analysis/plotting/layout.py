@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib import transforms
 
 
 def quarter_positions(periods) -> dict[str, int]:
@@ -31,12 +32,26 @@ def set_quarter_ticks(ax, positions: dict[str, int]) -> None:
     ax.set_xlim(-0.5, max(len(positions) - 0.5, 0.5))
 
 
+def points_below_axes(ax) -> float:
+    """Height in points of what hangs under the axes: tick labels and the x label (rotated or wrapped ones too)."""
+    renderer = ax.figure.canvas.get_renderer()
+    below = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
+    return max(below, 0.0) * 72 / ax.figure.dpi
+
+
+def under_axes(ax, points: float, *, x: str = "axes"):
+    """Transform placing y = 0 ``points`` under the axes' bottom edge, x in axes (or data) coordinates.
+
+    Offsets in points keep their distance however the figure is resized later.
+    """
+    base = ax.transAxes if x == "axes" else transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    return base + transforms.ScaledTranslation(0, -points / 72, ax.figure.dpi_scale_trans)
+
+
 def legend_below(ax, *, ncol: int = 2) -> None:
     """Put the legend under the axes, their tick labels and x label, so it never sits on the data."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return
-    rotated = any(t.get_rotation() for t in ax.get_xticklabels())
-    lines = max((t.get_text().count("\n") for t in ax.get_xticklabels()), default=0)
-    offset = -0.22 - (0.2 if rotated else 0.0) - 0.07 * lines
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, offset), ncol=ncol, fontsize=9)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0),
+              bbox_transform=under_axes(ax, points_below_axes(ax) + 4), ncol=ncol, fontsize=9)

@@ -10,16 +10,26 @@ visible cue), so a phone scrolls the table, never the page.
 from __future__ import annotations
 
 import html
+import io
+import textwrap
+from base64 import b64encode
 
+import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
+from matplotlib.text import Text
 
+from ..csi.language import detect_language
 from ..i18n import fmt_date, fmt_number, label, quoted
 from .kpi_text import STATUS_COLOURS
 
 FIGURE_WIDTH_IN = 5.0
 """Width of a report chart: on a 390 px phone it shrinks by about 0.75, so 9 pt text stays 9 CSS px."""
 CSS_PX_PER_IN = 96
+WRAP_YLABEL = 30
+"""Characters per line of a chart's y label."""
+TITLE_CHAR_EM = 0.62
+"""Average width of a bold title character, in ems (to wrap a title to its axes' width)."""
 REPORT_MIMETYPE = "application/vnd.outstaff.report+json"
 """Mimetype of a report's machine-readable record (read by the index page, never shown)."""
 
@@ -113,9 +123,8 @@ def quotes(frame: pd.DataFrame, lang: str, *, speakers: dict | None = None) -> H
         for row in rows.itertuples(index=False):
             tone = "pos" if row.contribution > 0 else "neg"
             who = f"{speakers.get(row.speaker, row.speaker)}, {fmt_date(row.held_at, lang)}"
-            said_in = getattr(row, "language", None)
-            lang_attr = f' lang="{said_in}"' if said_in in ("ru", "en") else ""
-            blocks.append(f'<blockquote class="{tone}"><span{lang_attr}>{html.escape(quoted(row.quote, lang))}</span>'
+            said_in = detect_language(row.quote, default=lang)
+            blocks.append(f'<blockquote class="{tone}"><span lang="{said_in}">{html.escape(quoted(row.quote, lang))}</span>'
                           f'<br><span class="muted">{html.escape(who)}</span></blockquote>')
     return HTML(f'<div class="oa">{"".join(blocks)}</div>')
 
@@ -139,25 +148,25 @@ def show_figure(fig=None, *, width_in: float = FIGURE_WIDTH_IN) -> None:
     export template writes them on the ``<img>`` (the browser test checks that no chart text is
     smaller than 9 CSS px on a phone).
     """
-    import io
-    from base64 import b64encode
-
-    import matplotlib.pyplot as plt
-    from matplotlib.text import Text
-
     fig = fig or plt.gcf()
-    width, height = fig.get_size_inches()
-    fig.set_size_inches(width_in, height * width_in / width)
-    fig.tight_layout()  # labels, legends and tables below the axes fit in the width, so nothing shrinks further
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    width, height = fig.get_size_inches()
+    # narrower, but not as much lower: what hangs under the axes (legends, at-risk rows) keeps its height
+    fig.set_size_inches(width_in, height * (0.5 + 0.5 * width_in / width))
+    for ax in fig.axes:  # long axis labels wrap instead of widening the image
+        ax.set_ylabel(textwrap.fill(ax.get_ylabel(), WRAP_YLABEL))
+    fig.tight_layout()  # labels, legends and tables around the axes fit in the width
+    for ax in fig.axes:  # a title wider than its axes would stick out of the figure: wrap it to the axes
+        title = ax.title
+        fits = ax.get_position().width * width_in * 72 / (title.get_fontsize() * TITLE_CHAR_EM)
+        title.set_text(textwrap.fill(title.get_text().replace("\n", " "), max(int(fits), 12)))
+    fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=2 * CSS_PX_PER_IN, bbox_inches="tight")
-    plt.close(fig)
     png = buffer.getvalue()
     pixels_w, pixels_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
-    from IPython.display import display
-
+    plt.close(fig)
+    titles = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
     display({"image/png": b64encode(png).decode("ascii")}, raw=True, metadata={
         "image/png": {"width": pixels_w // 2, "height": pixels_h // 2},
         "min_font_pt": min((t.get_fontsize() for t in texts), default=None),
