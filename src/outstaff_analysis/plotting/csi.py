@@ -103,7 +103,7 @@ def plot_csi_trend(scores: pd.DataFrame, *, hue: str | None = None, lang: str = 
     set_quarter_ticks(ax, position)
     ax.set_ylim(0, 100)
     label_axes(ax, lang, title="csi.trend_title", xlabel="csi.trend_xlabel", ylabel="csi.trend_ylabel")
-    ax.legend(loc="lower left")
+    legend_below(ax, ncol=3)
     return ax
 
 

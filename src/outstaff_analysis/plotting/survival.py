@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import check_lang, fmt_number, label
-from .layout import points_below_axes, under_axes
+from .layout import legend_below, points_below_axes, under_axes
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
 
 
@@ -139,6 +139,7 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     ax.set_ylim(0, 1)
     ax.set_xlim(0, wide.index.max())
     _finish(ax, "cif", lang, ylabel="cif_ylabel", xlabel="km_xlabel")
+    legend_below(ax, ncol=3)  # a stack fills the axes: any legend inside would cover it
     return ax
 
 
