@@ -132,6 +132,9 @@ def test_index_lists_every_client_with_its_kpis_and_risk_attention_first(firm, r
     index = (rendered["folder"] / "index.html").read_text(encoding="utf-8")
     first, second = firm["ids"]
     assert index.count('class="chip status-') == 14
+    # one language throughout, even for a client whose report is English
+    assert '<html lang="ru">' in index and index.count("Одобрений на одно показанное резюме") == 2
+    assert "Approvals per CV shown" not in index and NAMES[1] in index
     assert 'href="portfolio.html"' in index
     assert f'href="clients/{first}.html"' in index and f'href="clients/{second}.html"' in index
     assert re.search(rf'href="clients/{first}\.(en|ru)\.html"', index)
@@ -155,8 +158,10 @@ LAYOUT_CHECK = """
   }
   for (const row of document.querySelectorAll('tr')) {
     const cells = [...row.children].map(c => c.getBoundingClientRect());
-    for (let i = 1; i < cells.length; i++) {
-      if (cells[i].left < cells[i - 1].right - 0.5) problems.push(`cells overlap in a row: ${row.textContent.slice(0, 40)}`);
+    for (let i = 0; i < cells.length; i++) for (let j = i + 1; j < cells.length; j++) {
+      const a = cells[i], b = cells[j];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 0.5 && h > 0.5) problems.push(`cells overlap in a row: ${row.textContent.slice(0, 40)}`);
     }
     for (const c of row.children) {
       if (c.scrollWidth > c.clientWidth + 1) problems.push(`text runs out of its cell: ${c.textContent.slice(0, 40)}`);

@@ -18,9 +18,9 @@ def _report(folder, name, record):
 
 def _client(client_id, name, statuses, lang="en"):
     return {"kind": "client", "client_id": client_id, "client_name": name, "quarter": "2024Q4", "lang": lang,
-            "kpis": [{"kpi": f"k{i}", "name": f"K{i}", "value": 1.0, "value_text": "1", "status": s,
-                      "change_arrow": "▲", "change_significant": i == 0, "change_text": "up"}
-                     for i, s in enumerate(statuses)]}
+            "client_names": {"ru": name, "en": name},
+            "kpis": [{"kpi": "csi", "names": {"ru": f"K{i}", "en": f"K{i}"}, "value": 61.2, "status": s,
+                      "change_arrow": "▲", "change_significant": i == 0} for i, s in enumerate(statuses)]}
 
 
 def test_index_sorts_attention_first_and_a_single_client_run_updates_its_row(tmp_path):

@@ -13,6 +13,7 @@ import dataclasses
 import pandas as pd
 
 from .. import funnel, sla, survival
+from ..config import Settings
 from ..csi import top_quotes
 from ..funnel.open_requests import open_requests
 from ..i18n import in_language
@@ -45,6 +46,7 @@ class ClientReportData:
     manager: str
     quarter: str
     lang: str
+    settings: Settings
     as_of: pd.Timestamp
     window_start: object
     kpis: pd.DataFrame
@@ -125,7 +127,7 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
                           settings=settings, lang=lang, values="previous")
     year_ago = quarter_bounds(history[-4])[0]
     return ClientReportData(
-        client=client, quarter=quarter, lang=lang, as_of=as_of, window_start=settings.data_window_start, kpis=kpis,
+        client=client, quarter=quarter, lang=lang, settings=settings, as_of=as_of, window_start=settings.data_window_start, kpis=kpis,
         client_name=in_language(client["client_name"], lang, latin=client.get("client_name_latin")),
         manager=in_language(client.get("account_manager"), lang, latin=client.get("account_manager_latin")),
         summary=executive_summary(kpis, factors, actions, quarter=quarter, lang=lang),

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import display
 
 from ..exceptions import InsufficientDataWarning
-from ..i18n import fmt_date, fmt_number, in_language, label, quoted
+from ..i18n import LANGS, fmt_date, fmt_number, in_language, label, quoted
 from ..periods import parse_quarter, quarter_bounds
 from ..plotting.csi import plot_factor_scores
 from ..plotting.funnel import plot_funnel, plot_north_star_trend
@@ -23,6 +23,7 @@ from ..plotting.theme import apply_theme
 from . import display as show
 from .client import ClientReportData, client_report_data
 from .inputs import load_inputs
+from .kpi_text import kpi_name
 from .params import ReportParams
 
 
@@ -213,14 +214,19 @@ def definitions(data: ClientReportData) -> None:
 
 
 def record(data: ClientReportData) -> None:
-    """The report's machine-readable record for the index page: headline KPIs, statuses and changes."""
-    kpis = data.kpis
+    """The report's machine-readable record for the index page: headline KPIs, statuses and changes.
+
+    Names are given in every report language, so an index in either language stays in one language.
+    """
+    kpis, client = data.kpis, data.client
     display(show.record({
-        "kind": "client", "client_id": data.client["client_id"], "client_name": data.client_name,
-        "quarter": data.quarter, "lang": data.lang,
-        "kpis": [{"kpi": r.kpi, "name": r.name, "value": None if r.value != r.value else r.value,
-                  "value_text": r.value_text, "status": r.status, "change_arrow": r.change_arrow,
-                  "change_significant": bool(r.change_significant), "change_text": r.change_text}
+        "kind": "client", "client_id": client["client_id"], "quarter": data.quarter, "lang": data.lang,
+        "client_name": data.client_name,
+        "client_names": {lang: in_language(client["client_name"], lang, latin=client.get("client_name_latin"))
+                         for lang in LANGS},
+        "kpis": [{"kpi": r.kpi, "value": None if pd.isna(r.value) else float(r.value), "status": r.status,
+                  "names": {lang: kpi_name(r.kpi, data.settings, lang) for lang in LANGS},
+                  "change_arrow": r.change_arrow, "change_significant": bool(r.change_significant)}
                  for r in kpis.itertuples()],
         "actions": len(data.actions),
     }), raw=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -25,7 +26,7 @@ import nbformat
 
 from ..i18n import label
 from .export import report_css, report_record
-from .kpi_text import STATUS_COLOURS
+from .kpi_text import STATUS_COLOURS, fmt_kpi
 
 FAILED_SUFFIX = ".failed.json"
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -92,15 +93,18 @@ def _failures(folder: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob(f"*{FAILED_SUFFIX}"))]
 
 
-def _kpi_chips(kpis: list[dict]) -> str:
+def _kpi_chips(kpis: list[dict], lang: str) -> str:
     chips = []
     for k in kpis:
         arrow = k.get("change_arrow") or ""
         strong = " real" if k.get("change_significant") else ""
         arrow_html = f' <span class="arrow{strong}">{arrow}</span>' if arrow else ""
+        name = k["names"][lang]
+        value = fmt_kpi(k["kpi"], math.nan if k["value"] is None else k["value"], lang)
+        status = label(f"kpi.status_{k['status']}", lang)
         chips.append(f'<span class="chip status-{k["status"]}" style="--c:{STATUS_COLOURS[k["status"]]}" '
-                     f'title="{html.escape(k["name"] + " — " + k.get("change_text", ""))}">'
-                     f'<span class="k">{html.escape(k["name"])}</span> <b>{html.escape(k["value_text"])}</b>'
+                     f'title="{html.escape(status)}">'
+                     f'<span class="k">{html.escape(name)}</span> <b>{html.escape(value)}</b>'
                      f"{arrow_html}</span>")
     return "".join(chips)
 
@@ -113,17 +117,18 @@ def _client_rows(clients: list[tuple[Path, dict]], risk: dict, index: Path, lang
     for client_id, reports in by_client.items():
         reports.sort(key=lambda pr: (pr[1].get("lang") != lang, pr[0].name))
         main = reports[0][1]
+        name = main["client_names"][lang]
         statuses = [k["status"] for k in main["kpis"]]
         level = risk.get(client_id, {}).get("risk")
-        key = (RISK_ORDER.get(level, 3), -statuses.count("bad"), -statuses.count("unclear"), main["client_name"])
+        key = (RISK_ORDER.get(level, 3), -statuses.count("bad"), -statuses.count("unclear"), name)
         links = " ".join(f'<a href="{html.escape(os.path.relpath(p, index.parent))}" hreflang="{r["lang"]}">'
                          f'{html.escape(r["lang"].upper())}</a>' for p, r in reports)
         risk_text = label(f"report.risk_{level}", lang) if level else "—"
         rows.append((key, (f'<tr class="risk-{level or "unknown"}"><th scope="row">'
-                          f'{html.escape(main["client_name"])} <span class="muted">{html.escape(client_id)}</span>'
+                          f'{html.escape(name)} <span class="muted">{html.escape(client_id)}</span>'
                           f'<div class="links">{links}</div></th>'
                           f'<td class="risk">{html.escape(risk_text)}</td>'
-                          f'<td><div class="chips">{_kpi_chips(main["kpis"])}</div></td></tr>')))
+                          f'<td><div class="chips">{_kpi_chips(main["kpis"], lang)}</div></td></tr>')))
     return rows
 
 
@@ -182,10 +187,16 @@ def write_index(folder: Path, *, lang: str = "ru", quarter: str = "") -> Path:
 .links a {{margin-right: .5em;}} .err {{color: #b3261e;}} td.risk {{white-space: nowrap;}}
 tr.risk-high td.risk {{color: #b3261e; font-weight: 600;}} tr.risk-medium td.risk {{color: #a36a00; font-weight: 600;}}
 .oa-scroll th[scope=row] {{white-space: normal; background: none; min-width: 9em;}}
+@media (max-width: 600px) {{
+  .oa-index table, .oa-index tbody, .oa-index tr, .oa-index th, .oa-index td {{display: block; max-width: none;}}
+  .oa-index thead {{display: none;}}
+  .oa-index tr {{border-top: 1px solid #d6d6d6; padding: 4px 0;}}
+  .oa-index td {{border: 0;}}
+}}
 </style></head><body><main class="oa-page">
 <header class="oa oa-header"><h1>{html.escape(title)}</h1>
 <p>{html.escape(label("report.index_lead", lang))}</p></header>
-<div class="oa">{failed}{portfolio_link}
+<div class="oa oa-index">{failed}{portfolio_link}
 <div class="oa-scroll" tabindex="0" role="region" aria-label="{html.escape(label("report.scroll_table", lang))}">
 <table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>
 </main></body></html>"""
