@@ -6,7 +6,7 @@ DATA ?= data
 QUARTER ?= 2024Q4
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test clean-outputs
+.PHONY: setup demo test docs clean-outputs red-flag-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+docs: setup
+	$(BIN)/python -m mkdocs build --strict -d site
+
 clean-outputs:
 	rm -rf $(DATA)/processed/* reports/*
 	touch $(DATA)/processed/.gitkeep reports/.gitkeep
+
+# Retrain the packaged red-flag classifier from csi/lexicon/red_flags_training.csv (settings chosen by
+# cross-validation on those examples; writes csi/lexicon/red_flags_model.npz + .json, no pickle).
+red-flag-model: setup
+	$(BIN)/python -m outstaff_analysis.csi.redflag_training

@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import time
 import tracemalloc
+import warnings
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
+from lifelines import AalenJohansenFitter
 
 from outstaff_analysis.demo import generate_tables
 from outstaff_analysis.funnel import PROGRESS, funnel_counts, funnel_rates, shrink_rates, time_to_fill
@@ -53,7 +54,8 @@ def split_by_client(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
 
 
 def baseline(by_client: dict[str, dict], clients) -> int:
-    """Per-client, per-quarter loop over filtered frames: funnel counts + Wilson, SLA, KM time to fill."""
+    """Per-client, per-quarter loop over filtered frames: funnel counts + Wilson, SLA, time to fill
+    (lifelines' Aalen-Johansen, cancellation competing)."""
     as_of = resolve_as_of(AS_OF)
     quarters = pd.period_range("2022Q1", "2024Q4", freq="Q")
     targets = sla_targets()
@@ -82,11 +84,17 @@ def baseline(by_client: dict[str, dict], clients) -> int:
                 wilson_ci((elapsed <= target).sum(), len(of_kind))
                 elapsed.median()
             rows += 1
-        started = subs[subs["stage"] == "started"].groupby("request_id")["at"].min()
+        started = subs[(subs["stage"] == "started") & (subs["at"] <= as_of)].groupby("request_id")["at"].min()
         filled_at = reqs["request_id"].map(started)
-        durations = (filled_at.fillna(as_of) - reqs["opened_at"]) / pd.Timedelta(days=1)
-        kmf = KaplanMeierFitter().fit(durations, filled_at.notna())
-        rows += np.isfinite(kmf.median_survival_time_)
+        closed = reqs["closed_at"].where(reqs["closed_at"] <= as_of)
+        end = filled_at.fillna(closed).fillna(as_of)
+        durations = (end - reqs["opened_at"]) / pd.Timedelta(days=1)
+        outcome = np.where(filled_at.notna(), 1, np.where(closed.notna(), 2, 0))  # 2: cancelled, competing
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lifelines jitters tied days, and says so
+            ajf = AalenJohansenFitter().fit(durations, outcome, event_of_interest=1)
+        incidence = ajf.cumulative_density_.iloc[:, 0]
+        rows += bool((incidence >= 0.5).any())
     return rows
 
 

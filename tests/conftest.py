@@ -48,10 +48,10 @@ def demo_data_dir(tmp_path_factory):
 
 
 def _write_minimal_raw(raw):
-    """Five small tables: one client with an unknown source (rejected) and its placement."""
+    """Five small tables: a client without a name (rejected; its unknown source emptied) and its placement."""
     raw.mkdir(parents=True)
     (raw / "clients.csv").write_bytes(
-        "client_id;client_name;source\nC1;Ромашка;referral\nC2;Лютик;cold\n".encode("cp1251"))
+        "client_id;client_name;source\nC1;Ромашка;referral\nC2;;cold\n".encode("cp1251"))
     (raw / "specialists.csv").write_text("specialist_id,full_name,role,grade\nS1,A,developer,senior\n")
     (raw / "requests.csv").write_text("request_id,client_id,opened_at,role,status\nR1,C1,01.02.2022,developer,filled\n")
     (raw / "submissions.csv").write_text("request_id,specialist_id,stage,at\nR1,S1,shown,2022-02-02\n")

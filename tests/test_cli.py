@@ -31,6 +31,28 @@ def test_validate_reports_rejects_and_strict_fails(tmp_path, write_minimal_raw, 
     assert not (tmp_path / "processed").exists()
 
 
+@pytest.mark.parametrize("strict, code", [(False, 0), (True, 1)])
+def test_ingest_strict_fails_when_a_row_is_rejected(tmp_path, write_minimal_raw, strict, code):
+    write_minimal_raw(tmp_path / "raw")
+    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path)] + (["--strict"] if strict else []))
+    assert result.exit_code == code, result.output
+    assert "2 rows rejected" in result.output
+    assert (tmp_path / "processed" / "placements.parquet").is_file()
+
+
+def test_ingest_of_a_partial_export_says_what_it_supports_and_did_not_check(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "requests.csv").write_text("request_id,client_id,opened_at,role,status\nR1,ACME,2024-01-10,qa,open\n")
+    (raw / "submissions.csv").write_text("request_id,specialist_id,stage,at\nR1,S1,shown,2024-01-15\n")
+    (raw / "specialists.csv").write_text("specialist_id,full_name\nS1,Anna\n")
+    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "note: `requests.client_id` is not checked: table `clients` is not in the export" in result.output
+    assert "Supported: staffing funnel, time to fill, share of requests closed." in result.output
+    assert "Not supported: placement survival (needs table placements)." in result.output
+
+
 def test_demo_then_ingest_has_zero_rejects(tmp_path):
     result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--clients", "6", "--years", "1"])
     assert result.exit_code == 0, result.output
@@ -46,7 +68,7 @@ def test_demo_refuses_to_overwrite_a_real_export(tmp_path):
     (tmp_path / "raw" / "clients.csv").write_text("client_id,client_name\nC1,Real client\n")
     result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
-    assert "not a demo firm" in result.output
+    assert "holds files the demo did not write" in result.output
     assert (tmp_path / "raw" / "clients.csv").read_text().endswith("Real client\n")
 
 

@@ -106,7 +106,7 @@ def test_truth_json_round_trips(tmp_path):
 
 def test_write_demo_refuses_to_overwrite_real_data_unless_forced(tmp_path):
     (tmp_path / "clients.csv").write_text("client_id,client_name\nC1,Real client\n", encoding="utf-8")
-    with pytest.raises(OutstaffError, match=r"not a demo firm \(clients\.csv; no truth\.json\)"):
+    with pytest.raises(OutstaffError, match=r"holds files the demo did not write \(clients\.csv\)"):
         write_demo(tmp_path, **SMALL)
     assert (tmp_path / "clients.csv").read_text(encoding="utf-8").endswith("Real client\n")
     write_demo(tmp_path, force=True, **SMALL)
@@ -251,7 +251,7 @@ def test_sampled_tenures_follow_the_piecewise_hazards():
 
 
 def _band_rates(placements, truth):
-    """Events / exposure per band, entry at the window start, ends at a termination censored."""
+    """Events / exposure per band, entry at the window start, ends at a termination or release censored."""
     as_of = pd.Timestamp(truth["as_of"]) + pd.Timedelta(days=1)
     start = pd.Timestamp(truth["data_window_start"])
     terminated = (
@@ -259,7 +259,12 @@ def _band_rates(placements, truth):
         .map(pd.Series(truth["account_terminations"], dtype=object))
         .astype("datetime64[ns]")
     )
-    event = placements["ended_at"].notna() & (placements["ended_at"] != terminated)
+    released = (
+        placements["client_id"]
+        .map(pd.Series(truth["account_releases"], dtype=object))
+        .astype("datetime64[ns]")
+    )
+    event = placements["ended_at"].notna() & (placements["ended_at"] != terminated) & (placements["ended_at"] != released)
     months = (
         placements["ended_at"].fillna(as_of) - placements["started_at"]
     ).dt.days / demo_truth.DAYS_PER_MONTH
@@ -273,6 +278,7 @@ def _band_rates(placements, truth):
     return out
 
 
+@pytest.mark.slow
 def test_scaled_firm_has_benchmark_volume_and_recovers_the_hazards():
     firm = generate_tables(clients=2000, years=3, transcripts=False)
     sizes = {name: len(frame) for name, frame in firm.tables.items()}
@@ -422,12 +428,27 @@ def test_unhappy_and_churny_clients_raise_their_red_flags(demo_firm):
         demo_firm.transcripts[p]
         for p in interviews.loc[interviews["client_id"] == special["unhappy_service"], "transcript"]
     )
-    assert re.search(r"раз в сутки|шаблонн|отчётов мы не видели|не технарь", unhappy)
+    assert re.search(r"реакция хорошо если|одна и та же вежливая|только из джиры|выпрашивать|путает фронт с бэком"
+                     r"|никто не интересуется|дёргать менеджера", unhappy)
     churny = " ".join(
         demo_firm.transcripts[p]
         for p in interviews.loc[interviews["client_id"] == special["churny"], "transcript"]
     )
-    assert re.search(r"на втором месяце|каждые два месяца|сменилось три", churny)
+    assert re.search(r"уже забирают|третье лицо за полгода|не осталось никого", churny)
+
+
+def test_calls_carry_logistics_weather_backchannels_and_indirect_complaints(demo_firm):
+    from outstaff_analysis.demo.phrases import phrase_bank
+
+    texts = " ".join(demo_firm.transcripts.values()).lower()
+    for language in ("ru", "en"):
+        bank = phrase_bank(language)
+        assert any(question.lower() in texts for question, _ in bank["logistics"]), language
+        assert any(question.lower() in texts for question, _ in bank["weather"]), language
+        assert any(f" {word.lower()}" in texts for word in bank["backchannels"]), language
+        indirect = [phrase for factor in ("quality", "service", "price", "speed", "team")
+                    for phrase in bank[factor]["indirect"]]
+        assert sum(phrase in texts for phrase in indirect) >= 3, language
 
 
 def test_replacements_are_resolved_unless_they_began_just_before_the_export(demo_firm):
@@ -461,3 +482,76 @@ def test_a_clients_team_rarely_lists_the_same_person_twice(demo_firm):
     shown = demo_firm.tables["submissions"].drop_duplicates()
     shown = shown[shown["stage"] == "shown"]
     assert not shown.duplicated(["request_id", "specialist_id"]).any()  # one candidacy per person and request
+
+
+# --- churn depends on the signals, with its true hazard recorded ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def churn_firm():
+    """A firm large enough to see the churn hazard at work (no transcripts: tables and truth only)."""
+    return generate_tables(clients=400, years=5, seed=11, transcripts=False)
+
+
+def test_churn_hazard_is_recorded_per_client_and_quarter(demo_firm):
+    hazard = demo_firm.truth["churn_hazard"]
+    assert set(hazard) == set(demo_firm.tables["clients"]["client_id"])
+    quarters = [f"{y}Q{q}" for y in (2022, 2023, 2024) for q in (1, 2, 3, 4)]
+    assert all(list(h) == quarters for h in hazard.values())
+    for client in demo_firm.truth["special_clients"].values():
+        assert set(hazard[client].values()) == {0.0}
+    decided = demo_firm.truth["paused_accounts"]
+    for client, info in decided.items():  # no hazard after the decision's quarter
+        quarter = str(pd.Period(info["no_requests_from"], freq="Q"))
+        later = [h for q, h in hazard[client].items() if q > quarter]
+        assert set(later) <= {0.0}, client
+        assert hazard[client][quarter] > 0, client
+
+
+def test_less_satisfied_clients_decide_to_leave_more_often_and_ask_for_fewer_people(churn_firm):
+    truth = churn_firm.truth
+    weights = pd.Series(truth["rating_weights"])
+    satisfaction = pd.DataFrame(truth["factor_satisfaction"]).T[weights.index] @ weights
+    low = satisfaction < satisfaction.median()
+    left = satisfaction.index.isin(list(truth["paused_accounts"]))
+    assert left[low].mean() > 2 * left[~low].mean()
+    mean_hazard = pd.DataFrame(truth["churn_hazard"]).T.mean(axis=1)
+    assert np.corrcoef(satisfaction, mean_hazard[satisfaction.index])[0, 1] < -0.5
+    requests = churn_firm.tables["requests"]
+    per_client = requests.groupby("client_id").size().reindex(satisfaction.index, fill_value=0)
+    never_left = ~left
+    assert per_client[never_left & low].mean() < 0.85 * per_client[never_left & ~low].mean()
+
+
+def test_a_decision_ends_the_account_and_the_oracle_knows_it(churn_firm):
+    truth, placements = churn_firm.truth, churn_firm.tables["placements"]
+    assert len(truth["account_terminations"]) > 100
+    for client, day in truth["account_terminations"].items():
+        decided = pd.Timestamp(truth["paused_accounts"][client]["no_requests_from"])
+        assert pd.Timedelta(days=20) <= pd.Timestamp(day) - decided <= pd.Timedelta(days=180)
+        active = placements[(placements["client_id"] == client) & (placements["started_at"] <= pd.Timestamp(day))]
+        assert (active["ended_at"] <= pd.Timestamp(day)).all()
+    client, info = next((c, i) for c, i in truth["paused_accounts"].items() if i["requests_again_from"] is None)
+    quarter = str(pd.Period(info["no_requests_from"], freq="Q"))
+    oracle = demo_truth.oracle_churn_probability(truth, quarter)
+    assert oracle[client] == 1.0
+    before = demo_truth.oracle_churn_probability(truth, str(pd.Period(quarter, freq="Q") - 1))
+    hazards = truth["churn_hazard"][client]
+    assert 0 < before[client] < 1
+    assert before[client] >= hazards[quarter]  # deciding in the next quarter always ends it in time
+    special = truth["special_clients"]["churny"]
+    assert oracle[special] == 0.0
+# --- phrases and names are data files ------------------------------------------------------------
+
+
+def test_phrase_banks_and_names_are_read_from_the_packaged_data_files():
+    from outstaff_analysis.demo.names import industries, name_banks
+    from outstaff_analysis.demo.phrases import phrase_bank
+
+    for language in ("ru", "en"):
+        bank = phrase_bank(language)
+        assert set(bank) >= {"quality", "service", "price", "speed", "team", "greet", "small_talk", "close"}
+        assert isinstance(bank["quality"]["pos1"], tuple) and all(isinstance(p, tuple) for p in bank["small_talk"])
+    assert "Александр" in name_banks()["ru_male_first"] and "fintech" in industries()
+    with pytest.raises(ValueError, match=r"`language` must be one of \['ru', 'en'\], but 'de' was passed"):
+        phrase_bank("de")

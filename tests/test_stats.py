@@ -1,9 +1,28 @@
-"""Binomial and Poisson intervals against textbook values."""
+"""Binomial and Poisson intervals against textbook values; exact log p-values against mpmath."""
 
+import mpmath
 import numpy as np
 import pytest
 
-from outstaff_analysis.stats import poisson_rate_ci, wilson_ci
+from outstaff_analysis.stats import log_chi2_sf, poisson_rate_ci, wilson_ci
+
+
+def _mp_log_chi2_sf(x: float, df: float) -> float:
+    with mpmath.workdps(60):
+        return float(mpmath.log(mpmath.gammainc(mpmath.mpf(df) / 2, mpmath.mpf(x) / 2, mpmath.inf, regularized=True)))
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 7, 20])
+@pytest.mark.parametrize("statistic", [0.5, 30.0, 700.0, 1420.0, 1460.0, 1550.0, 5000.0, 1e5])
+def test_log_chi2_sf_is_exact_to_1e12_even_where_p_underflows(statistic, df):
+    # 1420-1480: p is a subnormal double and log(p) has lost digits; beyond it is 0 and logsf -inf
+    assert log_chi2_sf(statistic, df) == pytest.approx(_mp_log_chi2_sf(statistic, df), rel=1e-12)
+
+
+def test_log_chi2_sf_is_vectorised_and_keeps_nan():
+    out = log_chi2_sf([1550.0, np.nan, 3.0], [1, 1, 2])
+    assert out[0] == pytest.approx(_mp_log_chi2_sf(1550.0, 1), rel=1e-12)
+    assert np.isnan(out[1]) and out[2] == pytest.approx(-1.5, rel=1e-15)
 
 
 def test_wilson_matches_newcombe_1998_table():

@@ -7,6 +7,7 @@ line on stderr, not a traceback.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -36,6 +37,8 @@ MappingOption = typer.Option(
     help="YAML file that renames the export's columns and recodes its values (default: raw/mapping.yaml if present).",
 )
 
+StrictOption = typer.Option(False, help="Exit with code 1 when any row is rejected.")
+
 
 def _one_line_errors(command):
     @functools.wraps(command)
@@ -51,16 +54,22 @@ def _one_line_errors(command):
 
 def _print_ingest(result, *, title: str) -> None:
     table = Table(title=title)
-    for column in ("table", "file", "rows read", "valid", "rejected"):
+    for column in ("table", "file", "rows read", "valid", "rejected", "values emptied"):
         table.add_column(column, justify="right" if column not in ("table", "file") else "left")
     for row in result.summary().itertuples(index=False):
-        style = "red" if row.rows_rejected else None
+        style = "red" if row.rows_rejected else "yellow" if row.values_emptied else None
         table.add_row(row.table, Path(row.file).name, str(row.rows_read), str(row.rows_valid), str(row.rows_rejected),
-                      style=style)
+                      str(row.values_emptied), style=style)
     console.print(table)
     for row in result.summary().itertuples(index=False):
         if row.ignored_columns:
             console.print(f"{row.table}: columns not in the data model were ignored: {row.ignored_columns}")
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+    support = result.supported_analyses()
+    console.print("Supported: " + ", ".join(support.loc[support["supported"], "analysis"]) + ".", highlight=False)
+    for row in support[~support["supported"]].itertuples(index=False):
+        console.print(f"Not supported: {row.analysis} (needs {row.missing}).", highlight=False)
 
 
 @app.command()
@@ -86,7 +95,7 @@ def demo(
 def validate(
     data_dir: Optional[Path] = DataDirOption,
     mapping: Optional[Path] = MappingOption,
-    strict: bool = typer.Option(False, help="Exit with code 1 when any row is rejected."),
+    strict: bool = StrictOption,
 ) -> None:
     """Check every raw table against the data model; write nothing."""
     from .io.store import validate_raw
@@ -103,6 +112,7 @@ def validate(
 def ingest(
     data_dir: Optional[Path] = DataDirOption,
     mapping: Optional[Path] = MappingOption,
+    strict: bool = StrictOption,
 ) -> None:
     """Validate raw data and build <data-dir>/processed (Parquet), with rejects per table."""
     from .io.store import build_processed, processed_dir
@@ -112,6 +122,8 @@ def ingest(
     _print_ingest(result, title="Raw -> processed")
     console.print(f"Processed tables in {out}; {result.total_rejected:,} rows rejected"
                   + (f" (reasons in {out / 'rejects'})." if result.total_rejected else "."))
+    if strict and result.total_rejected:
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -149,6 +161,54 @@ def batch(
     result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers,
                             both_languages=both_languages or ())
     _print_batch(result)
+
+
+@app.command()
+@_one_line_errors
+def show(
+    what: str = typer.Argument(..., help="funnel, survival, sla or csi."),
+    by: Optional[list[str]] = typer.Option(
+        None, "--by", "-b", help="Group by these columns (repeat, or separate with commas), e.g. --by client_id."),
+    quarter: Optional[str] = typer.Option(
+        None, "--quarter", "-q", help="Show this quarter (data as of its last day), e.g. 2024Q4."),
+    data_dir: Optional[Path] = DataDirOption,
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Write the table to a .csv, .xlsx or .parquet file instead of printing it."),
+) -> None:
+    """Print one question's tidy table (funnel rates, survival, SLA compliance, CSI), or write it to a file."""
+    from .dataset import load
+    from .show import tidy_table, write_table
+
+    columns = [c.strip() for item in by or () for c in item.split(",") if c.strip()]
+    data = load(data_dir, as_of=quarter)
+    table = tidy_table(data, what, by=columns, quarter=quarter)
+    if out is not None:
+        write_table(table, out)
+        console.print(f"{len(table):,} rows of `{what}` as of {data.as_of:%Y-%m-%d} written to {out}")
+        return
+    cells = [[_cell(v) for v in row] for row in table.itertuples(index=False)]
+    # piped output is not cut to 80 columns: every header and value is printed whole
+    widths = [max([len(str(c)), *(len(r[i]) for r in cells)]) for i, c in enumerate(table.columns)]
+    wide = console if console.is_terminal else Console(width=sum(widths) + 3 * len(widths) + 1, soft_wrap=True)
+    wide.print(_rich_table(table, cells, title=f"{what} as of {data.as_of:%Y-%m-%d}"))
+
+
+def _rich_table(frame, cells, *, title: str) -> Table:
+    table = Table(title=title)
+    numeric = frame.dtypes.map(lambda t: t.kind in "biufc").to_numpy()
+    for column, is_number in zip(frame.columns, numeric):
+        table.add_column(str(column), justify="right" if is_number else "left")
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.3f}"
+    return str(value)
 
 
 def _print_batch(result) -> None:

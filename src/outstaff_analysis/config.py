@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,35 @@ FACTORS = ("quality", "service", "price", "speed", "team")
 """CSI factors: quality of work, service and communication, price, speed, team stability."""
 
 DATA_DIR_ENV = "OUTSTAFF_DATA_DIR"
+
+REJECTION_SIDES = ("client", "ours", "neutral")
+"""Who ended a candidacy: the client, the firm (or its candidate), or neither (the request's own fate)."""
+
+SETTINGS_FILE = "settings.yaml"
+"""Settings of a data directory: ``<data_dir>/settings.yaml``."""
+
+RATE_BOUNDS = MappingProxyType({"RUB": (10_000.0, 10_000_000.0), "USD": (100.0, 100_000.0),
+                                "EUR": (100.0, 100_000.0)})
+"""Default plausible range of a specialist's monthly rate, by currency."""
+
+
+def _rate_bounds(given: Mapping[str, Any]) -> Mapping[str, tuple[float, float]]:
+    """The defaults updated with ``given``, each a finite range 0 < lowest < highest of a known currency."""
+    bounds = dict(RATE_BOUNDS)
+    for currency, pair in dict(given).items():
+        if currency not in RATE_BOUNDS:
+            raise ValueError(f"The keys of `monthly_rate_bounds` must be among {list(RATE_BOUNDS)}, "
+                             f"but {currency!r} was passed")
+        try:
+            low, high = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"`monthly_rate_bounds` of {currency} must be two numbers [lowest, highest], "
+                             f"but {pair!r} was passed") from None
+        if not (0 < low < high < math.inf):
+            raise ValueError(f"`monthly_rate_bounds` of {currency} must satisfy 0 < lowest < highest < inf, "
+                             f"but {pair!r} was passed")
+        bounds[currency] = (low, high)
+    return MappingProxyType(bounds)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,8 +81,12 @@ class Settings:
         Horizons at which placement survival is reported (3, 6 and 12 months).
     hazard_band_edges_months : tuple of float
         Left edges of the hazard bands in months; the last band is open-ended.
-    ltv_horizon_months : float
-        Horizon of the restricted mean account lifetime used for LTV.
+    ltv_horizon_days : float
+        Horizon of the restricted mean account lifetime used for LTV, in days (three years).
+    remaining_ltv_horizon_days : float
+        Horizon of the remaining LTV of an active account (the revenue at risk), in days.
+    bootstrap_samples : int
+        Bootstrap samples behind the LTV intervals.
     stale_request_days : int
         An open request older than this counts as not closed in the share of requests closed.
     data_window_start : datetime.date or None
@@ -78,12 +112,25 @@ class Settings:
         CSI below the first value is poor, from the second on it is good (reports colour it).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
+    rejection_sides : mapping
+        Reason text (case and surrounding spaces ignored) -> side (``client``, ``ours`` or
+        ``neutral``) of a candidacy that ended with it.  A reason not listed takes its stage's side:
+        ``rejected`` is the client's, ``withdrawn`` ours.  By default a cancelled or on-hold request
+        is the client's decision and "position filled" (another candidate started) is neutral.
+    monthly_rate_bounds : mapping
+        Currency -> (lowest, highest) plausible monthly rate; validation empties a rate outside it
+        (with a warning row).  Currencies not given keep the defaults of :data:`RATE_BOUNDS`.
+    fx_rates : mapping
+        Roubles per unit of each currency, used only to rank clients paying in different currencies
+        by revenue at risk (figures are always shown in the client's own currency).
     """
 
     churn_gap_days: int = 60
     survival_horizons_days: tuple[int, ...] = (91, 182, 365)
     hazard_band_edges_months: tuple[float, ...] = (0.0, 3.0, 6.0, 12.0)
-    ltv_horizon_months: float = 36.0
+    ltv_horizon_days: float = 1095.75
+    remaining_ltv_horizon_days: float = 365.0
+    bootstrap_samples: int = 500
     stale_request_days: int = 60
     data_window_start: dt.date | None = None
     sla: SLATargets = SLATargets()
@@ -100,6 +147,15 @@ class Settings:
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
+    rejection_sides: Mapping[str, str] = dataclasses.field(
+        default_factory=lambda: MappingProxyType(
+            {"request cancelled": "client", "request on hold": "client", "position filled": "neutral"}
+        )
+    )
+    monthly_rate_bounds: Mapping[str, tuple[float, float]] = dataclasses.field(default_factory=lambda: RATE_BOUNDS)
+    fx_rates: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"RUB": 1.0, "USD": 90.0, "EUR": 100.0})
+    )
 
     def __post_init__(self):
         unknown = set(self.csi_weights) - set(FACTORS)
@@ -108,6 +164,17 @@ class Settings:
         if any(w < 0 for w in self.csi_weights.values()):
             raise ValueError("`csi_weights` must be non-negative")
         object.__setattr__(self, "csi_weights", MappingProxyType(dict(self.csi_weights)))
+        bad = {reason: side for reason, side in self.rejection_sides.items() if side not in REJECTION_SIDES}
+        if bad:
+            raise ValueError(
+                f"The values of `rejection_sides` must be one of {list(REJECTION_SIDES)}, but {bad} were passed"
+            )
+        sides = {str(reason).strip().casefold(): side for reason, side in self.rejection_sides.items()}
+        object.__setattr__(self, "rejection_sides", MappingProxyType(sides))
+        object.__setattr__(self, "monthly_rate_bounds", _rate_bounds(self.monthly_rate_bounds))
+        if any(not rate > 0 for rate in self.fx_rates.values()):
+            raise ValueError("`fx_rates` must be positive")
+        object.__setattr__(self, "fx_rates", MappingProxyType(dict(self.fx_rates)))
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
@@ -158,6 +225,36 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if not isinstance(values, dict):
         raise SchemaError(path, "a settings file must be a mapping of name: value")
     return settings_from_mapping(values, source=str(path))
+
+
+def resolve_settings(
+    settings: Settings | str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+) -> Settings:
+    """The settings of an analysis, resolved in one place.
+
+    Parameters
+    ----------
+    settings : Settings, path-like or None
+        A :class:`Settings` is used as is; a path is read as YAML; ``None`` reads
+        ``<data_dir>/settings.yaml`` when it exists, else gives the defaults.
+    data_dir : path-like, optional
+        Data directory (argument, then ``$OUTSTAFF_DATA_DIR``, then ``./data``).
+
+    Returns
+    -------
+    Settings
+
+    Examples
+    --------
+    >>> resolve_settings(DEFAULT_SETTINGS.replace(churn_gap_days=90)).churn_gap_days
+    90
+    """
+    if isinstance(settings, Settings):
+        return settings
+    if settings is not None:
+        return load_settings(settings)
+    path = resolve_data_dir(data_dir) / SETTINGS_FILE
+    return load_settings(path if path.is_file() else None)
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:

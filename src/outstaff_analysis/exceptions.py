@@ -55,6 +55,10 @@ class TranscriptError(OutstaffError):
         super().__init__(f"{where}: {message}")
 
 
+class UnsafePathError(OutstaffError):
+    """A path or a name taken from data would leave its folder, or cannot be a file name."""
+
+
 class ReportError(OutstaffError):
     """Rendering one client's report failed."""
 
@@ -71,3 +75,24 @@ class InsufficientDataWarning(UserWarning):
 
 class InferredSpeakerWarning(UserWarning):
     """Which speakers are the client was inferred from the conversation, not known from the data."""
+
+
+class MissingFieldError(OutstaffError, ValueError):
+    """An analysis needs a column that is optional at ingest, and it holds no value.
+
+    Parameters
+    ----------
+    column : str
+        The column.
+    analysis : str
+        What needs it (``"grouping by `grade`"``).
+    tables : sequence of str
+        Tables of the data model that hold this column.
+    """
+
+    def __init__(self, column, analysis, tables):
+        self.column = column
+        self.analysis = analysis
+        where = " or ".join(f"`{t}`" for t in tables) or "the input"
+        super().__init__(f"{analysis} needs `{column}`, but it holds no value in any row; it is optional at ingest, "
+                         f"so add it to the export of {where} (or map it in a mapping file) and run `outstaff ingest`")

@@ -56,3 +56,29 @@ def resolve_as_of(as_of) -> pd.Timestamp:
     else:
         raise TypeError(f"The value for `as_of` must be a date or a quarter, but {type(as_of).__name__} was passed")
     return day + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+
+
+def seen_by(frame: pd.DataFrame, column: str, as_of) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` falls on or before the as-of day (its whole day is seen).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table with a datetime column.
+    column : str
+        The column that dates each row (``held_at``, ``opened_at``...).
+    as_of : str, datetime.date, pandas.Timestamp or pandas.Period
+        See :func:`resolve_as_of`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows seen by the end of the as-of day (a view: copy before changing it).
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"held_at": pd.to_datetime(["2024-12-31 15:00", "2025-01-01 09:00"])})
+    >>> len(seen_by(calls, "held_at", "2024-12-31"))
+    1
+    """
+    return frame[frame[column] <= resolve_as_of(as_of)]

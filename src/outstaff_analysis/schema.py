@@ -29,6 +29,12 @@ class Column:
         Value used when the column is absent or the cell is empty.
     min, max : float, optional
         Bounds for numeric columns.
+    plausible : str, optional
+        Name of a :class:`~outstaff_analysis.config.Settings` field mapping the row's ``currency``
+        to the (lowest, highest) plausible value; a value outside it is invalid.
+    file_name : bool
+        The value names output files (``reports/<quarter>/clients/<client_id>.html``), so it must be
+        usable as a file name on every system.
     """
 
     name: str
@@ -38,6 +44,8 @@ class Column:
     default: object = None
     min: float | None = None
     max: float | None = None
+    file_name: bool = False
+    plausible: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +102,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "clients",
             (
-                Column("client_id", required=True),
+                Column("client_id", required=True, file_name=True),
                 Column("client_name", required=True),
                 Column("segment"),
                 Column("industry"),
@@ -111,9 +119,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 Column("specialist_id", required=True),
                 Column("full_name", required=True),
-                Column("role", required=True, allowed=ROLES),
+                Column("role", allowed=ROLES),  # an ATS may not have it: survival by role needs it
                 Column("stack"),
-                Column("grade", required=True, allowed=GRADES),
+                Column("grade", allowed=GRADES),  # likewise: survival by grade needs it
                 Column("hired_at", "date"),
                 Column("full_name_latin"),  # shown in English reports (else transliterated)
             ),
@@ -160,7 +168,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("started_at", "date", required=True),
                 Column("ended_at", "date"),
                 Column("end_reason", allowed=END_REASONS),
-                Column("monthly_rate", "float", min=0),
+                Column("monthly_rate", "float", plausible="monthly_rate_bounds"),
                 Column("currency", allowed=CURRENCIES),
             ),
             key=("placement_id",),

@@ -121,7 +121,7 @@ def sla_compliance(
         ``lower_95``, ``upper_95``, ``median_elapsed``, ``median_overdue`` and ``worst_overdue``
         (over breaches; NaN when there are none).
     """
-    by = check_by(by, SLA_KEYS)
+    by = check_by(by, SLA_KEYS, sla_events)
     events = sla_elapsed(sla_events, as_of=as_of, settings=settings)
     events[by] = events[by].astype(object).where(events[by].notna(), "unknown")
     events["period"] = period_labels(events["opened_at"], freq)

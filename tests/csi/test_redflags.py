@@ -3,7 +3,13 @@
 import pandas as pd
 import pytest
 
-from outstaff_analysis.csi.redflags import RED_FLAG_COLUMNS, detect_red_flags, find_red_flags, red_flag_codes
+from outstaff_analysis.csi.redflags import (
+    RED_FLAG_COLUMNS,
+    SOURCES,
+    detect_red_flags,
+    find_red_flags,
+    red_flag_codes,
+)
 from outstaff_analysis.i18n import label
 
 FLAGGED = [
@@ -418,8 +424,8 @@ def test_word_forms_do_not_matter(text):
     ],
 )
 def test_negation_before_the_match_cancels_it(language, negated, plain):
-    assert find_red_flags(negated, language=language) == []
-    assert len(find_red_flags(plain, language=language)) == 1
+    assert find_red_flags(negated, language=language, model=None) == []
+    assert len(find_red_flags(plain, language=language, model=None)) == 1
 
 
 def test_ne_raz_is_not_a_negation():
@@ -461,10 +467,11 @@ def test_detect_red_flags_searches_client_speech_only():
     flags = detect_red_flags(utterances)
     assert tuple(flags.columns) == RED_FLAG_COLUMNS
     assert flags.drop(columns="start").values.tolist() == [
-        ["I1", 1, "Олег", "slow_answers", "Но отвечаете раз в сутки.", "ru"],
-        ["I1", 2, "Олег", "missed_deadlines", "И сроки   срываются.", "ru"],
-        ["I2", 0, "Client", "specialist_turnover", "Your people keep changing.", "en"],
+        ["I1", 1, "Олег", "slow_answers", "Но отвечаете раз в сутки.", "ru", "both"],
+        ["I1", 2, "Олег", "missed_deadlines", "И сроки   срываются.", "ru", "both"],
+        ["I2", 0, "Client", "specialist_turnover", "Your people keep changing.", "en", "both"],
     ]
+    assert set(flags["source"]) <= set(SOURCES)
     assert flags["start"].tolist()[:2] == [4.0, 9.5]
     for row in flags.itertuples():
         text = utterances.set_index(["interview_id", "utterance_no"]).loc[

@@ -7,13 +7,22 @@ from scipy import stats
 
 from outstaff_analysis.config import DEFAULT_SETTINGS, FACTORS
 from outstaff_analysis.csi.scores import (
+    DEFAULT_WITHIN_INTERVIEW_CORRELATION,
     SCORE_COLUMNS,
     client_quarter_scores,
     evidence_table,
     interview_scores,
     score_csi,
     top_quotes,
+    within_interview_correlation,
 )
+
+RHO = DEFAULT_WITHIN_INTERVIEW_CORRELATION  # too few interviews in these examples to estimate it
+
+
+def _k(*sizes):
+    """Effective sentences per sentence of interviews with ``sizes`` sentences (Kish design effect)."""
+    return sum(m / (1 + (m - 1) * RHO) for m in sizes) / sum(sizes)
 
 
 def _sentences(rows):
@@ -35,14 +44,16 @@ def _row(scores, factor, **keys):
     return scores.loc[mask].iloc[0]
 
 
-def test_factor_score_is_the_beta_posterior_of_capped_contributions():
+def test_factor_score_is_the_beta_posterior_of_the_favourable_share_of_effective_sentences():
     sentences = _sentences([("I1", "C1", "2024-01-10", {"speed": 1.7}), ("I1", "C1", "2024-01-10", {"speed": 0.5}),
                             ("I1", "C1", "2024-01-10", {"speed": -0.5}), ("I1", "C1", "2024-01-10", {"speed": 0.5})])
     row = _row(interview_scores(sentences), "speed")
-    a, b = 1 + 1.0 + 0.5 + 0.5, 1 + 0.5  # 1.7 is capped at 1
+    n = 4 * _k(4)  # four sentences of one interview count as 4 / (1 + 3 * 0.16) = 2.70 independent ones
+    favourable = (1.0 + 0.5 + 0.5) / (1.0 + 0.5 + 0.5 + 0.5)  # 1.7 is capped at 1
+    a, b = 1 + n * favourable, 1 + n * (1 - favourable)
     assert row["n_evidence"] == 4
     assert row["estimate"] == pytest.approx(100 * a / (a + b), abs=1e-12)
-    assert row["estimate"] == pytest.approx(66.66666666666667, abs=1e-12)
+    assert row["estimate"] == pytest.approx(67.24137931034484, abs=1e-9)
     assert row["lower_95"] == pytest.approx(100 * stats.beta(a, b).ppf(0.025), abs=1e-9)
     assert row["upper_95"] == pytest.approx(100 * stats.beta(a, b).ppf(0.975), abs=1e-9)
     assert not row["insufficient_evidence"] and row["reason"] == ""
@@ -72,14 +83,16 @@ def test_csi_is_the_weighted_mean_of_the_factors_with_enough_evidence():
     rows += [("I1", "C1", "2024-01-10", {"team": 1.0})]  # one sentence: not used
     scores = interview_scores(_sentences(rows))
     quality, price = _row(scores, "quality"), _row(scores, "price")
-    assert quality["estimate"] == pytest.approx(80.0, abs=1e-12)
-    assert price["estimate"] == pytest.approx(100 / 6, abs=1e-12)
+    (qa, qb), (pa, pb) = (1 + 3 * _k(3), 1.0), (1.0, 1 + 4 * _k(4))
+    assert quality["estimate"] == pytest.approx(100 * qa / (qa + qb), abs=1e-12)
+    assert price["estimate"] == pytest.approx(100 * pa / (pa + pb), abs=1e-12)
     w = DEFAULT_SETTINGS.csi_weights
     csi = _row(scores, "csi")
-    expected = (w["quality"] * 80.0 + w["price"] * 100 / 6) / (w["quality"] + w["price"])
+    expected = (w["quality"] * quality["estimate"] + w["price"] * price["estimate"]) / (w["quality"] + w["price"])
     assert csi["estimate"] == pytest.approx(expected, abs=1e-12)
-    sd = np.sqrt(w["quality"] ** 2 * quality["estimate"] * (100 - quality["estimate"]) / 6
-                 + w["price"] ** 2 * price["estimate"] * (100 - price["estimate"]) / 7) / (w["quality"] + w["price"])
+    sd = np.sqrt(w["quality"] ** 2 * quality["estimate"] * (100 - quality["estimate"]) / (qa + qb + 1)
+                 + w["price"] ** 2 * price["estimate"] * (100 - price["estimate"]) / (pa + pb + 1))
+    sd /= w["quality"] + w["price"]
     assert csi["upper_95"] - csi["estimate"] == pytest.approx(1.959963984540054 * sd, abs=1e-9)
     assert csi["reason"] == "based on 2 of 5 factors"
 
@@ -98,8 +111,29 @@ def test_client_quarter_pools_the_quarters_interviews():
     assert list(scores.columns) == ["client_id", "quarter", "n_interviews", *SCORE_COLUMNS]
     q1 = _row(scores, "speed", quarter="2024Q1")
     assert q1["n_interviews"] == 2 and q1["n_evidence"] == 3
-    assert q1["estimate"] == pytest.approx(100 * 3 / 5, abs=1e-12)
+    k = _k(2, 1)  # two sentences of I1 and one of I2
+    assert q1["estimate"] == pytest.approx(100 * (1 + 2 * k) / (2 + 3 * k), abs=1e-12)
     assert _row(scores, "speed", quarter="2024Q2")["insufficient_evidence"]
+
+
+def test_sentences_from_separate_interviews_weigh_more_than_repeats_in_one():
+    one_call = _sentences([("I1", "C1", "2024-01-10", {"service": -1.0})] * 4)
+    four_calls = _sentences([(f"I{k}", "C1", "2024-01-10", {"service": -1.0}) for k in range(4)])
+    repeated = _row(client_quarter_scores(one_call), "service")
+    separate = _row(client_quarter_scores(four_calls), "service")
+    assert separate["estimate"] < repeated["estimate"]
+    assert separate["upper_95"] - separate["lower_95"] < repeated["upper_95"] - repeated["lower_95"]
+    assert separate["estimate"] == pytest.approx(100 / 6, abs=1e-12)  # four independent sentences: Beta(1, 5)
+
+
+def test_within_interview_correlation_is_estimated_from_the_interviews():
+    agree = [(f"I{k}", "service", 1.0 if k % 2 else -1.0) for k in range(40) for _ in range(3)]
+    mixed = [(f"I{k}", "service", 1.0 if j % 2 else -1.0) for k in range(40) for j in range(2)]
+    frame = pd.DataFrame.from_records
+    assert within_interview_correlation(frame(agree, columns=["interview_id", "factor", "contribution"])) == 1.0
+    assert within_interview_correlation(frame(mixed, columns=["interview_id", "factor", "contribution"])) == 0.0
+    few = frame(agree[:30], columns=["interview_id", "factor", "contribution"])
+    assert within_interview_correlation(few) == RHO
 
 
 def _utterances():
@@ -150,7 +184,7 @@ def test_demo_client_unhappy_about_communication_scores_lowest_on_service(demo_f
 
     utterances = build_corpus(demo_firm.tables["interviews"], demo_firm.transcripts)
     result = score_csi(utterances)
-    pooled = interview_scores(result.sentences.assign(interview_id=result.sentences["client_id"]))
+    pooled = client_quarter_scores(result.sentences.assign(held_at=pd.Timestamp("2024-01-01")))  # one "quarter"
     service = pooled.loc[pooled["factor"] == "service"].set_index("client_id")["estimate"]
     unhappy = demo_firm.truth["special_clients"]["unhappy_service"]
     assert service.idxmin() == unhappy

@@ -55,7 +55,7 @@ def test_activity_view_counts_events_in_their_own_period(hand_requests, hand_sub
 
 
 def test_stage_times_fill_skipped_stages(hand_requests, hand_submissions):
-    times = stage_times(hand_submissions, hand_requests, as_of=AS_OF).set_index(["request_id", "specialist_id"])
+    times = stage_times(hand_requests, hand_submissions, as_of=AS_OF).set_index(["request_id", "specialist_id"])
     s3 = times.loc[("R1", "S3")]
     assert s3["shown_at"] == s3["interview_at"] == s3["approved_at"] == pd.Timestamp("2024-04-01 11:00")
     assert pd.isna(s3["started_at"]) and s3["furthest_stage"] == "approved"
@@ -77,3 +77,13 @@ def test_bad_arguments_are_named(hand_requests, hand_submissions):
         funnel_counts(hand_requests, hand_submissions, as_of=AS_OF, by="salary")
     with pytest.raises(ValueError, match="`freq` must be one of"):
         funnel_counts(hand_requests, hand_submissions, as_of=AS_OF, freq="week")
+
+
+def test_every_funnel_function_takes_requests_then_submissions(hand_requests, hand_submissions):
+    from outstaff_analysis.funnel import fill_durations, rejection_reasons, time_to_fill
+
+    for function in (stage_times, funnel_counts, fill_durations, rejection_reasons, time_to_fill):
+        function(hand_requests, hand_submissions, as_of=AS_OF)  # one order everywhere
+        with pytest.raises(ValueError, match=r"`requests` argument must be the processed requests table .* "
+                                             r"lacks \['opened_at'\] \(funnel functions take requests first"):
+            function(hand_submissions, hand_requests, as_of=AS_OF)

@@ -1,12 +1,14 @@
-"""Time to fill: against lifelines on censored data, censoring, milestones, groups, working days.
+"""Time to fill: against lifelines on censored data and scikit-survival with cancellations competing,
+censoring, milestones, groups, working days.
 
-The grouped Kaplan-Meier core it rests on is tested in ``tests/survival/test_estimates.py``.
+The grouped core it rests on is tested in ``tests/survival/``.
 """
 
 import numpy as np
 import pandas as pd
 import pytest
 from lifelines import KaplanMeierFitter
+from sksurv.nonparametric import cumulative_incidence_competing_risks
 
 from outstaff_analysis.funnel import fill_durations, time_to_fill, time_to_fill_curve
 
@@ -67,13 +69,109 @@ def test_curve_has_a_row_per_distinct_duration_and_equals_lifelines():
     assert curve["timeline"].tolist() == sorted(durations["duration"].unique())  # no row for day 0
     kmf = _lifelines(durations["duration"], durations["event"])
     at = curve["timeline"].to_numpy()
+    # without cancellations the incidence of filling is lifelines' 1 - S(t)
     np.testing.assert_allclose(curve["estimate"], kmf.cumulative_density_.loc[at].iloc[:, 0], rtol=0, atol=1e-12)
-    band = kmf.confidence_interval_cumulative_density_.loc[at]
-    np.testing.assert_allclose(curve[["lower_95", "upper_95"]], band, rtol=0, atol=1e-12)
     events = kmf.event_table.loc[at]
     assert curve["n_at_risk"].tolist() == events["at_risk"].tolist()
     assert curve["events"].tolist() == events["observed"].tolist()
     assert curve["censored"].tolist() == events["censored"].tolist()
+
+
+def _assert_equals_sksurv(curve, durations):
+    """Incidence and 95% band equal scikit-survival's Aalen-Johansen with log-log, delta-method band."""
+    code = durations["outcome"].map({"reached": 1, "closed": 2}).fillna(0).astype(int).to_numpy()
+    times = durations["duration"].to_numpy()
+    x, incidence, band = cumulative_incidence_competing_risks(
+        code, times, conf_type="log-log", var_type="Dinse_Approx"
+    )
+    keep = np.isin(x, curve["timeline"].to_numpy())
+    theirs = pd.DataFrame({"estimate": incidence[1], "lower_95": band[1, 0], "upper_95": band[1, 1]}, index=x)[keep]
+    mine = curve.set_index("timeline")[["estimate", "lower_95", "upper_95"]].loc[theirs.index]
+    finite = np.isfinite(theirs.to_numpy())  # scikit-survival's variance is NaN once n = d
+    np.testing.assert_allclose(mine.to_numpy()[finite], theirs.to_numpy()[finite], rtol=0, atol=1e-12)
+
+
+def _cancelled_firm():
+    """The issue's four requests: filled on days 10 and 20, cancelled on days 3 and 5."""
+    opened = pd.Timestamp("2024-01-01")
+    days = [10, 20, 3, 5]
+    requests = pd.DataFrame(
+        {
+            "request_id": ["R0", "R1", "R2", "R3"],
+            "client_id": "A",
+            "opened_at": opened,
+            "role": "developer",
+            "stack": None,
+            "grade": "middle",
+            "headcount": pd.array([1] * 4, dtype="Int64"),
+            "status": ["filled", "filled", "cancelled", "cancelled"],
+            "closed_at": [opened + pd.Timedelta(days=d) for d in days],
+        }
+    )
+    submissions = pd.DataFrame(
+        [(f"R{i}", f"S{i}", "started", opened + pd.Timedelta(days=d), None) for i, d in enumerate(days[:2])],
+        columns=["request_id", "specialist_id", "stage", "at", "reason"],
+    )
+    return requests, submissions
+
+
+def test_cancellation_competes_with_filling():
+    requests, submissions = _cancelled_firm()
+    summary = time_to_fill(requests, submissions, as_of="2024-06-30", horizons=(14, 30)).set_index("statistic")
+    # censoring the cancellations said 50 % within 14 days and a median of 10: only 1 of 4 was filled by then
+    assert summary.loc["within_14_days", "estimate"] == pytest.approx(0.25, abs=1e-12)
+    assert summary.loc["within_30_days", "estimate"] == pytest.approx(0.5, abs=1e-12)
+    assert summary.loc["median_days", "estimate"] == 20.0
+    assert summary["n_reached"].iloc[0] == 2 and summary["n_closed"].iloc[0] == 2
+    durations = fill_durations(requests, submissions, as_of="2024-06-30")
+    assert durations["outcome"].tolist() == ["reached", "reached", "closed", "closed"]
+    curve = time_to_fill_curve(requests, submissions, as_of="2024-06-30")
+    assert curve["closed"].tolist() == [1, 1, 0, 0] and curve["events"].tolist() == [0, 0, 1, 1]
+
+
+def test_incidence_and_band_equal_scikit_survival(rng):
+    # many requests, tied days, cancellations and some still open (scikit-survival's variance is NaN
+    # once everyone at risk ends on one day, so the longest request is left open)
+    n = 200
+    opened = pd.Timestamp("2024-01-01")
+    days = rng.integers(1, 60, n)
+    status = rng.choice(["filled", "cancelled", "open"], n, p=[0.5, 0.3, 0.2])
+    status[np.argmax(days)] = "open"
+    requests = pd.DataFrame(
+        {
+            "request_id": [f"R{i:03d}" for i in range(n)],
+            "client_id": "A",
+            "opened_at": opened,
+            "role": "developer",
+            "stack": None,
+            "grade": "middle",
+            "headcount": pd.array([1] * n, dtype="Int64"),
+            "status": status,
+            "closed_at": np.where(status == "open", pd.NaT, opened + pd.to_timedelta(days, unit="D")),
+        }
+    )
+    requests["closed_at"] = pd.to_datetime(requests["closed_at"])
+    filled = np.flatnonzero(status == "filled")
+    submissions = pd.DataFrame(
+        {
+            "request_id": requests["request_id"].iloc[filled].to_numpy(),
+            "specialist_id": [f"S{i}" for i in filled],
+            "stage": "started",
+            "at": opened + pd.to_timedelta(days[filled], unit="D"),
+            "reason": None,
+        }
+    )
+    as_of = "2024-12-31"
+    curve = time_to_fill_curve(requests, submissions, as_of=as_of)
+    _assert_equals_sksurv(curve, fill_durations(requests, submissions, as_of=as_of))
+
+
+def test_no_median_where_fewer_than_half_will_ever_be_filled():
+    requests, submissions = _cancelled_firm()
+    requests.loc[1, "status"] = "cancelled"  # R1 cancelled on day 20 instead of filled
+    summary = time_to_fill(requests, submissions.iloc[:1], as_of="2024-06-30").set_index("statistic")
+    assert np.isnan(summary.loc["median_days", "estimate"]) and summary.loc["median_days", "note"] == "not_reached"
+    assert summary.loc["within_30_days", "estimate"] == pytest.approx(0.25, abs=1e-12)
 
 
 def test_censoring_makes_filling_look_slower_than_the_filled_alone():

@@ -19,9 +19,11 @@ def test_full_run_writes_processed_and_rejects_and_leaves_raw_untouched(tmp_path
     assert summary.loc["placements", "rows_rejected"] == 1
     assert result.total_rejected == 2
     assert summary.loc["interviews", "file"] == "(absent)"
+    assert summary.loc["clients", "values_emptied"] == 1
     rejects = pd.read_csv(tmp_path / "processed" / "rejects" / "placements.csv")
     assert rejects.loc[0, "source_row"] == 3 and rejects.loc[0, "column"] == "client_id"
-    assert (tmp_path / "processed" / "rejects" / "requests.csv").read_text().startswith("source_file,source_row")
+    assert rejects.loc[0, "reason"].endswith("clients.csv row 3 (required value of `client_name` is empty)")
+    assert (tmp_path / "processed" / "rejects" / "requests.csv").read_text(encoding="utf-8-sig").startswith("source_file,source_row")
     tables = load_processed(tmp_path)
     assert tables["placements"]["monthly_rate"].tolist() == [250000.5]
     assert tables["interviews"].empty and list(tables["interviews"].columns)[0] == "interview_id"
@@ -36,11 +38,10 @@ def test_rebuilding_is_idempotent(tmp_path, write_minimal_raw):
     assert first == second
 
 
-def test_missing_required_table_names_the_file(tmp_path, write_minimal_raw):
-    write_minimal_raw(tmp_path / "raw")
-    (tmp_path / "raw" / "placements.csv").unlink()
-    with pytest.raises(SchemaError, match=r"placements\.csv: file of table `placements` not found; expected "
-                                          r"placements\.csv or placements\.xlsx or placements\.parquet"):
+def test_a_raw_folder_without_any_table_names_what_was_expected(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "notes.txt").write_text("not a table")
+    with pytest.raises(SchemaError, match=r"raw: no table found; expected some of clients\.csv, specialists\.csv"):
         validate_raw(tmp_path)
 
 

@@ -86,7 +86,9 @@ def test_each_bad_value_is_a_reject_with_file_row_column_value_and_reason():
     assert rejects.loc[(6, "started_at"), "value"] == "31.02.2024"
     assert rejects.loc[(7, "specialist_id"), "reason"] == "required value of `specialist_id` is empty"
     assert "must be one of ['client_ended'" in rejects.loc[(7, "end_reason"), "reason"]
-    assert rejects.loc[(7, "monthly_rate"), "reason"] == "must be at least 0"
+    assert rejects.loc[(7, "monthly_rate"), "reason"] == (
+        "a monthly rate of -5 is outside the plausible range 100 to 10,000,000; no currency given, so the widest "
+        "range of all currencies (settings: monthly_rate_bounds)")
     assert set(result.rejects["source_file"]) == {"placements.csv"}
     # nothing dropped silently: every input row is clean or rejected
     assert len(result.clean) + result.rows_rejected == result.rows_read == 6

@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outstaff_analysis.config import DEFAULT_SETTINGS
 from outstaff_analysis.plotting.funnel import plot_funnel, plot_north_star_trend, plot_time_to_fill
 
 
@@ -43,7 +42,7 @@ def test_activity_funnel_is_labelled_and_has_no_conversions():
 
 
 def test_north_star_trend_line_band_and_target():
-    ax = plot_north_star_trend(_rates(), settings=DEFAULT_SETTINGS.replace(north_star_target=0.8), lang="ru")
+    ax = plot_north_star_trend(_rates(), target=0.8, lang="ru")
     line = ax.get_lines()[0]
     np.testing.assert_allclose(line.get_ydata(), [0.25, 0.5])  # periods in order, north star only
     target = ax.get_lines()[-1]
@@ -58,8 +57,9 @@ def test_north_star_trend_needs_hue_for_several_groups():
     rates = pd.concat([_rates().assign(client_id="A"), _rates().assign(client_id="B")])
     with pytest.raises(ValueError, match="pass `hue=`"):
         plot_north_star_trend(rates)
-    ax = plot_north_star_trend(rates, hue="client_id")
+    ax = plot_north_star_trend(rates, hue="client_id", target=1.0)
     assert len(ax.get_lines()) == 3  # A, B, target
+    assert len(plot_north_star_trend(rates, hue="client_id").get_lines()) == 2  # no target: no line
 
 
 def test_time_to_fill_curve_starts_at_zero():

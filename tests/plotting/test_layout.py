@@ -45,7 +45,7 @@ def test_sla_scale_stops_at_100_and_a_zero_bar_is_drawn():
         {"client_id": "A", "period": "2024Q2", "kind": ["replacement", "message"], "unit": ["working_days", "minutes"],
          "target": [3.0, 30.0], "n_events": [4, 20], "n_within": [0, 20], "n_breached": [4, 0], "n_pending": [0, 0],
          "estimate": [0.0, 1.0], "lower_95": [0.0, 0.83], "upper_95": [0.49, 1.0]})
-    ax = plot_sla_compliance(compliance, goal=0.95)
+    ax = plot_sla_compliance(compliance, target=0.95)
     assert max(ax.get_yticks()) == 100 and ax.get_ylim()[1] < 120
     zero_bar = [line for line in ax.get_lines() if np.allclose(line.get_ydata(), 0) and line.get_linewidth() >= 3]
     assert len(zero_bar) == 1 and np.mean(zero_bar[0].get_xdata()) == ax.patches[1].get_x() + ax.patches[1].get_width() / 2

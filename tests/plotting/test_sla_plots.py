@@ -16,7 +16,7 @@ def _compliance():
 
 
 def test_bars_in_kind_order_with_targets_in_labels():
-    ax = plot_sla_compliance(_compliance(), goal=0.95)
+    ax = plot_sla_compliance(_compliance(), target=0.95)
     np.testing.assert_allclose([p.get_height() for p in ax.patches], [90, 50])
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks == ["Reply to a message\n≤ 30 min", "Replacement\n≤ 3 working days"]

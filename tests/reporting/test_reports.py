@@ -70,8 +70,9 @@ def test_portfolio_puts_the_unhappy_client_among_the_first_calls(inputs, unhappy
     assert data.risk["risk_points"].is_monotonic_decreasing
     assert set(data.survival_by_group["by"]) == {"segment", "grade", "stack"}
     # the account lifetime behind LTV is estimated on every account, churned ones included
-    assert data.ltv["rmst_months"].min() < 36
-    assert data.ltv["client_id"].isin(data.risk["client_id"]).all()
+    assert data.ltv["rmst_days"].min() < 36 * 30.4375
+    assert set(data.ltv["segment"]) <= set(data.risk["segment"])
+    assert (data.ltv["lower_95"] < data.ltv["estimate"]).all()
 
 
 def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_dir, demo_firm, unhappy, tmp_path,

@@ -11,7 +11,8 @@ from lifelines import KaplanMeierFitter
 from lifelines.utils import restricted_mean_survival_time
 
 from outstaff_analysis.config import DEFAULT_SETTINGS
-from outstaff_analysis.survival import account_lives, account_ltv, monthly_revenue, rmst
+from outstaff_analysis.survival import account_lives, account_ltv, monthly_revenue, remaining_ltv, rmst
+from outstaff_analysis.survival.accounts import NO_CHURN, SHORT_FOLLOW_UP
 
 M = 30.4375
 AS_OF = "2024-12-31"
@@ -97,9 +98,10 @@ def _exponential_sample(rng, n, groups=1):
 
 def test_rmst_equals_lifelines(rng):
     frame = _exponential_sample(rng, 300)
-    ours = rmst(frame, horizon_months=24).iloc[0]
+    ours = rmst(frame, horizon_days=24 * M).iloc[0]
     kmf = KaplanMeierFitter().fit(frame["duration_days"], frame["event"])
-    assert ours["estimate"] == pytest.approx(restricted_mean_survival_time(kmf, t=24 * M) / M, abs=1e-10)
+    assert ours["horizon_days"] == 24 * M
+    assert ours["estimate"] == pytest.approx(restricted_mean_survival_time(kmf, t=24 * M), rel=1e-12)
     assert ours["n"] == 300 and ours["n_events"] == frame["event"].sum()
 
 
@@ -108,45 +110,138 @@ def test_rmst_equals_lifelines(rng):
 def test_rmst_variance_matches_simulation_and_lifelines_does_not(rng):
     n, replicates = 200, 600
     sample = _exponential_sample(rng, n, replicates)
-    out = rmst(sample, horizon_months=24, by="replicate")
+    out = rmst(sample, horizon_days=24 * M, by="replicate")
     empirical_sd = out["estimate"].std(ddof=1)
     assert out["std_error"].mean() == pytest.approx(empirical_sd, rel=0.08)
     # true RMST of Exp(mean 400 days) up to tau: 400 (1 - exp(-tau / 400)); the 95% CIs cover it
-    truth = 400.0 * (1 - np.exp(-24 * M / 400.0)) / M
+    truth = 400.0 * (1 - np.exp(-24 * M / 400.0))
     coverage = ((out["lower_95"] <= truth) & (truth <= out["upper_95"])).mean()
     assert 0.92 <= coverage <= 0.98
     # lifelines' return_variance is the variance of min(T, tau) for one account: about n times too big
     first = sample[sample["replicate"] == 0]
     kmf = KaplanMeierFitter().fit(first["duration_days"], first["event"])
     _, variance = restricted_mean_survival_time(kmf, t=24 * M, return_variance=True)
-    assert np.sqrt(variance) / M > 5 * empirical_sd
+    assert np.sqrt(variance) > 5 * empirical_sd
 
 
 def test_rmst_beyond_follow_up_is_nan():
     frame = pd.DataFrame({"duration_days": [100.0, 200.0] * 5, "event": [True, False] * 5, "entry_days": 0.0})
-    out = rmst(frame, horizon_months=12)
+    out = rmst(frame, horizon_days=365)
     assert out["estimate"].isna().all() and out["note"].iloc[0] == "beyond follow-up"
 
 
-def test_ltv_is_revenue_times_rmst(rng, placements):
-    accounts = _exponential_sample(rng, 60).assign(
-        client_id=[f"K{i}" for i in range(60)], life=1, segment=np.repeat(["x", "y"], 30)
+def _accounts(rng, n, segments=("x", "y")):
+    """Account lives (one per client) of an exponential lifetime sample, split evenly into segments."""
+    return _exponential_sample(rng, n).assign(
+        client_id=[f"K{i:03d}" for i in range(n)], life=1, segment=np.repeat(segments, n // len(segments)),
+        active=lambda f: ~f["event"],
     )
+
+
+def test_ltv_is_mean_revenue_times_rmst_of_lifelines(rng):
+    accounts = _accounts(rng, 60)
     revenue = pd.DataFrame(
         {
-            "client_id": ["K0", "K0", "K45"],
-            "currency": ["USD", "RUB", "RUB"],
-            "monthly_revenue": [1000.0, 90000.0, 50000.0],
+            "client_id": ["K000", "K000", "K001", "K045"],
+            "currency": ["USD", "RUB", "USD", "RUB"],
+            "monthly_revenue": [1000.0, 90000.0, 3000.0, 50000.0],
         }
     )
-    ltv = account_ltv(accounts, revenue, by="segment", horizon_months=24)
-    lifetime = rmst(accounts, horizon_months=24, by="segment").set_index("segment")
-    row = ltv[(ltv["client_id"] == "K0") & (ltv["currency"] == "USD")].iloc[0]
-    assert row["segment"] == "x" and row["rmst_months"] == lifetime.loc["x", "estimate"]
-    assert row["estimate"] == pytest.approx(1000.0 * lifetime.loc["x", "estimate"], rel=1e-12)
-    assert row["upper_95"] == pytest.approx(1000.0 * lifetime.loc["x", "upper_95"], rel=1e-12)
-    converted = account_ltv(accounts, revenue, fx_rates={"USD": 90.0, "RUB": 1.0}, horizon_months=24)
-    k0 = converted[converted["client_id"] == "K0"].iloc[0]
-    assert k0["currency"] == "RUB" and k0["monthly_revenue"] == 180000.0
+    ltv = account_ltv(accounts, revenue, by="segment", horizon_days=24 * M, n_boot=200).set_index(
+        ["segment", "currency"]
+    )
+    x = accounts[accounts["segment"] == "x"]
+    kmf = KaplanMeierFitter().fit(x["duration_days"], x["event"])
+    lifetime = restricted_mean_survival_time(kmf, t=24 * M)
+    row = ltv.loc[("x", "USD")]
+    assert row["n_accounts"] == 2 and row["monthly_revenue"] == 2000.0
+    assert row["rmst_days"] == pytest.approx(lifetime, rel=1e-12)
+    assert row["estimate"] == pytest.approx(2000.0 * lifetime / M, rel=1e-12)
+    assert row["lower_95"] < row["estimate"] < row["upper_95"] and row["note"] == ""
+    assert ltv.loc[("y", "RUB"), "n_accounts"] == 1 and ("y", "USD") not in ltv.index
+    converted = account_ltv(accounts, revenue, fx_rates={"USD": 90.0, "RUB": 1.0}, horizon_days=24 * M, n_boot=50)
+    assert converted["currency"].tolist() == ["RUB"]
+    assert converted["monthly_revenue"].iloc[0] == pytest.approx((180000.0 + 270000.0 + 50000.0) / 3)
     with pytest.raises(ValueError, match=r"`fx_rates` must give a rate for every currency, but \['USD'\]"):
         account_ltv(accounts, revenue, fx_rates={"RUB": 1.0})
+
+
+def test_ltv_bootstrap_matches_greenwood_when_revenue_is_constant(rng):
+    accounts = _accounts(rng, 400, segments=("x",))
+    revenue = pd.DataFrame({"client_id": accounts["client_id"], "currency": "USD", "monthly_revenue": 1.0})
+    ltv = account_ltv(accounts, revenue, horizon_days=24 * M, n_boot=1000).iloc[0]
+    lifetime = rmst(accounts, horizon_days=24 * M).iloc[0]
+    # with one revenue for all, the bootstrap interval is the lifetime's: about RMST +/- 1.96 SE
+    assert (ltv["upper_95"] - ltv["lower_95"]) * M == pytest.approx(
+        lifetime["upper_95"] - lifetime["lower_95"], rel=0.12
+    )
+    again = account_ltv(accounts, revenue, horizon_days=24 * M, n_boot=1000).iloc[0]
+    assert (again["lower_95"], again["upper_95"]) == (ltv["lower_95"], ltv["upper_95"])  # seeded
+
+
+def test_ltv_interval_carries_revenue_variation(rng):
+    accounts = _accounts(rng, 200, segments=("x",))
+    flat = pd.DataFrame({"client_id": accounts["client_id"], "currency": "USD", "monthly_revenue": 5000.0})
+    varied = flat.assign(monthly_revenue=rng.choice([1000.0, 9000.0], len(flat)))
+    varied["monthly_revenue"] *= 5000.0 / varied["monthly_revenue"].mean()
+    rows = [account_ltv(accounts, rev, horizon_days=24 * M).iloc[0] for rev in (flat, varied)]
+    width = [row["upper_95"] - row["lower_95"] for row in rows]
+    assert width[1] > 1.3 * width[0]
+
+
+def test_ltv_without_churn_is_a_lower_bound_not_a_zero_width_interval():
+    # the issue's case: a segment where no account churned used to read 36.0 [36.0-36.0]
+    accounts = pd.DataFrame(
+        {
+            "client_id": [f"K{i}" for i in range(8)],
+            "life": 1,
+            "duration_days": [1200.0, 1300.0, 900.0, 1500.0, 700.0, 1100.0, 1250.0, 1400.0],
+            "event": False,
+            "entry_days": 0.0,
+        }
+    )
+    revenue = pd.DataFrame(
+        {"client_id": accounts["client_id"], "currency": "USD", "monthly_revenue": np.arange(1.0, 9.0) * 1000}
+    )
+    row = account_ltv(accounts, revenue, horizon_days=36 * M).iloc[0]
+    assert row["note"] == NO_CHURN and row["rmst_days"] == 36 * M
+    assert row["estimate"] == pytest.approx(4500.0 * 36)
+    assert row["lower_95"] < row["estimate"] and np.isnan(row["upper_95"])
+    short = account_ltv(accounts, revenue, horizon_days=60 * M).iloc[0]  # follow-up ends at 1500 days
+    assert short["rmst_days"] == 1500.0 and short["note"] == NO_CHURN
+
+
+def _lifelines_remaining(frame, age, horizon):
+    kmf = KaplanMeierFitter().fit(frame["duration_days"], frame["event"])
+    area = restricted_mean_survival_time(kmf, t=age + horizon) - restricted_mean_survival_time(kmf, t=age)
+    return area / kmf.predict(age)
+
+
+def test_remaining_ltv_is_conditional_rmst_of_lifelines(rng):
+    accounts = _accounts(rng, 300)
+    revenue = pd.DataFrame({"client_id": accounts["client_id"], "currency": "USD", "monthly_revenue": 3000.0})
+    out = remaining_ltv(accounts, revenue, by="segment", horizon_days=365, n_boot=200)
+    assert set(out["client_id"]) == set(accounts.loc[~accounts["event"], "client_id"])  # churned: none left
+    covered = out[out["note"] == ""]
+    assert len(covered) > 30
+    for _, row in covered.sample(20, random_state=1).iterrows():
+        group = accounts[accounts["segment"] == row["segment"]]
+        expected = _lifelines_remaining(group, row["age_days"], 365.0)
+        assert row["remaining_days"] == pytest.approx(expected, rel=1e-10)
+        assert row["estimate"] == pytest.approx(3000.0 * expected / M, rel=1e-10)
+        assert row["lower_95"] <= row["estimate"] <= row["upper_95"]
+    assert (covered["window_days"] == 365).all()
+
+
+def test_remaining_ltv_past_follow_up_is_a_lower_bound(rng):
+    accounts = _accounts(rng, 300, segments=("x",))
+    revenue = pd.DataFrame({"client_id": accounts["client_id"], "currency": "USD", "monthly_revenue": 1.0})
+    out = remaining_ltv(accounts, revenue, n_boot=100)  # default horizon: the next year
+    assert DEFAULT_SETTINGS.remaining_ltv_horizon_days == 365 and (out["horizon_days"] == 365).all()
+    last = accounts["duration_days"].max()
+    cut = out[out["age_days"] + 365 > last]
+    assert len(cut) and (cut["note"] == SHORT_FOLLOW_UP).all() and cut["upper_95"].isna().all()
+    assert np.allclose(cut["window_days"], last - cut["age_days"])
+    row = cut.iloc[0]
+    expected = _lifelines_remaining(accounts, row["age_days"], row["window_days"])
+    assert row["remaining_days"] == pytest.approx(expected, rel=1e-10)

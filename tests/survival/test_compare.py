@@ -92,7 +92,11 @@ def test_log10_chi2_sf_continues_past_underflow():
     assert log10_chi2_sf(1000.0, 3) == pytest.approx(stats.chi2.logsf(1000.0, 3) / np.log(10), rel=1e-12)
     # df = 1: compare with the normal tail, which scipy computes in log space without underflow
     exact = (np.log(2) + stats.norm.logsf(np.sqrt(3000.0))) / np.log(10)
-    assert log10_chi2_sf(3000.0, 1) == pytest.approx(exact, rel=1e-9)
+    assert log10_chi2_sf(3000.0, 1) == pytest.approx(exact, rel=1e-12)
+    # the case: chi2 = 1550 used to be off by 1.7e-9 in log10 p
+    assert log10_chi2_sf(1550.0, 1) == pytest.approx(
+        (np.log(2) + stats.norm.logsf(np.sqrt(1550.0))) / np.log(10), rel=1e-12
+    )
 
 
 def test_cox_equals_lifelines(three_groups):

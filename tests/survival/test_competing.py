@@ -150,5 +150,19 @@ def test_nothing_reported_beyond_follow_up():
 
 
 def test_unknown_causes_argument():
-    with pytest.raises(ValueError, match="`causes` must be one of"):
+    with pytest.raises(ValueError, match=r"`causes` must name a column of the frame, but 'reason' is not among"):
         cumulative_incidence(TEXTBOOK, causes="reason")
+
+
+def test_any_cause_codes_are_accepted():
+    # lifelines-style integer codes (and any labels) give the same curves as the package's reason names
+    named = cumulative_incidence(TEXTBOOK, times=[2, 4, 5], settings=ANY)
+    codes = TEXTBOOK["end_reason"].map({"client_ended": 7, "replaced": 3}).fillna(0).astype(int)  # 0 censored
+    coded = cumulative_incidence(TEXTBOOK.assign(code=codes), causes="code", times=[2, 4, 5], settings=ANY)
+    assert list(dict.fromkeys(coded["cause"])) == [3, 7, "still_placed"]
+    for name, code in (("client_ended", 7), ("replaced", 3), ("still_placed", "still_placed")):
+        np.testing.assert_array_equal(
+            named.loc[named["cause"] == name, "estimate"], coded.loc[coded["cause"] == code, "estimate"]
+        )
+    with pytest.raises(ValueError, match=r"Every ended row must have a cause in `code`, but row 0 has none"):
+        cumulative_incidence(TEXTBOOK.assign(code=codes.where(codes != 7).astype(object)), causes="code")

@@ -136,10 +136,10 @@ def test_grouped_curve_and_median_equal_lifelines_without_entry(rng):
 
 
 def test_reads_no_value_past_follow_up_without_entry():
-    frame = _no_entry([2.0, 5.0, 9.0], [True, False, True])
+    frame = _no_entry([2.0, 5.0, 9.0], [True, False, False])
     read = survival_at(frame, times=[1.0, 5.0, 9.0, 30.0], settings=EVERY_GROUP)
-    assert read["estimate"].tolist()[:3] == pytest.approx([1.0, 2 / 3, 0.0])
-    assert np.isnan(read["estimate"].iloc[3])
+    assert read["estimate"].tolist()[:3] == pytest.approx([1.0, 2 / 3, 2 / 3])
+    assert np.isnan(read["estimate"].iloc[3]) and read["note"].iloc[3] == "beyond follow-up"
     counts = at_risk_table(frame, times=[1.0, 5.0, 9.0])
     still_followed = len(frame) - counts["n_events"] - counts["n_censored"]  # after the day's ends
     assert still_followed.tolist() == [3, 1, 0]

@@ -75,3 +75,42 @@ def test_per_group_and_per_cause_add_up(synthetic_firm):
     assert sum(p["events"].to_numpy() for p in parts).tolist() == overall["events"].tolist()
     np.testing.assert_allclose(sum(p["estimate"].to_numpy() for p in parts), overall["estimate"], rtol=1e-12)
     assert parts[0]["reason"].eq("client_side").all()
+
+
+def test_rate_ratio_against_months_12_plus_is_exact_conditional():
+    # 1 ending in 4 months in [0,3) against 1 in 1 month in [12,inf): the hand-count frame above
+    frame = pd.DataFrame(
+        {"duration_days": [1 * M, 4 * M, 13 * M], "event": [True, False, True], "entry_days": [0.0, 0.0, 5 * M]}
+    )
+    out = hazard_bands(frame, settings=DEFAULT_SETTINGS.replace(min_at_risk=1)).set_index("band")
+    first = out.loc["[0,3)"]
+    assert first["rate_ratio"] == pytest.approx(0.25, rel=1e-12)
+    # scipy's exact binomial interval of the share of the 2 endings that fell in [0,3), p0 = 4 / (4 + 1)
+    reference = stats.binomtest(1, 2, 4 / 5)
+    ci = reference.proportion_ci(method="exact")
+    assert first["rate_ratio_lower_95"] == pytest.approx(ci.low / (1 - ci.low) * (1 / 4), rel=1e-10)
+    assert first["rate_ratio_upper_95"] == pytest.approx(ci.high / (1 - ci.high) * (1 / 4), rel=1e-10)
+    central = 2 * min(stats.binom.cdf(1, 2, 0.8), stats.binom.sf(0, 2, 0.8))
+    assert first["p_value"] == pytest.approx(min(central, 1.0), rel=1e-12)
+    last = out.loc["[12,inf)"]
+    assert last["rate_ratio"] == 1.0 and np.isnan(last["p_value"]) and np.isnan(last["rate_ratio_lower_95"])
+
+
+def test_rate_ratios_find_the_valley_and_cover_the_truth(synthetic_firm):
+    tenure = tenure_frame(synthetic_firm["placements"], as_of="2024-12-31", settings=WINDOW)
+    out = hazard_bands(tenure, settings=WINDOW)
+    truth = np.array(synthetic_firm["true_hazards"]) / synthetic_firm["true_hazards"][-1]
+    assert ((out["rate_ratio_lower_95"] <= truth) | np.isnan(out["rate_ratio_lower_95"])).all()
+    assert ((truth <= out["rate_ratio_upper_95"]) | np.isnan(out["rate_ratio_upper_95"])).all()
+    assert out["log10_p"].iloc[0] < -10  # 4 against 1 per 100 months on thousands of placements
+    # the test and the interval agree: p < 0.05 exactly when 1 lies outside the interval
+    tested = out.dropna(subset=["p_value"])
+    outside = (tested["rate_ratio_lower_95"] > 1) | (tested["rate_ratio_upper_95"] < 1)
+    assert ((tested["p_value"] < 0.05) == outside).all()
+
+
+def test_rate_ratio_of_a_blanked_band_is_nan():
+    frame = pd.DataFrame({"duration_days": [20.0, 40.0], "event": [True, False], "entry_days": 0.0})
+    with pytest.warns(InsufficientDataWarning):
+        out = hazard_bands(frame)
+    assert out[["rate_ratio", "rate_ratio_lower_95", "p_value"]].isna().all().all()

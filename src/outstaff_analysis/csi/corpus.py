@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import TranscriptError
+from ..exceptions import TranscriptError, UnsafePathError
+from ..io.safe_paths import resolve_inside
 from ..io.transcripts import FORMATS, parse_transcript, read_transcript, sniff_format
+from ..periods import seen_by
 from .language import resolve_languages
 from .speakers import attribute_speakers
 
@@ -40,9 +42,10 @@ def load_transcripts(
     interviews: pd.DataFrame,
     transcripts_dir: str | os.PathLike,
     *,
+    as_of=None,
     speaker_map: Mapping | str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """Read every interview's transcript into one utterance frame.
+    """Read the transcript of every interview held by ``as_of`` into one utterance frame.
 
     Parameters
     ----------
@@ -51,6 +54,9 @@ def load_transcripts(
         optionally ``language``, ``interviewer``).
     transcripts_dir : path-like
         Directory the ``transcript`` paths are relative to (``data/raw/transcripts``).
+    as_of : date-like or quarter, optional
+        Only interviews held by the end of this day are read (see
+        :func:`outstaff_analysis.periods.resolve_as_of`); ``None`` reads them all.
     speaker_map : mapping or path, optional
         Which speakers are the client (see :func:`.speakers.attribute_speakers`).
 
@@ -74,16 +80,21 @@ def load_transcripts(
     directory = Path(transcripts_dir)
 
     def read(interview_id: str, relpath: str) -> pd.DataFrame:
-        # exports made on Windows write "2024\\call.vtt"
-        return read_transcript(directory / relpath.strip().replace("\\", "/"), interview_id=interview_id)
+        # exports made on Windows write "2024\\call.vtt"; a path leaving the folder is never read
+        try:
+            path = resolve_inside(directory, relpath)
+        except UnsafePathError as exc:
+            raise TranscriptError(directory, str(exc)) from exc
+        return read_transcript(path, interview_id=interview_id)
 
-    return _assemble(interviews, read, speaker_map, source=directory)
+    return _assemble(interviews, read, speaker_map, as_of=as_of, source=directory)
 
 
 def build_corpus(
     interviews: pd.DataFrame,
     texts: Mapping[str, str],
     *,
+    as_of=None,
     speaker_map: Mapping | str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Like :func:`load_transcripts`, for transcripts in memory.
@@ -95,6 +106,8 @@ def build_corpus(
     texts : mapping
         ``transcript`` path (as in the interviews table) -> its text; the format comes from the
         path's extension, or from the content.
+    as_of : date-like or quarter, optional
+        Only interviews held by the end of this day are read; ``None`` reads them all.
     speaker_map : mapping or path, optional
         Which speakers are the client.
 
@@ -111,7 +124,7 @@ def build_corpus(
         fmt = FORMATS.get(Path(relpath).suffix.lower()) or sniff_format(text)
         return parse_transcript(text, fmt=fmt, interview_id=interview_id, file=relpath)
 
-    return _assemble(interviews, parse, speaker_map, source="<texts>")
+    return _assemble(interviews, parse, speaker_map, as_of=as_of, source="<texts>")
 
 
 def _assemble(
@@ -119,8 +132,11 @@ def _assemble(
     read: Callable[[str, str], pd.DataFrame],
     speaker_map,
     *,
+    as_of,
     source,
 ) -> pd.DataFrame:
+    if as_of is not None:
+        interviews = seen_by(interviews, "held_at", as_of)
     frames, failures = [], []
     for interview_id, relpath in zip(interviews["interview_id"].astype(str), interviews["transcript"]):
         if not isinstance(relpath, str) or not relpath.strip():

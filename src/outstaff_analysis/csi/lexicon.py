@@ -35,7 +35,6 @@ from ..exceptions import SchemaError
 from .text import lemmatize, tokenize
 
 LANGS = ("ru", "en")
-FILES = ("factors.yaml", "sentiment.csv", "modifiers.yaml")
 STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 

@@ -1,11 +1,18 @@
 """Red flags in client speech: slow answers, no clarifying questions, template replies, a non-technical
 contact, fewer meetings, no reports, missed deadlines, turnover of specialists, hurrying to sign.
 
-Each flag is found sentence by sentence with the patterns of ``lexicon/red_flags.yaml`` (read that
-file's header for the pattern syntax), matched on the sentence's words and on their lemmas, so word
-forms do not matter.  A match right after a negation does not count ("никто нас не торопил с
-подписанием", "you have never missed a deadline").  Every flag keeps its quote: the sentence, an
-exact substring of the utterance.
+Two readers look at every client sentence, and a flag is raised when either does:
+
+* the patterns of ``lexicon/red_flags.yaml`` (read that file's header for the pattern syntax),
+  matched on the sentence's words and on their lemmas, so word forms do not matter.  A match right
+  after a negation does not count ("никто нас не торопил с подписанием", "you have never missed a
+  deadline");
+* a classifier trained on labelled example sentences of each flag
+  (:class:`~outstaff_analysis.csi.redflag_model.RedFlagClassifier`, shipped fitted), which catches
+  paraphrases no pattern foresaw ("лица в команде постоянно меняются").
+
+Every flag keeps its quote: the sentence, an exact substring of the utterance, and which reader
+raised it.
 """
 
 from __future__ import annotations
@@ -19,10 +26,14 @@ import pandas as pd
 import yaml
 
 from .language import LANGUAGES, detect_language
+from .redflag_model import bundled_red_flag_model
 from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
 
-RED_FLAG_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "flag", "quote", "language")
+RED_FLAG_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "flag", "quote", "language", "source")
 """Columns of :func:`detect_red_flags`' result."""
+
+SOURCES = ("pattern", "model", "both")
+"""Values of the ``source`` column: which reader raised the flag."""
 
 _NEGATION_WINDOW = 2
 
@@ -41,7 +52,7 @@ def red_flag_codes() -> tuple[str, ...]:
     return tuple(_spec()["flags"])
 
 
-def detect_red_flags(utterances: pd.DataFrame) -> pd.DataFrame:
+def detect_red_flags(utterances: pd.DataFrame, *, model="bundled") -> pd.DataFrame:
     """Find red flags in client speech.
 
     Parameters
@@ -50,38 +61,48 @@ def detect_red_flags(utterances: pd.DataFrame) -> pd.DataFrame:
         Utterance frame (``interview_id``, ``utterance_no``, ``speaker``, ``start``, ``text``).
         When it has ``is_client``, only client speech is searched; when it has ``language``, that
         language's patterns are used, otherwise the language of each utterance is detected.
+    model : "bundled", RedFlagClassifier or None
+        The classifier read alongside the patterns: ``"bundled"`` (default) the packaged one, a
+        fitted :class:`~outstaff_analysis.csi.redflag_model.RedFlagClassifier` of one's own, or
+        ``None`` for the patterns alone.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`RED_FLAG_COLUMNS`, one row per flag and sentence, in order of speech:
         ``flag`` is a code of :func:`red_flag_codes`, ``quote`` the sentence (a substring of the
-        utterance's text), ``language`` the patterns' language.
+        utterance's text), ``language`` the patterns' language, ``source`` one of :data:`SOURCES`.
 
     Examples
     --------
     >>> frame = pd.DataFrame({"interview_id": ["I1"], "utterance_no": [2], "speaker": ["Олег"],
     ...                       "start": [5.0], "text": ["Всё хорошо. Но отвечают раз в сутки."]})
-    >>> detect_red_flags(frame)[["flag", "quote"]].values.tolist()
-    [['slow_answers', 'Но отвечают раз в сутки.']]
+    >>> detect_red_flags(frame)[["flag", "quote", "source"]].values.tolist()
+    [['slow_answers', 'Но отвечают раз в сутки.', 'both']]
     """
     rows = utterances
     if "is_client" in rows:
         rows = rows[rows["is_client"].astype(bool)]
-    records = []
+    keys, sentences, languages = [], [], []
     for row in rows.itertuples(index=False):
         language = getattr(row, "language", None)
-        if not isinstance(language, str):
+        if not isinstance(language, str) or language not in LANGUAGES:
             language = detect_language(row.text)
-        for flag, quote in find_red_flags(row.text, language=language):
-            records.append(
-                (row.interview_id, row.utterance_no, row.speaker, row.start, flag, quote, language)
-            )
+        for start, end in split_sentences(row.text):
+            keys.append((row.interview_id, row.utterance_no, row.speaker, row.start))
+            sentences.append(row.text[start:end])
+            languages.append(language)
+    records = [
+        (*key, flag, sentence, language, source)
+        for key, sentence, language, found in zip(keys, sentences, languages,
+                                                  _read(sentences, languages, model))
+        for flag, source in found
+    ]
     frame = pd.DataFrame.from_records(records, columns=list(RED_FLAG_COLUMNS))
     return frame.astype({"utterance_no": "int64", "start": "float64"})
 
 
-def find_red_flags(text: str, *, language: str) -> list[tuple[str, str]]:
+def find_red_flags(text: str, *, language: str, model="bundled") -> list[tuple[str, str]]:
     """Red flags in one text, as ``(flag, sentence)`` in order of the sentences.
 
     Parameters
@@ -90,25 +111,51 @@ def find_red_flags(text: str, *, language: str) -> list[tuple[str, str]]:
         An utterance.
     language : {"ru", "en"}
         Patterns to use.
+    model : "bundled", RedFlagClassifier or None
+        See :func:`detect_red_flags`.
 
     Examples
     --------
     >>> find_red_flags("The team is great. But you missed the deadline again!", language="en")
     [('missed_deadlines', 'But you missed the deadline again!')]
     """
-    rules = _rules(language)
-    found = []
-    for start, end in split_sentences(text):
-        sentence = text[start:end]
-        tokens = tokenize(sentence)
-        lemmas = lemmatize(tokens)
-        forms = (" ".join(tokens), " ".join(lemmas))
-        if not any(rules.screen.search(form) for form in forms):
-            continue
-        for flag, patterns in rules.patterns.items():
-            if any(_fires(pattern, form, tokens, lemmas, rules) for pattern in patterns for form in forms):
-                found.append((flag, sentence))
-    return found
+    _rules(language)
+    sentences = [text[start:end] for start, end in split_sentences(text)]
+    found = _read(sentences, [language] * len(sentences), model)
+    return [(flag, sentence) for sentence, flags in zip(sentences, found) for flag, _ in flags]
+
+
+def _read(sentences: list[str], languages: list[str], model) -> list[list[tuple[str, str]]]:
+    """Per sentence, the ``(flag, source)`` raised by the patterns and the classifier, in code order."""
+    classifier = _resolve(model)
+    by_model = classifier.predict(sentences) if classifier is not None and sentences else [()] * len(sentences)
+    order = {code: k for k, code in enumerate(red_flag_codes())}
+    out = []
+    for sentence, language, learned in zip(sentences, languages, by_model):
+        matched = set(_pattern_flags(sentence, _rules(language)))
+        flags = sorted(matched | set(learned), key=order.__getitem__)
+        out.append([(flag, "both" if flag in matched and flag in learned else "pattern" if flag in matched
+                     else "model") for flag in flags])
+    return out
+
+
+def _resolve(model):
+    if isinstance(model, str):
+        if model != "bundled":
+            raise ValueError(f"The value for `model` must be 'bundled', None or a fitted RedFlagClassifier, "
+                             f"but {model!r} was passed")
+        return bundled_red_flag_model()
+    return model
+
+
+def _pattern_flags(sentence: str, rules: _Rules) -> list[str]:
+    tokens = tokenize(sentence)
+    lemmas = lemmatize(tokens)
+    forms = (" ".join(tokens), " ".join(lemmas))
+    if not any(rules.screen.search(form) for form in forms):
+        return []
+    return [flag for flag, patterns in rules.patterns.items()
+            if any(_fires(pattern, form, tokens, lemmas, rules) for pattern in patterns for form in forms)]
 
 
 def _fires(pattern: re.Pattern, words: str, tokens: list[str], lemmas: list[str], rules: _Rules) -> bool:
@@ -194,4 +241,4 @@ def _alternation(words) -> str:
     return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
 
 
-__all__ = ["RED_FLAG_COLUMNS", "detect_red_flags", "find_red_flags", "red_flag_codes"]
+__all__ = ["RED_FLAG_COLUMNS", "SOURCES", "detect_red_flags", "find_red_flags", "red_flag_codes"]

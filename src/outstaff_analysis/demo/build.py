@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from ..config import FACTORS
-from ..exceptions import OutstaffError
+from ..io.atomic import write_bytes_atomic
 from ..schema import TABLES
 from . import truth
-from .accounts import make_accounts
+from .accounts import CHURN_LOGIT, REQUESTS_PER_TENTH, TYPICAL_SATISFACTION, make_accounts
+from .guard import check_target, stale_files, write_marker
 from .interviews import simulate_interviews
 from .placements import simulate_placements
 from .service import simulate_sla
@@ -133,15 +134,17 @@ def write_demo(raw_dir: str | os.PathLike, *, force: bool = False, **kwargs) -> 
     """Generate a demo firm and write it as a raw data tree.
 
     Writes ``<raw_dir>/<table>.csv`` (UTF-8, comma, ISO dates, empty cells for missing values),
-    ``<raw_dir>/transcripts/<relpath>`` and ``<raw_dir>/truth.json``.  Only those files are
-    written (overwritten if present); the same arguments give byte-identical files.
+    ``<raw_dir>/transcripts/<relpath>``, ``<raw_dir>/truth.json`` and a marker recording what it
+    wrote (:mod:`.guard`).  Only those files are written, and only into an empty folder or one the
+    demo wrote itself; files of an earlier demo run that this one does not write are removed.  The
+    same arguments give byte-identical files.
 
     Parameters
     ----------
     raw_dir : str or os.PathLike
         Target directory (created if missing).
     force : bool
-        Write even if ``raw_dir`` already holds files and no ``truth.json`` (someone's real data).
+        Write even if ``raw_dir`` holds files the demo did not write (someone's real data).
     **kwargs
         Keyword arguments of :func:`generate_tables`.
 
@@ -152,34 +155,22 @@ def write_demo(raw_dir: str | os.PathLike, *, force: bool = False, **kwargs) -> 
     Raises
     ------
     OutstaffError
-        If ``raw_dir`` holds files that are not a demo firm and ``force`` is false.
+        If ``raw_dir`` holds files the demo did not write and ``force`` is false.
     """
     raw = Path(raw_dir)
-    _check_target(raw, force=force)
     firm = generate_tables(**kwargs)
-    raw.mkdir(parents=True, exist_ok=True)
-    for name, frame in firm.tables.items():
-        (raw / f"{name}.csv").write_bytes(table_to_csv(frame, name).encode("utf-8"))
-    for relpath, text in firm.transcripts.items():
-        path = raw / "transcripts" / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+    planned = {f"{name}.csv": table_to_csv(frame, name).encode("utf-8") for name, frame in firm.tables.items()}
+    planned.update({f"transcripts/{relpath}": text.encode("utf-8") for relpath, text in firm.transcripts.items()})
     payload = json.dumps(firm.truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    (raw / TRUTH_FILE).write_bytes(payload.encode("utf-8"))
+    planned[TRUTH_FILE] = payload.encode("utf-8")
+    check_target(raw, planned, force=force)
+    stale = stale_files(raw, planned)
+    for relpath, data in planned.items():
+        write_bytes_atomic(raw / relpath, data)
+    for relpath in stale:  # files of an earlier, larger demo firm
+        (raw / relpath).unlink()
+    write_marker(raw, planned)
     return firm
-
-
-def _check_target(raw: Path, *, force: bool) -> None:
-    """Refuse to write over a directory that holds real data (files but no demo truth)."""
-    if force or not raw.is_dir() or (raw / TRUTH_FILE).exists():
-        return
-    found = sorted(p.name for p in raw.iterdir() if not p.name.startswith("."))
-    if found:
-        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise OutstaffError(
-            f"{raw} holds files that are not a demo firm ({shown}; no {TRUTH_FILE}); "
-            "pass force=True (outstaff demo --force) to write the demo there anyway"
-        )
 
 
 def table_to_csv(frame: pd.DataFrame, name: str) -> str:
@@ -242,6 +233,7 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
     ids = [str(c) for c in accounts.ids]
     special = {role: ids[i] for role, i in accounts.special.items()}
     paused = np.flatnonzero(accounts.pause_from < window.days)
+    quarters = [str(q) for q in pd.period_range(window.start, window.end, freq="Q")]
 
     def iso(day: float) -> str:
         return (window.start + pd.Timedelta(days=float(day))).date().isoformat()
@@ -286,7 +278,20 @@ def _truth(seed: int, clients: int, window: Window, accounts, staffing, placemen
             for i in paused
         },
         "account_terminations": {
-            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if np.isfinite(d)
+            ids[i]: iso(d) for i, d in enumerate(placements.terminated) if d < window.days
+        },
+        "account_releases": {
+            ids[i]: iso(d) for i, d in enumerate(placements.released) if d < window.days
+        },
+        "churn_model": {
+            **{k: float(v) for k, v in CHURN_LOGIT.items()},
+            "typical_satisfaction": TYPICAL_SATISFACTION,
+            "requests_per_tenth": REQUESTS_PER_TENTH,
+            "leave_lag_days": list(truth.LEAVE_LAG_DAYS),
+        },
+        "churn_hazard": {
+            cid: {q: round(float(h), 6) for q, h in zip(quarters, row)}
+            for cid, row in zip(ids, accounts.churn_hazard)
         },
         "interviews": interviews.truth,
         "notes": truth.NOTES,

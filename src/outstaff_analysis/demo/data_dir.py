@@ -6,10 +6,9 @@ import os
 
 import yaml
 
-from ..config import resolve_data_dir
+from ..config import SETTINGS_FILE, resolve_data_dir
+from ..io.atomic import write_text_atomic
 from .build import DemoFirm, write_demo
-
-SETTINGS_FILE = "settings.yaml"
 
 
 def write_demo_data(data_dir: str | os.PathLike | None = None, *, force: bool = False, **kwargs) -> DemoFirm:
@@ -33,5 +32,5 @@ def write_demo_data(data_dir: str | os.PathLike | None = None, *, force: bool = 
     if not settings.exists():
         text = "# Written by `outstaff demo`: the demo firm's records begin on this day.\n"
         text += yaml.safe_dump({"data_window_start": firm.truth["data_window_start"]})
-        settings.write_text(text, encoding="utf-8")
+        write_text_atomic(settings, text)
     return firm

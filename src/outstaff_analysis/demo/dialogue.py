@@ -1,9 +1,12 @@
 """Wording of a demo client interview: who says what, reflecting the client's true satisfaction.
 
-:func:`compose_interview` builds the turns of one call: greeting, small talk, one question per
-discussed factor with an answer whose tone follows the client's satisfaction with that factor
-(varied clauses with openers, contrasts and concessions), an optional spoken rating, and the
-goodbye.  Spoken ratings come in the forms clients use ("на восемь из десяти", "8/10",
+:func:`compose_interview` builds the turns of one call as real calls go: greeting, call logistics
+("вы меня слышите?"), small talk (weekend, weather, conferences), one question per discussed
+factor with an answer whose tone follows the client's satisfaction with that factor (varied
+clauses with openers, mixed statements with contrasts and concessions, indirect complaints such as
+"our team lead now double-checks every one of their commits"), backchannels ("угу", "right"), an
+optional spoken rating, and the goodbye.  A client with red flags on a factor voices them in its
+own words (paraphrases, not the patterns' phrasings).  Spoken ratings come in the forms clients use ("на восемь из десяти", "8/10",
 "твёрдая четвёрка" on a five-point scale, "I'd give you a 9", "nine out of ten").
 """
 
@@ -14,7 +17,7 @@ import re
 
 import numpy as np
 
-from .phrases import BANKS
+from .phrases import phrase_bank
 
 LEVEL_EDGES = (0.25, 0.45, 0.6, 0.8)
 """Satisfaction thresholds of the five answer tones (very unhappy ... very satisfied)."""
@@ -27,6 +30,15 @@ FOLLOW_UP = 0.6
 
 PLANS = 0.5
 """Probability that the call touches the client's plans (neutral talk)."""
+
+LOGISTICS = 0.5
+"""Probability of a line of call logistics after the greeting (sound, camera, time)."""
+
+BACKCHANNEL = 0.25
+"""Probability that the interviewer's acknowledgement stands alone and the client answers "угу"."""
+
+INDIRECT = 0.25
+"""Probability that an unhappy answer is an indirect complaint (a consequence, not a verdict)."""
 
 RU_NUMBERS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять")
 RU_MARKS = (
@@ -108,7 +120,7 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
     -------
     list of Turn
     """
-    bank = BANKS[call.language]
+    bank = phrase_bank(call.language)
     pick = _Picker(rng)
     me, them = call.interviewer, call.client
     turns = [
@@ -118,7 +130,10 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
     if call.second:
         intro = pick(bank["introduce"]).format(name=call.second, first=call.second.split()[0])
         turns += [Turn(them, intro), Turn(call.second, pick(bank["hello_all"]))]
-    for question, reply in pick.some(bank["small_talk"], int(rng.integers(0, 3))):
+    if rng.random() < LOGISTICS:
+        question, reply = pick(bank["logistics"])
+        turns += [Turn(me, question), Turn(them, reply)]
+    for question, reply in pick.some(bank["small_talk"] + bank["weather"], int(rng.integers(0, 3))):
         turns += [Turn(me, question), Turn(them, reply)]
 
     ack = ""
@@ -127,7 +142,7 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
         level = tone(rng, call.satisfaction[factor])
         flagged = factor in call.red_flags and level <= 1
         speaker = call.second if i == second_turn else them
-        turns.append(Turn(me, (ack + " " if ack else "") + pick(bank[factor]["ask"])))
+        turns.append(Turn(me, _joined(ack, pick(bank[factor]["ask"]))))
         turns.append(Turn(speaker, _answer(pick, bank, factor, level, flagged)))
         for _ in range(int(rng.random() < FOLLOW_UP) + int(rng.random() < FOLLOW_UP / 3)):
             turns.append(Turn(me, pick(bank["follow_up"])))
@@ -135,11 +150,14 @@ def compose_interview(rng: np.random.Generator, call: Call) -> list[Turn]:
                 Turn(speaker, _answer(pick, bank, factor, tone(rng, call.satisfaction[factor]), flagged))
             )
         ack = pick(bank["ack_pos"] if level >= 3 else bank["ack_neg"] if level <= 1 else bank["ack_mid"])
+        if rng.random() < BACKCHANNEL:
+            turns += [Turn(me, ack), Turn(them, pick(bank["backchannels"], fresh=False))]
+            ack = ""
 
     if rng.random() < PLANS:
-        turns += [Turn(me, ack + " " + pick(bank["plans_ask"])), Turn(them, pick(bank["plans"]))]
+        turns += [Turn(me, _joined(ack, pick(bank["plans_ask"]))), Turn(them, pick(bank["plans"]))]
         ack = pick(bank["ack_mid"])
-    turns.append(Turn(me, ack + " " + pick(bank["anything_else"])))
+    turns.append(Turn(me, _joined(ack, pick(bank["anything_else"]))))
     if call.red_flags and rng.random() < 0.7:
         factor = pick(call.red_flags)
         turns.append(Turn(them, _sentence(pick, bank, pick(bank[factor]["red_flags"]))))
@@ -204,9 +222,15 @@ def _answer(pick, bank: dict, factor: str, level: int, flagged: bool) -> str:
         return _sentence(pick, bank, pick(words["meh"]))
     if level == 2 or (level == 1 and roll < 0.3):
         return _concede(pick, bank, pick(words["neg1"]), pick(words["pos1"]))
+    if level <= 1 and roll > 1 - INDIRECT:
+        return _sentence(pick, bank, pick(words["indirect"]))
     if level == 1:
         return _sentence(pick, bank, pick(words["neg1"]))
     return _sentences(pick, bank, [pick(words["neg2"])] + pick.some(words["neg1"], int(roll < 0.5)))
+
+
+def _joined(ack: str, question: str) -> str:
+    return f"{ack} {question}" if ack else question
 
 
 def _concede(pick, bank: dict, complaint: str, praise: str) -> str:

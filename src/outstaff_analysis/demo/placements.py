@@ -5,8 +5,8 @@ already had when the data window opened (begun earlier; only those still active 
 are exported, so they are left-truncated), and replacements of specialists who left or were
 replaced (no request: the account manager arranges them).  Tenures and end reasons come from
 :func:`~outstaff_analysis.demo.truth.sample_tenure`; ends after the export date are not seen.
-A client that stops opening requests with a small team may end its contract: every placement
-still active then ends that day.  Finally specialists are swapped where needed so that a client's
+A client that decides to leave (see :mod:`.accounts`) ends its contract some weeks later: every
+placement still active then ends that day.  Finally specialists are swapped where needed so that a client's
 team never lists the same person twice at once.
 """
 
@@ -34,11 +34,8 @@ RUB_RATES = ((180_000, 260_000), (260_000, 380_000), (380_000, 520_000), (480_00
 USD_RATES = ((3_000, 4_200), (4_000, 5_500), (5_500, 7_500), (7_000, 9_000))
 """Monthly rate ranges by grade (junior, middle, senior, lead)."""
 
-TERMINATE_IF_GONE, TERMINATE_IF_BACK = 0.9, 0.9
-"""Probability that a client ending its requests for good (or for a while) also ends its contract."""
-
-TERMINATION_MAX_TEAM = 15
-"""Only clients with at most this many active placements end the contract at once."""
+RELEASE_SHARE = 0.3
+"""Share of its team a client that decided to leave releases soon after the decision."""
 
 TEAM_ROUNDS = 8
 """Rounds of swapping specialists to keep each client's team free of the same person twice."""
@@ -68,6 +65,8 @@ class Placements:
         First day each specialist was placed (NaN if never in the window's data).
     terminated : numpy.ndarray of float
         Per client, the day it ended the contract (every active placement ends then); ``inf`` if never.
+    released : numpy.ndarray of float
+        Per client, the day a leaving client let part of its team go (``inf`` if never).
     moved : dict
         Candidacies whose specialist was swapped to keep a client's team free of the same person
         twice: ``staffing.key(request, old specialist)`` -> new specialist (see
@@ -80,6 +79,7 @@ class Placements:
     replacement_resolved: np.ndarray
     first_day: np.ndarray
     terminated: np.ndarray
+    released: np.ndarray
     moved: dict
 
 
@@ -113,7 +113,9 @@ def simulate_placements(
         x[keep] for x in (client, specialist, request, start, end, reason)
     )
     terminated = _termination_days(rng, accounts, client, request, start, end, length)
-    parts = [_terminate(rng, terminated, accounts, client, specialist, request, start, end, reason)]
+    release_day = np.where(np.isfinite(terminated), np.floor(accounts.pause_from + rng.uniform(5, 30, len(terminated))),
+                           np.inf)
+    parts = [_terminate(rng, terminated, release_day, accounts, client, specialist, request, start, end, reason)]
 
     episodes = []
     while True:
@@ -135,7 +137,7 @@ def simulate_placements(
         nc, ns = c[seen], new_start[seen]
         nspec = staff.pick(rng, staff.group[s[seen]], avoid=s[seen])
         ne, nr = _tenure(rng, nc, ns, accounts)
-        parts.append(_terminate(rng, terminated, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
+        parts.append(_terminate(rng, terminated, release_day, accounts, nc, nspec, np.full(len(nc), -1), ns, ne, nr))
 
     client, specialist, request, start, end, reason = (np.concatenate(x) for x in zip(*parts))
     specialist, moved = _spread_teams(rng, staff, staffing, client, specialist, request, start, end)
@@ -150,6 +152,7 @@ def simulate_placements(
         replacement_resolved=ep[2].astype(float),
         first_day=first_day,
         terminated=terminated,
+        released=release_day,
         moved=moved,
     )
 
@@ -209,30 +212,33 @@ def _historic_starts(rng, accounts: Accounts, staff: Staff):
 
 
 def _termination_days(rng, accounts: Accounts, client, request, start, end, length) -> np.ndarray:
-    """Day each winding-down client ends its contract (``inf``: never).
+    """Day each client who decided to leave ends its contract (``inf``: never).
 
-    A client that stops opening requests may end the contract some weeks later, after its last
-    funnel start, if its team is small by then (a large team dwindles on its own instead).
+    The contract ends :data:`~.truth.LEAVE_LAG_DAYS` (20-90) days after the decision (``pause_from``), and not before the last
+    start of a request it opened before then.
     """
     n = len(accounts.activity)
-    paused = accounts.pause_from < length
-    ends = paused & (
-        rng.random(n) < np.where(accounts.pause_to < length, TERMINATE_IF_BACK, TERMINATE_IF_GONE)
-    )
-    day = accounts.pause_from + rng.uniform(20, 90, n)
+    leaves = accounts.pause_from < length
+    day = accounts.pause_from + rng.uniform(*truth.LEAVE_LAG_DAYS, n)
     before_return = (request >= 0) & (start < accounts.pause_to[client])
     last_start = np.full(n, -np.inf)
     np.maximum.at(last_start, client[before_return], start[before_return].astype(float))
     day = np.maximum(day, last_start + 14.0)
-    team = np.bincount(client[(start < day[client]) & (end > day[client])], minlength=n)
-    ends &= (team <= TERMINATION_MAX_TEAM) & (day < np.minimum(accounts.pause_to, length) - 90.0)
-    return np.where(ends, np.floor(day), np.inf)
+    return np.where(leaves, np.floor(day), np.inf)
 
 
-def _terminate(rng, terminated, accounts: Accounts, client, specialist, request, start, end, reason):
-    """End placements active at their client's termination; drop those that would start during it."""
+def _terminate(rng, terminated, release_day, accounts: Accounts, client, specialist, request, start, end, reason):
+    """End placements active at their client's termination; drop those that would start during it.
+
+    Between its decision and the termination a leaving client already lets part of its team go
+    (:data:`RELEASE_SHARE` of the placements active at the decision end on ``release_day``, 5-30
+    days after it).
+    """
     day = terminated[client]
     gone = (start >= day) & (start < accounts.pause_to[client])
+    released = release_day[client]
+    release = (rng.random(len(client)) < RELEASE_SHARE) & (start < released) & (released < day)
+    day = np.where(release, released, day)
     cut = (start < day) & (end > day)
     end = np.where(cut, day, end).astype(np.int64)
     closing = np.where(

@@ -3,7 +3,8 @@
 Each request gets a batch of candidates; each candidate moves through the stages with the
 client's probabilities and is rejected (client's reason) or withdrawn (ours) on the way.  The
 first approved candidates up to the headcount start; a request is filled when all have started,
-cancelled or put on hold if the client stops it first, and open when nothing decided it by the
+cancelled or put on hold if the client stops it first (a client deciding to leave cancels every
+request it still has open within days), and open when nothing decided it by the
 export date.  The export carries realistic CRM noise: now and then a skipped ``interview`` row
 and exact duplicate rows.
 """
@@ -16,12 +17,13 @@ import numpy as np
 import pandas as pd
 
 from ..schema import GRADES, REQUEST_STATUSES, STAGES
-from .accounts import Accounts
+from .accounts import Accounts, request_ceiling, request_intensity
 from .staff import Staff
 from .timeline import Window, active_days, uniform_in_active
 
 REQUESTS_PER_CLIENT_YEAR = 10.5
-"""Requests per active client-year at activity 1."""
+"""Requests per active client-year at activity 1 and typical satisfaction (see
+:func:`~outstaff_analysis.demo.accounts.request_intensity`: a less satisfied client asks for fewer)."""
 
 HEADCOUNT_SHARES = {1: 0.70, 2: 0.17, 3: 0.08, 4: 0.03, 5: 0.02}
 REQUEST_GRADE_SHARES = (0.10, 0.40, 0.38, 0.12)
@@ -122,14 +124,20 @@ def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff
     Staffing
     """
     length = float(window.days)
+    clients = np.arange(len(accounts.activity))
+    ceiling = request_ceiling(accounts, window)
     rate = (
         REQUESTS_PER_CLIENT_YEAR
         * accounts.activity
+        * ceiling
         * active_days(accounts.start, accounts.pause_from, accounts.pause_to, length)
         / 365.25
     )
-    owner = np.repeat(np.arange(len(rate)), rng.poisson(rate))
+    owner = np.repeat(clients, rng.poisson(rate))
     raw = uniform_in_active(rng, owner, accounts.start, accounts.pause_from, accounts.pause_to, length)
+    # thinning: a request drawn at the ceiling rate is kept with the client's intensity on its day
+    kept = rng.random(len(owner)) * ceiling[owner] < request_intensity(accounts, owner, raw, window)
+    owner, raw = owner[kept], raw[kept]
     opened = window.working_time(rng, raw)
     keep = opened < length
     owner, opened = owner[keep], opened[keep]
@@ -144,6 +152,11 @@ def simulate_staffing(rng: np.random.Generator, accounts: Accounts, staff: Staff
     stop = np.full(n, np.inf)
     stop[cancel] = window.working_time(rng, opened[cancel] + rng.uniform(2, 40, cancel.sum()))
     stop[hold] = window.working_time(rng, opened[hold] + rng.uniform(5, 40, hold.sum()))
+    # a client that decides to leave cancels what it still has open within days of the decision
+    leaving = window.working_time(rng, accounts.pause_from[owner] + rng.uniform(1, 10, n))
+    withdrawn = (accounts.pause_from[owner] < length) & (opened < accounts.pause_from[owner]) & (leaving < stop)
+    cancel, hold = cancel | withdrawn, hold & ~withdrawn
+    stop[withdrawn] = leaving[withdrawn]
 
     cand = _candidates(rng, owner, opened, headcount, staff.group[template], accounts, staff, window)
     cand["starter"], status, close, cut = _settle(rng, cand, n, headcount, stop, cancel, hold, length)

@@ -11,6 +11,7 @@ import itertools
 import math
 
 import numpy as np
+import pandas as pd
 
 from ..schema import END_REASONS
 
@@ -43,6 +44,9 @@ CHURNY_CAUSE_HAZARDS = {
     "other": (0.0, 0.0, 0.3, 0.2, 0.1),
 }
 """Cause-specific hazards of the churny client's placements."""
+
+LEAVE_LAG_DAYS = (20.0, 90.0)
+"""A client ends its contract a uniform number of days in this range after deciding to leave."""
 
 REPLACEMENT_DELAY_WORKDAYS = {1: 0.20, 2: 0.30, 3: 0.25, 4: 0.12, 5: 0.07, 7: 0.04, 10: 0.02}
 """Working days from a specialist's exit to the replacement's first day, and their probabilities."""
@@ -78,7 +82,7 @@ NOTES = {
         "ordinary hazards), up to the client's termination: a client in 'account_terminations' ended its "
         "contract on that date and every placement still active then ended that day (client_ended or "
         "project_completed). For an exact check, censor those placements at the termination date instead "
-        "of counting their end; counting them inflates the estimates slightly (about 5-8% at 2,000 "
+        "of counting their end (and those ended on the client's 'account_releases' date); counting them inflates the estimates slightly (about 5-8% at 2,000 "
         "clients). Placements begun before data_window_start are exported only if still active on that "
         "day (left-truncated: enter the risk set at data_window_start). Ends after as_of are blank "
         "(censored)."
@@ -93,7 +97,8 @@ NOTES = {
     ),
     "factor_satisfaction": (
         "True satisfaction 0..1 per client and factor in the middle of the window; it drifts linearly by "
-        "'factor_drift_per_year' (clipped to [0.02, 0.98]). 'interviews' holds each call's satisfaction, "
+        "'factor_drift_per_year' (clipped to [0.02, 0.98]) and is 0.12 lower on every factor while a client that decided to leave is on its "
+        "way out (from 'paused_accounts' no_requests_from until it comes back). 'interviews' holds each call's satisfaction, "
         "the factors discussed, the overall 0-10 rating (10 * sum(rating_weights * satisfaction) + noise,"
         " rounded; recorded in interviews.overall_rating for about 60% of calls) and the rating said "
         "aloud, if any."
@@ -103,9 +108,25 @@ NOTES = {
         "unhappy_service client), bug fix by severity, replacement within the working-day target (Russian"
         " calendar)."
     ),
+    "churn_hazard": (
+        "Per client and quarter, the true probability that a client still with the firm decides to leave "
+        "in that quarter: logit h = intercept + per_tenth_below * 10 * (0.64 - s) + first_year * [account "
+        "younger than a year] + frailty, with s the overall satisfaction (factors weighted by "
+        "rating_weights) in the middle of the quarter and the frailty a hidden per-client normal term "
+        "('churn_model'). Zero before a client's first 90 days, after its decision and for the special "
+        "clients. A decision stops the client's requests at once ('paused_accounts': no_requests_from) "
+        "and ends its contract LEAVE_LAG_DAYS later ('account_terminations'); a less satisfied client "
+        "also opens fewer requests (request rate x exp(requests_per_tenth * 10 * (s - 0.64))). "
+        "demo.truth.oracle_churn_probability turns these hazards into each client's true probability "
+        "of ending its contract within the next quarters (the oracle score of a churn backtest); an "
+        "account can also lapse without a decision (its last placement ends and no request refills it "
+        "within the churn gap), which the oracle does not know."
+    ),
     "paused_accounts": (
-        "Clients that stop opening requests and, for some, start again later. A paused client with a "
-        "small team ends its contract some weeks later ('account_terminations'); a larger team dwindles "
+        "Clients that decided to leave (they stop opening requests) and, for some, start again later. "
+        "Each lets part of its team go 5-30 days after the decision ('account_releases': those placements "
+        "end that day, client_ended or project_completed) and ends its contract some weeks later "
+        "('account_terminations'); its team "
         "on its own. Either way the account churns once no placement is active, and a returning client "
         "reactivates it."
     ),
@@ -182,3 +203,77 @@ def sla_truth() -> dict:
         ),
         "targets": dict(SLA_TARGETS),
     }
+
+
+def oracle_churn_probability(truth: dict, quarter: str, *, horizon_quarters: int = 2) -> dict[str, float]:
+    """True probability that each client ends its contract within the quarters after ``quarter``.
+
+    It reads the generating truth (``truth.json``): a client that decided to leave by the end of
+    ``quarter`` and has not come back has probability 1; otherwise the chance of deciding in one
+    of the next ``horizon_quarters`` quarters early enough that the contract ends (decision plus
+    :data:`LEAVE_LAG_DAYS`) before the last of them is over.
+
+    Parameters
+    ----------
+    truth : dict
+        The demo's truth (``DemoFirm.truth`` or the parsed ``truth.json``).
+    quarter : str
+        The origin, ``"2024Q2"``: the score is as of its last day.
+    horizon_quarters : int
+        Quarters ahead (the churn model's horizon, two).
+
+    Returns
+    -------
+    dict of str to float
+        Client id -> probability (clients the truth knows; 0 where no hazard applies).
+    """
+    origin = pd.Period(quarter, freq="Q")
+    end = origin.end_time.normalize()
+    horizon_end = (origin + horizon_quarters).end_time.normalize()
+    quarters = [str(origin + k) for k in range(1, horizon_quarters + 1)]
+    low, high = LEAVE_LAG_DAYS
+    out = {}
+    for client, hazards in truth["churn_hazard"].items():
+        decided = truth["paused_accounts"].get(client)
+        if decided is not None and pd.Timestamp(decided["no_requests_from"]) <= end:
+            back = decided["requests_again_from"]
+            out[client] = 0.0 if back is not None and pd.Timestamp(back) <= end else 1.0
+            continue
+        stay, p = 1.0, 0.0
+        for name in quarters:
+            h = hazards.get(name, 0.0)
+            period = pd.Period(name, freq="Q")
+            length = (period.end_time.normalize() - period.start_time).days + 1
+            room = (horizon_end - period.start_time.normalize()).days + 1  # days left for decision + lag
+            # P(decision day + lag <= horizon end) with the day uniform in the quarter and lag uniform
+            in_time = float(np.mean(np.clip((room - np.linspace(low, high, 201)) / length, 0.0, 1.0)))
+            p += stay * h * in_time
+            stay *= 1.0 - h
+        out[client] = p
+    return out
+
+
+def client_quarter_satisfaction(truth: dict, interviews: pd.DataFrame) -> pd.DataFrame:
+    """True satisfaction per client, quarter and factor, 0-100: the mean over the quarter's calls that
+    discussed the factor (what the calls' words can tell).
+
+    Parameters
+    ----------
+    truth : dict
+        ``truth.json`` of a demo firm (its ``"interviews"`` part is used).
+    interviews : pandas.DataFrame
+        The demo's interviews table (``interview_id, client_id, held_at``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``client_id, quarter, factor, truth``.
+    """
+    quarter = pd.to_datetime(interviews["held_at"]).dt.to_period("Q").astype(str)
+    rows = [
+        (client, q, factor, 100.0 * truth["interviews"][interview]["satisfaction"][factor])
+        for interview, client, q in zip(interviews["interview_id"], interviews["client_id"], quarter)
+        for factor in truth["interviews"][interview]["discussed"]
+    ]
+    frame = pd.DataFrame(rows, columns=["client_id", "quarter", "factor", "truth"])
+    return frame.groupby(["client_id", "quarter", "factor"], as_index=False)["truth"].mean()

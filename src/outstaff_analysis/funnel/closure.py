@@ -76,7 +76,7 @@ def share_closed(
         Columns ``*by``, ``period``, ``filled``, ``cancelled``, ``stale``, ``too_recent``,
         ``estimate``, ``lower_95``, ``upper_95`` (Wilson).
     """
-    by = check_by(by, REQUEST_KEYS)
+    by = check_by(by, REQUEST_KEYS, requests)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of]
     keys = reqs[by].astype(object).where(reqs[by].notna(), "unknown")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..fields import require_values
+
 FREQS = {"quarter": "Q", "month": "M", "year": "Y", None: None}
 """Accepted values of ``freq`` and their pandas period codes (None: one period, ``"all"``)."""
 
 
-def check_by(by, available) -> list[str]:
+def check_by(by, available, frame: pd.DataFrame | None = None) -> list[str]:
     """Return ``by`` as a list of column names after checking each is in ``available``.
 
     Parameters
@@ -18,6 +20,9 @@ def check_by(by, available) -> list[str]:
         Grouping columns.
     available : iterable of str
         Columns that may be used.
+    frame : pandas.DataFrame, optional
+        The table grouped: each ``by`` column must hold a value in some row (columns such as
+        ``grade`` are optional at ingest).
 
     Returns
     -------
@@ -28,6 +33,8 @@ def check_by(by, available) -> list[str]:
     bad = [c for c in columns if c not in allowed]
     if bad:
         raise ValueError(f"The values of `by` must be among {allowed}, but {bad} were passed")
+    if frame is not None:
+        require_values(frame, columns, analysis=f"grouping by {columns}")
     return columns
 
 

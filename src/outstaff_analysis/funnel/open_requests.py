@@ -60,7 +60,7 @@ def open_requests(requests: pd.DataFrame, submissions: pd.DataFrame, *, as_of, r
     out = out.loc[~durations["event"].to_numpy() & ~closed.to_numpy(),
                   ["request_id", "role", "grade", "stack", "opened_at"]].reset_index(drop=True)
     out["age_days"] = ((as_of - out["opened_at"]).dt.total_seconds() / 86400).to_numpy()
-    stages = stage_times(submissions, requests[requests["request_id"].isin(out["request_id"])], as_of=as_of)
+    stages = stage_times(requests[requests["request_id"].isin(out["request_id"])], submissions, as_of=as_of)
     order = {s: i for i, s in enumerate(PROGRESS)}
     furthest = stages.assign(rank=stages["furthest_stage"].map(order)).groupby("request_id")["rank"].max()
     out["stage"] = out["request_id"].map(furthest).map(lambda r: "none" if pd.isna(r) else PROGRESS[int(r)])

@@ -35,7 +35,23 @@ VIEWS = ("cohort", "activity")
 NEVER = np.iinfo(np.int64).max
 
 
-def stage_time_matrix(submissions: pd.DataFrame, requests: pd.DataFrame, as_of: pd.Timestamp):
+TABLE_COLUMNS = {"requests": ("request_id", "opened_at"), "submissions": ("request_id", "specialist_id", "stage", "at")}
+"""Columns that tell the two funnel tables apart (every funnel function takes requests, then submissions)."""
+
+
+def check_tables(requests: pd.DataFrame, submissions: pd.DataFrame) -> None:
+    """Raise a clear error when the requests and submissions tables are missing columns or swapped."""
+    for name, table in (("requests", requests), ("submissions", submissions)):
+        missing = [c for c in TABLE_COLUMNS[name] if c not in table.columns]
+        if missing:
+            raise ValueError(
+                f"The `{name}` argument must be the processed {name} table with columns "
+                f"{list(TABLE_COLUMNS[name])}, but it lacks {missing} (funnel functions take "
+                f"requests first, then submissions)"
+            )
+
+
+def stage_time_matrix(requests: pd.DataFrame, submissions: pd.DataFrame, as_of: pd.Timestamp):
     """First time (int64 ns, ``NEVER`` if not reached) each pair reached each stage, implied stages filled.
 
     Returns the row in ``requests`` and the specialist id of each (request, specialist) pair, and an
@@ -61,15 +77,15 @@ def stage_time_matrix(submissions: pd.DataFrame, requests: pd.DataFrame, as_of: 
     return pairs // n_spec, np.asarray(specialists, dtype=object)[pairs % n_spec], times
 
 
-def stage_times(submissions: pd.DataFrame, requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
+def stage_times(requests: pd.DataFrame, submissions: pd.DataFrame, *, as_of) -> pd.DataFrame:
     """First time each specialist reached each stage of each request, as of a date.
 
     Parameters
     ----------
-    submissions : DataFrame
-        Processed ``submissions`` table (request_id, specialist_id, stage, at, reason).
     requests : DataFrame
         Processed ``requests`` table; submissions to unknown requests are ignored.
+    submissions : DataFrame
+        Processed ``submissions`` table (request_id, specialist_id, stage, at, reason).
     as_of : date-like
         Events after this day are not seen.
 
@@ -80,8 +96,9 @@ def stage_times(submissions: pd.DataFrame, requests: pd.DataFrame, *, as_of) -> 
         ``request_id``, ``specialist_id``, ``shown_at``, ``interview_at``, ``approved_at``,
         ``started_at`` (NaT when not reached) and ``furthest_stage``.
     """
+    check_tables(requests, submissions)
     as_of = resolve_as_of(as_of)
-    pair_req, pair_spec, times = stage_time_matrix(submissions, requests, as_of)
+    pair_req, pair_spec, times = stage_time_matrix(requests, submissions, as_of)
     out = pd.DataFrame({"request_id": requests["request_id"].to_numpy()[pair_req], "specialist_id": pair_spec})
     for k, stage in enumerate(PROGRESS):
         column = np.where(times[:, k] == NEVER, np.datetime64("NaT"), times[:, k].astype("datetime64[ns]"))
@@ -127,10 +144,11 @@ def funnel_counts(
     """
     if view not in VIEWS:
         raise ValueError(f"The value for `view` must be one of {list(VIEWS)}, but {view!r} was passed")
-    by = check_by(by, REQUEST_KEYS)
+    check_tables(requests, submissions)
+    by = check_by(by, REQUEST_KEYS, requests)
     as_of = resolve_as_of(as_of)
     reqs = requests[requests["opened_at"] <= as_of].reset_index(drop=True)
-    pair_req, _, times = stage_time_matrix(submissions, reqs, as_of)
+    pair_req, _, times = stage_time_matrix(reqs, submissions, as_of)
 
     keys = reqs[by].astype(object).where(reqs[by].notna(), "unknown") if by else pd.DataFrame(index=reqs.index)
     opened_period = period_labels(reqs["opened_at"], freq)
@@ -152,4 +170,4 @@ def funnel_counts(
     return out
 
 
-__all__ = ["OUTCOMES", "PROGRESS", "REQUEST_KEYS", "VIEWS", "funnel_counts", "stage_times"]
+__all__ = ["OUTCOMES", "PROGRESS", "REQUEST_KEYS", "VIEWS", "check_tables", "funnel_counts", "stage_times"]

@@ -29,6 +29,7 @@ import yaml
 
 from ..exceptions import SchemaError
 from ..schema import TABLES
+from .readers import decode_bytes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,9 +44,10 @@ class TableMapping:
 
 @dataclasses.dataclass(frozen=True)
 class MappingFile:
-    """A whole mapping file: one :class:`TableMapping` per table (absent tables map by name)."""
+    """A whole mapping file: one :class:`TableMapping` per table (absent tables map by name), and where it was read."""
 
     tables: Mapping[str, TableMapping] = dataclasses.field(default_factory=dict)
+    source: str = "(no mapping file)"
 
     def table(self, name: str) -> TableMapping:
         """The mapping of table ``name`` (an identity mapping when the file does not mention it)."""
@@ -70,9 +72,11 @@ def load_mapping(path: str | Path | None) -> MappingFile:
     if not path.is_file():
         raise SchemaError(path, "mapping file not found")
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = yaml.safe_load(decode_bytes(path.read_bytes(), file=path)) or {}
     except yaml.YAMLError as exc:
         raise SchemaError(path, f"not valid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise SchemaError(path, "not valid YAML: nested too deeply") from exc
     if not isinstance(document, dict) or not isinstance(document.get("tables", {}), dict):
         raise SchemaError(path, "expected a mapping with a `tables:` section")
     unknown_top = set(document) - {"tables"}
@@ -80,17 +84,26 @@ def load_mapping(path: str | Path | None) -> MappingFile:
         raise SchemaError(path, f"unknown top-level keys {sorted(unknown_top)}; expected only `tables`")
     tables = {}
     for name, entry in (document.get("tables") or {}).items():
-        tables[name] = _table_mapping(path, name, entry or {})
-    return MappingFile(tables)
+        tables[name] = _table_mapping(path, str(name), entry or {})
+    return MappingFile(tables, str(path))
 
 
 def _table_mapping(path: Path, name: str, entry: dict) -> TableMapping:
     if name not in TABLES:
         raise SchemaError(path, f"The table `{name}` must be one of {list(TABLES)}")
+    if not isinstance(entry, dict):
+        raise SchemaError(path, f"table `{name}`: expected a mapping with file, header_row, columns, values")
     unknown = set(entry) - {"file", "header_row", "columns", "values"}
     if unknown:
         raise SchemaError(path, f"table `{name}`: unknown keys {sorted(unknown)}; expected file, header_row, columns, values")
     spec_names = TABLES[name].names
+    for key in ("columns", "values"):
+        section = entry.get(key) or {}
+        if not isinstance(section, dict) or (key == "values" and not all(isinstance(v or {}, dict)
+                                                                         for v in section.values())):
+            raise SchemaError(path, f"table `{name}`: `{key}` must be a mapping of name: value")
+    if entry.get("file") is not None and not isinstance(entry["file"], str):
+        raise SchemaError(path, f"table `{name}`: `file` must be a file name", value=entry["file"])
     columns = {str(k).strip(): str(v).strip() for k, v in (entry.get("columns") or {}).items()}
     for target in list(columns.values()) + list((entry.get("values") or {}).keys()):
         if target not in spec_names:

@@ -13,6 +13,7 @@ import pandas as pd
 DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%y")
 DATE_EXPECTED = "a date as YYYY-MM-DD or DD.MM.YYYY (optionally with HH:MM[:SS])"
 _UTC_OFFSET = re.compile(r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}))$")
+_NUMBER = re.compile(r"^[+-]?(?:\d[\d.,]*|[.,]\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*$")
 
 
@@ -54,6 +55,8 @@ def _separator_roles(values) -> tuple[str | None, str | None]:
 
 
 def _number(text: str, thousands: str | None, decimal: str | None) -> float:
+    if not _NUMBER.match(text):
+        return np.nan  # "inf", "nan", "1_000" and other spellings Python's float() would take
     if _GROUPED.match(text) and text.count(",") + text.count(".") == 1:
         sep = "," if "," in text else "."
         if thousands != sep and decimal != sep:
@@ -68,14 +71,16 @@ def _number(text: str, thousands: str | None, decimal: str | None) -> float:
     else:
         text = text.replace(",", ".")
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return np.nan
+    return value if np.isfinite(value) else np.nan
 
 
 def parse_numbers(cells: pd.Series) -> pd.Series:
     """Parse numbers written with a decimal comma or point and optional thousands separators
-    (``250 000,50``, ``250,000.50``, ``1.234,5``, ``1,234,567``); unparseable cells give NaN.
+    (``250 000,50``, ``250,000.50``, ``1.234,5``, ``1,234,567``); unparseable cells give NaN, and so
+    do ``inf``, ``nan``, ``1_000`` and results too large to be finite.
 
     A lone group like ``250,000`` could be 250 or 250000: the other cells of the column decide (a
     column that also writes ``1,234,567`` groups thousands; one that writes ``3,5`` uses a decimal

@@ -13,6 +13,7 @@ given explicitly.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from ..exceptions import SchemaError
+from ..exceptions import OutstaffError, SchemaError
 
 SOURCE_ROW = "_source_row"
 ROW_PROBLEM = "_row_problem"
@@ -36,7 +37,11 @@ def decode_bytes(data: bytes, *, file: str | Path = "<bytes>") -> str:
     charset-normalizer picks the most plausible encoding (cp1251 for Russian exports).
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SchemaError(file, f"the file starts with a UTF-8 byte order mark but byte {exc.start + 3} is "
+                                    "not UTF-8; expected UTF-8 text") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,20 +86,31 @@ def read_csv_strings(path: str | Path, *, header_row: int | None = None) -> pd.D
         raise SchemaError(path, f"no header at line {header_row}; expected the column names there")
     separator = sniff_separator(lines[header_row - 1])
     reader = csv.reader(io.StringIO("\n".join(lines[header_row - 1:]), newline=""), delimiter=separator)
-    header = [name.strip() for name in next(reader)]
     records, rows, problems = [], [], []
-    previous_end = reader.line_num
-    for record in reader:
-        first, last = previous_end + header_row, reader.line_num + header_row - 1
+    previous_end = 0
+    try:
+        header = [name.strip() for name in next(reader)]
         previous_end = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        problems.append(shape_problem(record, len(header), separator, first, last))
-        records.append([cell.strip() for cell in (record + [""] * len(header))[: len(header)]])
-        rows.append(first)
+        for record in reader:
+            first, last = previous_end + header_row, reader.line_num + header_row - 1
+            previous_end = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            problems.append(shape_problem(record, len(header), separator, first, last))
+            records.append([cell.strip() for cell in (record + [""] * len(header))[: len(header)]])
+            rows.append(first)
+    except csv.Error as exc:
+        raise SchemaError(path, _csv_problem(exc), row=previous_end + header_row) from exc
     frame = _frame(records, header, rows, path)
     frame[ROW_PROBLEM] = pd.Series(problems, index=frame.index, dtype=object)
     return frame
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"the record starting at this line has a cell longer than {csv.field_size_limit():,} characters; "
+                "is a closing quote missing?")
+    return f"cannot parse the record starting at this line: {exc}"
 
 
 def shape_problem(record: list[str], width: int, separator: str, first_line: int, last_line: int) -> str:
@@ -139,10 +155,8 @@ def read_excel_strings(path: str | Path, *, header_row: int | None = None, sheet
     """Read an XLSX sheet as strings; the header row is found (see :func:`find_header_row`) unless
     given (1-based)."""
     path = Path(path)
-    try:
+    with _library_errors(path, "cannot read the sheet"):
         grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
-    except ValueError as exc:
-        raise SchemaError(path, f"cannot read the sheet: {exc}") from exc
     if grid.dropna(how="all").empty:
         raise SchemaError(path, "the sheet is empty; expected a header row and data rows")
     start = header_row - 1 if header_row is not None else find_header_row(grid, expected)
@@ -157,10 +171,8 @@ def read_excel_strings(path: str | Path, *, header_row: int | None = None, sheet
 def read_parquet_strings(path: str | Path) -> pd.DataFrame:
     """Read a Parquet file and render its cells as strings (so one validator handles every format)."""
     path = Path(path)
-    try:
+    with _library_errors(path, "cannot read the Parquet file"):
         table = pd.read_parquet(path)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise SchemaError(path, f"cannot read the Parquet file: {exc}") from exc
     records = [[_cell_text(v) for v in row] for row in table.itertuples(index=False)]
     rows = list(range(1, len(table) + 1))
     return _frame(records, [str(c) for c in table.columns], rows, path)
@@ -189,6 +201,21 @@ def read_table_file(path: str | Path, *, header_row: int | None = None, expected
     if suffix == ".parquet":
         return read_parquet_strings(path)
     raise SchemaError(path, f"unsupported file type {suffix!r}; expected one of {list(SUFFIXES)}")
+
+
+@contextlib.contextmanager
+def _library_errors(path: Path, what: str):
+    """Turn whatever a file-format library raises on a damaged file into a :class:`SchemaError`.
+
+    openpyxl and pyarrow raise many exception types on bad input (``BadZipFile``, ``KeyError``,
+    ``ArrowInvalid``, XML errors, ...); none of them is a programming error of the package.
+    """
+    try:
+        yield
+    except OutstaffError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the parser on untrusted bytes
+        raise SchemaError(path, f"{what}: {type(exc).__name__}: {exc}"[:500]) from exc
 
 
 def _cell_text(value) -> str:

@@ -72,6 +72,7 @@ _MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 _SRT_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
 _VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}(?:\s|$)")
 _MAX_LABEL_CHARS = 40
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def read_transcript(path, *, interview_id: str | None = None, merge_turns: bool = True) -> pd.DataFrame:
@@ -95,7 +96,8 @@ def read_transcript(path, *, interview_id: str | None = None, merge_turns: bool 
     Raises
     ------
     TranscriptError
-        If the file is missing, cannot be decoded, or is malformed (the message names the line).
+        If the file is missing, cannot be decoded, holds binary data, or is malformed (the message
+        names the line).
 
     Examples
     --------
@@ -114,6 +116,11 @@ def read_transcript(path, *, interview_id: str | None = None, merge_turns: bool 
             text = decode_bytes(data, file=path)
     except (SchemaError, UnicodeDecodeError) as exc:
         raise TranscriptError(path, getattr(exc, "reason", "cannot decode the file as UTF-16")) from exc
+    binary = _BINARY.search(text)
+    if binary:
+        line = text.count("\n", 0, binary.start()) + 1
+        raise TranscriptError(path, f"binary data (control character {binary.group()!r}); expected a text transcript",
+                              line=line)
     fmt = FORMATS.get(path.suffix.lower()) or sniff_format(text)
     return parse_transcript(
         text,
@@ -305,6 +312,8 @@ def _parse_json(text: str, file: str) -> list[dict]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TranscriptError(file, f"invalid JSON: {exc.msg}", line=exc.lineno) from exc
+    except RecursionError as exc:
+        raise TranscriptError(file, "invalid JSON: nested too deeply") from exc
     if isinstance(data, dict) and "segments" in data:
         data = data["segments"]
     if not isinstance(data, list):

@@ -15,13 +15,14 @@ from ..config import FACTORS
 from ..csi.weights import QUADRANTS
 from ..i18n import check_lang, label
 from .layout import legend_below, quarter_positions, set_quarter_ticks
-from .theme import PALETTE, label_axes, new_axes
+from .theme import PALETTE, label_axes, new_axes, themed
 
 
 def _factor_label(factor: str, lang: str) -> str:
     return label(f"csi.factor_{factor}", lang)
 
 
+@themed
 def plot_factor_scores(scores: pd.DataFrame, *, quarter: str | None = None, lang: str = "en", ax=None):
     """Factor scores with 95% intervals for a quarter, against the previous quarter.
 
@@ -70,6 +71,7 @@ def plot_factor_scores(scores: pd.DataFrame, *, quarter: str | None = None, lang
     return ax
 
 
+@themed
 def plot_csi_trend(scores: pd.DataFrame, *, hue: str | None = None, lang: str = "en", ax=None):
     """CSI by quarter with its 95% band.
 
@@ -107,6 +109,7 @@ def plot_csi_trend(scores: pd.DataFrame, *, hue: str | None = None, lang: str = 
     return ax
 
 
+@themed
 def plot_importance_performance(table: pd.DataFrame, *, lang: str = "en", ax=None):
     """Importance x performance quadrant: one point per factor, the cuts at the averages.
 

@@ -11,13 +11,13 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from ..config import DEFAULT_SETTINGS, Settings
 from ..funnel import NORTH_STAR, PROGRESS
 from ..i18n import check_lang, fmt_number, fmt_percent, label
 from .layout import legend_below, quarter_positions, set_quarter_ticks
-from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
+from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
+@themed
 def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
     """Bars of specialists per funnel stage, labelled with the conversion from the previous stage.
 
@@ -61,11 +61,12 @@ def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
     return ax
 
 
+@themed
 def plot_north_star_trend(
     rates: pd.DataFrame,
     *,
     hue: str | None = None,
-    settings: Settings = DEFAULT_SETTINGS,
+    target: float | None = None,
     lang: str = "en",
     ax=None,
 ):
@@ -78,8 +79,9 @@ def plot_north_star_trend(
         one line per value of ``hue`` (or a single line: then pass one group's rows).
     hue : str, optional
         Column separating the lines (e.g. ``client_id``).
-    settings : Settings
-        Uses ``north_star_target``.
+    target : float, optional
+        Approvals per CV shown the firm aims at (``settings.north_star_target``), drawn as a
+        dashed line.
     lang : {"en", "ru"}
     ax : matplotlib.axes.Axes, optional
 
@@ -101,17 +103,18 @@ def plot_north_star_trend(
         ax.plot(x, part["estimate"], marker="o", color=color, label=str(name))
         ax.fill_between(x, part["lower_95"], part["upper_95"], color=color, alpha=0.18,
                         label=label("funnel.ci_band", lang) if i == 0 else None)
-    target = settings.north_star_target
-    ax.axhline(target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
-               label=label("funnel.target", lang, value=fmt_number(target, lang, digits=1)))
+    if target is not None:
+        ax.axhline(target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
+                   label=label("funnel.target", lang, value=fmt_number(target, lang, digits=1)))
     set_quarter_ticks(ax, position)
-    ax.set_ylim(0, max(1.05, target * 1.1))
+    ax.set_ylim(0, max(1.05, (target or 0.0) * 1.1))
     label_axes(ax, lang, title="funnel.north_star_title",
                xlabel="funnel.north_star_xlabel", ylabel="funnel.north_star_ylabel")
     legend_below(ax)
     return ax
 
 
+@themed
 def plot_time_to_fill(curve: pd.DataFrame, *, hue: str | None = None, lang: str = "en", ax=None):
     """Share of requests filled (or with a first CV shown) by days since opening, with 95% band.
 

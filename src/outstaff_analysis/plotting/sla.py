@@ -11,18 +11,19 @@ import pandas as pd
 
 from ..i18n import check_lang, fmt_number, fmt_percent, label
 from .layout import legend_below
-from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
+from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 KIND_ORDER = ("message", "bug", "replacement")
 INSIDE_BAR = 0.15
 """Shares below this are labelled above their bar, not inside it."""
 
 
+@themed
 def plot_sla_compliance(
     compliance: pd.DataFrame,
     *,
     hue: str | None = None,
-    goal: float | None = None,
+    target: float | None = None,
     lang: str = "en",
     ax=None,
 ):
@@ -35,8 +36,8 @@ def plot_sla_compliance(
         value of ``hue``.
     hue : str, optional
         Column drawn as side-by-side bars (e.g. ``period``).
-    goal : float, optional
-        Share the firm aims at (e.g. 0.95), drawn as a dashed line.
+    target : float, optional
+        Share within SLA the firm aims at (``settings.sla_goal``, e.g. 0.95), drawn as a dashed line.
     lang : {"en", "ru"}
     ax : matplotlib.axes.Axes, optional
 
@@ -70,9 +71,9 @@ def plot_sla_compliance(
             inside = value >= INSIDE_BAR  # a short bar has no room: write above its error bar, in ink
             ax.annotate(text, (xi, 2 if inside else 100 * np.nan_to_num(upper) + 2), ha="center", va="bottom",
                         fontsize=9, color="white" if inside else "#333333")
-    if goal is not None:
-        ax.axhline(100 * goal, color=PALETTE["target"], linestyle="--", linewidth=1.2,
-                   label=label("sla.goal", lang, value=fmt_percent(goal, lang)))
+    if target is not None:
+        ax.axhline(100 * target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
+                   label=label("sla.goal", lang, value=fmt_percent(target, lang)))
     targets = compliance.drop_duplicates("kind").set_index("kind")["target"]
     ax.set_xticks(range(len(kinds)),
                   [label(f"sla.kind_{k}", lang, target=fmt_number(targets[k], lang, digits=0)) for k in kinds])

@@ -13,9 +13,10 @@ import pandas as pd
 
 from ..i18n import check_lang, fmt_number, label
 from .layout import legend_below, points_below_axes, under_axes
-from .theme import CATEGORICAL, PALETTE, label_axes, new_axes
+from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
+@themed
 def plot_km(
     curve: pd.DataFrame,
     *,
@@ -64,6 +65,7 @@ def plot_km(
     return ax
 
 
+@themed
 def plot_hazard_bands(bands: pd.DataFrame, *, hue: str | None = None, lang: str = "en", ax=None):
     """Ending rate per 100 placement-months by tenure band, as bars with 95% error bars.
 
@@ -106,6 +108,7 @@ def plot_hazard_bands(bands: pd.DataFrame, *, hue: str | None = None, lang: str 
     return ax
 
 
+@themed
 def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=None):
     """Stacked cumulative incidence of the end reasons, with the share still placed on top.
 
@@ -143,6 +146,7 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     return ax
 
 
+@themed
 def plot_account_survival(curve: pd.DataFrame, *, hue: str | None = None, lang: str = "en", ax=None):
     """Kaplan-Meier survival of client accounts with 95% bands, by ``hue`` (segment, source...).
 

@@ -1,13 +1,19 @@
-"""The one place where matplotlib's look is set.
+"""The one place where matplotlib's look is set: a style the package's plots use, as a context.
 
-Plot functions call :func:`apply_theme` through :func:`new_axes`, never ``plt.rcParams`` directly,
-so a report and an analyst's notebook look the same.
+Every plot function runs inside :func:`theme` (the :func:`themed` decorator), which sets the
+package's style with ``matplotlib.rc_context`` for that call only: a report and an analyst's
+notebook look the same, and the analyst's own global matplotlib style is never changed.  An
+analyst who wants the same look on their own figures writes ``with theme(): ...``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+
 import matplotlib.pyplot as plt
 import seaborn as sns
+from cycler import cycler
 
 from ..i18n import label
 
@@ -37,16 +43,49 @@ _RC = {
 }
 
 
-def apply_theme() -> None:
-    """Apply the package's seaborn/matplotlib style (idempotent)."""
-    sns.set_theme(style="whitegrid", rc=_RC)
+STYLE = {
+    **sns.axes_style("whitegrid"),
+    **sns.plotting_context("notebook"),
+    "axes.prop_cycle": cycler(color=CATEGORICAL),
+    **_RC,
+}
+"""The rc parameters of the package's plots: seaborn's whitegrid style, its notebook context, then ours."""
+
+
+@contextlib.contextmanager
+def theme():
+    """Context in which matplotlib draws in the package's style; the previous style is restored after.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from outstaff_analysis.plotting.theme import theme
+    >>> before = plt.rcParams["axes.spines.top"]
+    >>> with theme():
+    ...     plt.rcParams["axes.spines.top"]
+    False
+    >>> plt.rcParams["axes.spines.top"] == before
+    True
+    """
+    with plt.rc_context(STYLE):
+        yield
+
+
+def themed(plot):
+    """Decorator: run a plot function inside :func:`theme`."""
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        with theme():
+            return plot(*args, **kwargs)
+
+    return wrapper
 
 
 def new_axes(ax=None, *, figsize=(7.0, 4.0)):
-    """Return ``ax`` or, if it is None, the Axes of a new themed figure."""
+    """Return ``ax`` or, if it is None, the Axes of a new figure (in the style of the calling plot)."""
     if ax is not None:
         return ax
-    apply_theme()
     _, ax = plt.subplots(figsize=figsize)
     return ax
 
@@ -63,4 +102,4 @@ def label_axes(ax, lang: str, *, title: str, xlabel: str, ylabel: str, **fields)
     return ax
 
 
-__all__ = ["CATEGORICAL", "PALETTE", "apply_theme", "label_axes", "new_axes"]
+__all__ = ["CATEGORICAL", "PALETTE", "STYLE", "label_axes", "new_axes", "theme", "themed"]

@@ -16,9 +16,12 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..i18n import LANGS, check_lang, in_language, label
+from ..io.atomic import folder_lock
+from ..io.safe_paths import child_path
 from ..io.store import load_processed
-from ..periods import parse_quarter, quarter_bounds
+from ..periods import parse_quarter, quarter_bounds, seen_by
 from .index_page import describe_failure, record_failure, write_index
+from .outputs import clean_leftovers
 from .render import execute_to_html, template_path
 
 
@@ -57,8 +60,7 @@ class BatchResult:
 def client_languages(tables: dict[str, pd.DataFrame], quarter: str) -> pd.Series:
     """Report language of each client: the most common language of its interviews held by the end of
     ``quarter``, else Russian."""
-    interviews = tables["interviews"]
-    interviews = interviews[interviews["held_at"] < quarter_bounds(quarter)[1] + pd.Timedelta(days=1)]
+    interviews = seen_by(tables["interviews"], "held_at", quarter)
     spoken = interviews[interviews["language"].isin(["ru", "en"])].groupby("client_id")["language"].agg(
         lambda s: s.value_counts().sort_index().idxmax())
     return tables["clients"]["client_id"].map(spoken).fillna("ru").set_axis(tables["clients"]["client_id"])
@@ -113,7 +115,7 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
             jobs.append(ReportJob(
                 client_id + suffix, template_path("client_quarterly", templates),
                 {"client_id": client_id, "quarter": quarter, "lang": job_lang, "data_dir": data},
-                out_dir / quarter / "clients" / f"{client_id}{suffix}.html",
+                child_path(out_dir / quarter / "clients", client_id + suffix, ".html"),
                 label("report.client_title", job_lang, client=name, quarter=quarter),
             ))
     return jobs
@@ -183,10 +185,17 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     Returns
     -------
     BatchResult
+
+    Raises
+    ------
+    OutstaffError
+        If another run is writing the same quarter's reports.
     """
     tables = load_processed(data_dir)
     out_dir = Path(out_dir)
     jobs = plan_jobs(tables, quarter, data_dir=Path(data_dir), out_dir=out_dir, lang=lang, client_ids=client_ids,
                      portfolio=portfolio, templates=templates, both_languages=tuple(both_languages))
     index = out_dir / str(parse_quarter(quarter)) / "index.html"
-    return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)
+    with folder_lock(index.parent):
+        clean_leftovers(index.parent)
+        return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress)

@@ -21,7 +21,7 @@ from ..kpis import client_kpis, measured_vs_said
 from ..periods import parse_quarter, quarter_bounds
 from .actions import commitments, review
 from .definitions import client_definitions
-from .inputs import ReportInputs
+from .inputs import ReportInputs, settings_source
 from .kpi_text import kpi_texts
 from .summary import executive_summary
 
@@ -118,7 +118,7 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
     factors = csi_scores[csi_scores["quarter"] == quarter]
 
     numbers = client_kpis(tables, scores, client_id, quarter, settings=settings)
-    if inputs.client_ids is not None:  # only these clients' interviews were scored: no firm CSI to compare with
+    if inputs.transcript_clients is not None:  # only these clients' interviews were scored: no firm CSI to compare
         numbers.loc[numbers["kpi"] == "csi", "firm_average"] = float("nan")
     kpis = kpi_texts(numbers, quarter=quarter, settings=settings, lang=lang)
     actions = commitments(numbers, factors, red_flags, settings=settings, lang=lang)
@@ -146,7 +146,7 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
         actions=actions,
         previous_actions=review(earlier, numbers, factors, red_flags, settings=settings, lang=lang),
         definitions=client_definitions(numbers, quarter=quarter, as_of=as_of, settings=settings,
-                                       settings_file=inputs.settings_file, lang=lang),
+                                       settings_file=settings_source(inputs), lang=lang),
     )
 
 

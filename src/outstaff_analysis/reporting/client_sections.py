@@ -19,7 +19,6 @@ from ..plotting.csi import plot_factor_scores
 from ..plotting.funnel import plot_funnel, plot_north_star_trend
 from ..plotting.sla import plot_sla_compliance
 from ..plotting.survival import plot_km
-from ..plotting.theme import apply_theme
 from . import display as show
 from .client import ClientReportData, client_report_data
 from .inputs import load_inputs
@@ -28,12 +27,11 @@ from .params import ReportParams
 
 
 def setup() -> None:
-    """Prepare a report kernel: the plot theme, and no analyst warnings on the page.
+    """Prepare a report kernel: no analyst warnings on the page (the plots bring their own style).
 
     Figures that rest on too little data already say so where they are shown, so the
     :class:`InsufficientDataWarning` meant for interactive use would only clutter a report.
     """
-    apply_theme()
     warnings.filterwarnings("ignore", category=InsufficientDataWarning)
 
 
@@ -143,7 +141,8 @@ def staffing(data: ClientReportData) -> None:
         plot_funnel(data.funnel_quarter, lang=lang)
         show.show_figure()
     if len(data.north_star):
-        plot_north_star_trend(data.north_star, lang=lang)
+        plot_north_star_trend(data.north_star, target=data.kpis.set_index("kpi").loc["north_star", "target"],
+                              lang=lang)
         show.show_figure()
 
 
@@ -173,7 +172,7 @@ def service(data: ClientReportData) -> None:
     if data.sla_quarters.empty:
         display(show.note(label("report.no_events_quarter", lang)))
         return
-    plot_sla_compliance(data.sla_quarters, hue="period", goal=data.kpis["target"].iloc[0], lang=lang)
+    plot_sla_compliance(data.sla_quarters, hue="period", target=data.kpis["target"].iloc[0], lang=lang)
     show.show_figure()
 
 

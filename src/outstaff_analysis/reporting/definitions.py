@@ -14,6 +14,7 @@ import pandas as pd
 from ..config import Settings
 from ..i18n import fmt_date, fmt_number, label
 from ..kpis import KPIS
+from ..survival import DAYS_PER_MONTH
 from .kpi_text import fmt_kpi, kpi_name
 
 DEFINITION_COLUMNS = ("name", "meaning", "unit", "period", "target")
@@ -110,7 +111,7 @@ def portfolio_definitions(*, as_of, settings: Settings, settings_file, lang: str
          "meaning": label("definitions.meaning_survival", lang, window=window),
          "unit": label("definitions.unit_share", lang), "period": period, "target": none},
         {"name": label("definitions.name_ltv", lang),
-         "meaning": label("definitions.meaning_ltv", lang, horizon=fmt_number(settings.ltv_horizon_months, lang),
+         "meaning": label("definitions.meaning_ltv", lang, horizon=fmt_number(settings.ltv_horizon_days / DAYS_PER_MONTH, lang),
                           gap=settings.churn_gap_days),
          "unit": label("definitions.unit_months", lang), "period": period, "target": none},
     ]

@@ -6,8 +6,9 @@ so rendering a single client (``outstaff report``) updates that client's row and
 - each executed report notebook (kept beside its HTML) carries its record
   (:func:`.display.record`): the client's headline KPIs with their statuses and changes, and, for
   the portfolio report, every client's churn-risk level;
-- each failed report leaves ``<name>.failed.json`` beside where its HTML goes (removed when the
-  report next renders), with the failing cell's index, its source line and the error.
+- each failed report keeps its partial notebook, ``<name>.failed.ipynb`` (:mod:`.outputs`; removed
+  when the report next renders), with the failing cell's index, its source line and the error in
+  its metadata; the index links it.
 
 Clients are sorted with those that need attention first: failed reports, then by risk level, then
 by the number of KPIs that miss their target and those too uncertain to judge.
@@ -16,7 +17,6 @@ by the number of KPIs that miss their target and those too uncertain to judge.
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 import re
@@ -25,10 +25,12 @@ from pathlib import Path
 import nbformat
 
 from ..i18n import label
+from ..io.atomic import write_text_atomic
 from .export import report_css, report_record
 from .kpi_text import STATUS_COLOURS, fmt_kpi
+from .outputs import FAILED_SUFFIX, clear_failure, failed_notebook
 
-FAILED_SUFFIX = ".failed.json"
+FAILURE_KEY = "outstaff_failure"
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
@@ -55,22 +57,21 @@ def describe_failure(exc: BaseException) -> dict:
     return out
 
 
-def failure_path(output: Path) -> Path:
-    """Where the failure of the report meant for ``output`` is recorded."""
-    output = Path(output)
-    return output.with_name(output.stem + FAILED_SUFFIX)
-
-
 def record_failure(output: Path, name: str, failure: dict | None) -> None:
-    """Record (``failure`` given) or clear (None) the failure of the report meant for ``output``."""
-    path = failure_path(output)
+    """Write ``failure`` (:func:`describe_failure`) into the failed report's kept notebook, or clear it (None).
+
+    The partial notebook a failed run keeps (``<name>.failed.ipynb``, :mod:`.outputs`) carries the
+    failure in its metadata (``outstaff_failure``); when the kernel never ran a cell there is no
+    partial notebook, and an empty one is written to carry it.
+    """
+    path = failed_notebook(Path(output))
     if failure is None:
-        path.unlink(missing_ok=True)
+        clear_failure(Path(output))
         return
+    notebook = nbformat.read(path, as_version=4) if path.is_file() else nbformat.v4.new_notebook()
+    notebook.metadata[FAILURE_KEY] = {"name": name, **failure}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"name": name, **failure}, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, nbformat.writes(notebook))
 
 
 def _records(folder: Path) -> tuple[list[tuple[Path, dict]], dict, list[Path]]:
@@ -90,7 +91,12 @@ def _records(folder: Path) -> tuple[list[tuple[Path, dict]], dict, list[Path]]:
 
 
 def _failures(folder: Path) -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob(f"*{FAILED_SUFFIX}"))]
+    failures = []
+    for path in sorted(folder.rglob(f"*{FAILED_SUFFIX}")):
+        failure = nbformat.read(path, as_version=4).metadata.get(FAILURE_KEY) or {
+            "name": path.name[: -len(FAILED_SUFFIX)], "error": "—"}
+        failures.append({**failure, "notebook": os.path.relpath(path, folder)})
+    return failures
 
 
 def _kpi_chips(kpis: list[dict], lang: str) -> str:
@@ -137,7 +143,9 @@ def _failure_rows(failures: list[dict], lang: str) -> str:
     for f in failures:
         where = label("report.index_failed_cell", lang, cell=f["cell"], line_no=f["line_no"]) if "cell" in f else ""
         line = f'<code>{html.escape(f.get("line", ""))}</code>' if f.get("line") else ""
-        items.append(f'<li><b>{html.escape(f["name"])}</b>: {html.escape(where)} {line}'
+        partial = (f' (<a href="{html.escape(f["notebook"])}">{html.escape(Path(f["notebook"]).name)}</a>)'
+                   if f.get("notebook") else "")
+        items.append(f'<li><b>{html.escape(f["name"])}</b>{partial}: {html.escape(where)} {line}'
                      f'<div class="err">{html.escape(f["error"])}</div></li>')
     return "".join(items)
 
@@ -201,7 +209,4 @@ tr.risk-high td.risk {{color: #b3261e; font-weight: 600;}} tr.risk-medium td.ris
 <table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>
 </main></body></html>"""
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
-    return index
+    return write_text_atomic(index, page)

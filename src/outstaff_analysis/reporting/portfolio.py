@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from .. import funnel, sla, survival
+from ..health.points import churn_risk
 from ..i18n import in_language
 from ..periods import parse_quarter, quarter_bounds
-from ..risk import churn_risk
 from ..stats import wilson_ci
 from .definitions import portfolio_definitions
-from .inputs import ReportInputs
+from .inputs import ReportInputs, settings_source
 
 HISTORY_QUARTERS = 8
 SURVIVAL_GROUPS = ("segment", "grade", "stack")
@@ -44,6 +44,7 @@ class PortfolioReportData:
     account_curve: pd.DataFrame
     ltv: pd.DataFrame
     definitions: pd.DataFrame
+    north_star_target: float
 
     @property
     def call_first(self) -> pd.DataFrame:
@@ -62,11 +63,10 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
     rates = funnel.funnel_rates(counts)
     north_star = rates[(rates["rate"] == funnel.NORTH_STAR) & rates["period"].isin(history)].reset_index(drop=True)
     accounts = survival.account_lives(tables["placements"], as_of=as_of, settings=settings, clients=tables["clients"])
-    # the lifetime is estimated on every account life, churned or not; LTV is then shown for the
-    # accounts still active (estimating on active accounts only would see no churn at all)
+    # the lifetime is estimated on every account life, churned or not (active accounts alone would
+    # show no churn at all); LTV is that of an account of each segment, with a bootstrap interval
     ltv = survival.account_ltv(accounts, survival.monthly_revenue(tables["placements"], as_of=as_of),
                                by="segment", settings=settings)
-    ltv = ltv[ltv["client_id"].isin(accounts.loc[accounts["active"], "client_id"])].reset_index(drop=True)
     signals = client_signals(inputs, tenure, quarter, history)
     clients = tables["clients"].reindex(columns=["client_id", "client_name", "client_name_latin", "segment"])
     clients["client_name"] = [in_language(n, lang, latin=latin)
@@ -90,13 +90,14 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
         incidence=survival.cumulative_incidence(tenure, causes="reason_group", settings=settings),
         account_curve=survival.km_curve(accounts, by="segment"),
         ltv=ltv,
-        definitions=portfolio_definitions(as_of=as_of, settings=settings, settings_file=inputs.settings_file,
+        definitions=portfolio_definitions(as_of=as_of, settings=settings, settings_file=settings_source(inputs),
                                           lang=lang),
+        north_star_target=settings.north_star_target,
     )
 
 
 def client_signals(inputs: ReportInputs, tenure: pd.DataFrame, quarter: str, history: list[str]) -> pd.DataFrame:
-    """Per-client churn-risk signals of :func:`outstaff_analysis.risk.churn_risk` for ``quarter``.
+    """Per-client churn-risk signals of :func:`outstaff_analysis.health.points.churn_risk` for ``quarter``.
 
     Only clients with a placement active at the quarter's start or later are scored.
     """

@@ -10,7 +10,8 @@ from ..periods import quarter_bounds
 from ..plotting.csi import plot_csi_trend
 from ..plotting.funnel import plot_funnel, plot_north_star_trend
 from ..plotting.survival import plot_account_survival, plot_cumulative_incidence, plot_hazard_bands, plot_km
-from ..survival import ltv_totals
+from ..survival import DAYS_PER_MONTH
+from ..survival.accounts import NO_CHURN
 from . import display as show
 from .client_sections import setup
 from .inputs import load_inputs
@@ -62,7 +63,7 @@ def funnel(data: PortfolioReportData) -> None:
     """Funnel dynamics by quarter: north star, volumes and share of requests closed."""
     lang = data.lang
     display(show.section("funnel_dynamics", lang))
-    plot_north_star_trend(data.north_star, lang=lang)
+    plot_north_star_trend(data.north_star, target=data.north_star_target, lang=lang)
     show.show_figure()
     plot_funnel(data.funnel_counts[data.funnel_counts["period"] == data.quarter], lang=lang)
     show.show_figure()
@@ -98,10 +99,24 @@ def accounts(data: PortfolioReportData) -> None:
     display(show.section("accounts", lang))
     plot_account_survival(data.account_curve, hue="segment", lang=lang)
     show.show_figure()
-    ltv = ltv_totals(data.ltv, by="segment")
-    ltv["ltv"] = ltv["ltv"].map(lambda v: fmt_number(v / 1e6, lang, digits=1))
+    ltv = data.ltv.assign(
+        accounts=data.ltv["n_accounts"],
+        rmst_months=data.ltv["rmst_days"] / DAYS_PER_MONTH,
+        ltv=[_ltv_text(row, lang) for row in data.ltv.itertuples()],
+    )
     display(show.table(ltv, {c: label(f"report.col_{c}", lang)
                              for c in ("segment", "currency", "accounts", "rmst_months", "ltv")}, lang))
+
+
+def _ltv_text(row, lang: str) -> str:
+    """LTV in millions with its interval; "≥ x" when no churn was observed (a lower bound)."""
+    if pd.isna(row.estimate):
+        return "—"
+    value = fmt_number(row.estimate / 1e6, lang, digits=1)
+    if row.note == NO_CHURN:
+        return f"≥ {value}"
+    bounds = (fmt_number(v / 1e6, lang, digits=1) for v in (row.lower_95, row.upper_95))
+    return f"{value} ({'–'.join(bounds)})"
 
 
 def _risk_columns(lang: str) -> dict[str, str]:

@@ -4,7 +4,8 @@ The HTML is self-contained (the package's own export template, :mod:`.export`: i
 as data URIs, no scripts or external resources) and the executed notebook keeps
 its parameters in its metadata (papermill's ``metadata.papermill.parameters``).  Output is
 written to a temporary file and moved into place, so a failed or interrupted run never leaves a
-half-written report and a rerun simply replaces the old one.
+half-written report and a rerun simply replaces the old one.  A failed run keeps its partial notebook
+as ``<name>.failed.ipynb`` and removes the earlier report, which would be stale (:mod:`.outputs`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import papermill
 
 from ..exceptions import OutstaffError
 from .export import notebook_to_html
+from .outputs import RENDER_PREFIX, clear_failure, keep_failure
 
 KERNEL = "python3"
 """Kernel papermill runs: the Python of the current environment."""
@@ -66,7 +68,8 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
     ValueError
         If a parameter is not declared in the template.
     papermill.PapermillExecutionError
-        If a cell fails.
+        If a cell fails: the notebook as far as it ran is kept as ``<name>.failed.ipynb`` and an
+        earlier report of the same name removed (see :mod:`.outputs`).
     """
     declared = declared_parameters(template)
     unknown = sorted(set(parameters) - set(declared))
@@ -75,17 +78,22 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
     output_html = Path(output_html)
     output_html.parent.mkdir(parents=True, exist_ok=True)
     executed = output_html.with_suffix(".ipynb")
-    with tempfile.TemporaryDirectory(dir=output_html.parent, prefix=".render-") as tmp:
+    with tempfile.TemporaryDirectory(dir=output_html.parent, prefix=RENDER_PREFIX) as tmp:
         tmp_nb = Path(tmp) / executed.name
         # no `cwd=`: papermill would os.chdir the whole process, which races between batch threads
         # the kernel logs only errors: its warning about local TCP transport, once per report, drowned
         # the batch's own output
-        papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
-                                   progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        try:
+            papermill.execute_notebook(str(template), str(tmp_nb), parameters=parameters, kernel_name=KERNEL,
+                                       progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        except Exception:
+            keep_failure(tmp_nb, output_html)
+            raise
         notebook = nbformat.read(tmp_nb, as_version=4)
         body = notebook_to_html(notebook, title=title, lang=parameters.get("lang"))
         tmp_html = Path(tmp) / output_html.name
         tmp_html.write_text(body, encoding="utf-8")
         os.replace(tmp_nb, executed)
         os.replace(tmp_html, output_html)
+    clear_failure(output_html)
     return output_html

@@ -11,14 +11,16 @@ Typical use::
     sv.hazard_bands(tenure)                       # the valley of death, per 100 placement-months
     sv.cumulative_incidence(tenure, causes="reason_group")
     accounts = sv.account_lives(tables["placements"], as_of="2024-12-31", clients=tables["clients"])
-    sv.account_ltv(accounts, sv.monthly_revenue(tables["placements"], as_of="2024-12-31"))
+    revenue = sv.monthly_revenue(tables["placements"], as_of="2024-12-31")
+    sv.account_ltv(accounts, revenue, by="segment")   # LTV of an account, bootstrap 95% CI
+    sv.remaining_ltv(accounts, revenue)               # revenue still expected from each account, given its age
 
 Every estimator takes a frame with ``duration_days``, ``event`` and ``entry_days`` and an optional
 ``by`` grouping, and returns a tidy frame with ``estimate``, ``lower_95``, ``upper_95``, a count and a
 ``note`` saying why a figure is NaN.
 """
 
-from .accounts import account_lives, account_ltv, ltv_totals, monthly_revenue, rmst
+from .accounts import account_lives, account_ltv, monthly_revenue, remaining_ltv, rmst
 from .compare import cox_model, format_p, logrank, pairwise_logrank
 from .competing import cumulative_incidence
 from .estimates import (
@@ -53,6 +55,7 @@ __all__ = [
     "median_tenure",
     "monthly_revenue",
     "pairwise_logrank",
+    "remaining_ltv",
     "rmst",
     "subset",
     "survival_at",

@@ -4,7 +4,8 @@ For each group and each distinct time (entry, end or censoring) it holds lifelin
 columns (``entrance``, ``removed``, ``observed``, ``at_risk``) and the Kaplan-Meier estimate with its
 Greenwood sum, computed exactly as :class:`lifelines.KaplanMeierFitter` does:
 ``at_risk(t) = #{entry <= t} - #{duration < t}``, the deaths at t are set against the risk set
-without the entrants at t, and ``S = exp(cumsum(log(n - d) - log(n)))``.
+without the entrants at t, and ``S = exp(cumsum(log(n - d) - log(n)))``.  Once every placement at
+risk has ended (``d = n``) S is 0 and stays 0, even when left-truncated placements enter later.
 Optionally it also holds deaths per cause (competing risks).  Every group is computed at once, so
 a portfolio of thousands of clients costs one sort instead of thousands of fits.
 """
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from ..fields import require_values
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +79,7 @@ def group_codes(frame: pd.DataFrame, by: str | Sequence[str] | None) -> tuple[np
         raise ValueError(
             f"The value for `by` must name columns of the frame, but {missing} are not among them"
         )
+    require_values(frame, columns, analysis=f"grouping by {columns}")
     grouped = frame.groupby(columns, sort=True, dropna=False, observed=True)
     codes = grouped.ngroup().to_numpy(dtype=np.int64)
     keys = grouped.size().index.to_frame(index=False)
@@ -112,6 +116,13 @@ def event_table(
     duration = frame["duration_days"].to_numpy(dtype=float)
     event = frame["event"].to_numpy(dtype=bool)
     entry = frame["entry_days"].to_numpy(dtype=float)
+    late = (entry > duration) | (event & (entry > 0) & (entry == duration))
+    if late.any():
+        at = int(np.flatnonzero(late)[0])
+        raise ValueError(
+            f"Each row must end after it enters (`duration_days` > `entry_days`), but {int(late.sum())} "
+            f"rows do not, the first at position {at}: entry_days={entry[at]:g}, duration_days={duration[at]:g}"
+        )
     n = len(frame)
     zeros, ones = np.zeros(n), np.ones(n)
     counts = [
@@ -141,12 +152,13 @@ def event_table(
     first = np.ones(len(group), dtype=bool)
     first[1:] = group[1:] != group[:-1]
     exposed = np.where(first, at_risk, at_risk - entrance)  # entrants at t are not at risk of ending at t
+    survives = (observed > 0) & (exposed > observed)
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_step = np.where(observed > 0, np.log(exposed - observed) - np.log(exposed), 0.0)
-        green_step = np.where(
-            (observed > 0) & (exposed > observed), observed / (exposed * (exposed - observed)), 0.0
-        )
-    cumulative = grouped_cumsum(np.column_stack([log_step, green_step]), group)
+        log_step = np.where(survives, np.log(exposed - observed) - np.log(exposed), 0.0)
+        green_step = np.where(survives, observed / (exposed * (exposed - observed)), 0.0)
+    # -inf must not enter the cumulative sum (grouped sums are compensated: -inf + 0 gives NaN)
+    ended_all = ((observed > 0) & ~survives).astype(float)
+    cumulative = grouped_cumsum(np.column_stack([log_step, green_step, ended_all]), group)
     last_time = np.full(n_groups, -np.inf)
     np.maximum.at(last_time, codes, duration)
     return EventTable(
@@ -162,7 +174,7 @@ def event_table(
         .groupby(group, sort=False)
         .cummin()
         .to_numpy(),
-        survival=np.exp(cumulative[:, 0]),
+        survival=np.where(cumulative[:, 2] > 0, 0.0, np.exp(cumulative[:, 0])),
         greenwood=cumulative[:, 1],
         entered=entered,
         exited=exited,
@@ -183,9 +195,16 @@ def locate(table: EventTable, times: Sequence[float]) -> tuple[np.ndarray, np.nd
     times = np.asarray(times, dtype=float)
     query_group = np.repeat(np.arange(table.n_groups), len(times))
     query_time = np.tile(times, table.n_groups)
+    return query_group, query_time, locate_rows(table, query_group, query_time)
+
+
+def locate_rows(table: EventTable, query_group: np.ndarray, query_time: np.ndarray) -> np.ndarray:
+    """Row in force at each (group, time) pair: the group's last row at or before the time, else -1."""
+    query_group = np.asarray(query_group, dtype=np.int64)
+    query_time = np.asarray(query_time, dtype=float)
     n_rows = len(table.time)
     if n_rows == 0:
-        return query_group, query_time, np.full(len(query_time), -1)
+        return np.full(len(query_time), -1)
     kind = np.concatenate([np.zeros(n_rows, dtype=np.int8), np.ones(len(query_time), dtype=np.int8)])
     order = np.lexsort(
         (kind, np.concatenate([table.time, query_time]), np.concatenate([table.group, query_group]))
@@ -195,7 +214,26 @@ def locate(table: EventTable, times: Sequence[float]) -> tuple[np.ndarray, np.nd
     found = np.empty(len(query_time), dtype=np.int64)
     found[order[is_query] - n_rows] = position[is_query]
     valid = (found >= 0) & (table.group[np.clip(found, 0, None)] == query_group)
-    return query_group, query_time, np.where(valid, found, -1)
+    return np.where(valid, found, -1)
+
+
+def area_at(table: EventTable, query_group: np.ndarray, query_time: np.ndarray) -> np.ndarray:
+    """``integral_0^t S(u) du`` under each group's Kaplan-Meier step curve at (group, time) pairs.
+
+    S is 1 before the group's first row and constant between rows; past the group's last row the
+    last value is carried on (the caller decides whether that is identified).
+    """
+    query_time = np.asarray(query_time, dtype=float)
+    following = np.append(table.time[1:], np.nan)
+    last = np.append(table.group[1:] != table.group[:-1], True)
+    step = np.where(last, 0.0, table.survival * (following - table.time))
+    before = grouped_cumsum(step, table.group) - step  # area from the group's first row to each row
+    first_time = np.full(table.n_groups, np.nan)
+    np.fmin.at(first_time, table.group, table.time)
+    row = locate_rows(table, query_group, query_time)
+    start = np.where(np.isnan(first_time), np.inf, first_time)[np.asarray(query_group, dtype=np.int64)]
+    inside = take(before, row, 0.0) + take(table.survival, row, 1.0) * (query_time - take(table.time, row, 0.0))
+    return np.where(row >= 0, start + inside, query_time)
 
 
 def take(values: np.ndarray, row: np.ndarray, default: float) -> np.ndarray:
@@ -207,9 +245,34 @@ def take(values: np.ndarray, row: np.ndarray, default: float) -> np.ndarray:
 
 
 def thin_at(table: EventTable, row: np.ndarray, n_at_risk: np.ndarray, minimum: int) -> np.ndarray:
-    """Whether a figure at located rows rests on fewer than ``minimum`` at risk, now or at an earlier end."""
+    """Whether a figure at located rows rests on fewer than ``minimum`` at risk, now or at an earlier end.
+
+    Once the curve has reached 0 nobody is left at risk, and none is needed: the figure is final.
+    """
     earlier = take(table.thinnest, row, np.inf)
-    return (np.asarray(n_at_risk) < minimum) | (earlier < minimum)
+    open_curve = take(table.survival, row, 1.0) > 0
+    return ((np.asarray(n_at_risk) < minimum) & open_curve) | (earlier < minimum)
+
+
+def last_survival(table: EventTable) -> np.ndarray:
+    """S at the last row of each group (1 for a group without rows)."""
+    groups = np.arange(table.n_groups)
+    last_row = np.searchsorted(table.group, groups, side="right") - 1
+    if len(table.group) == 0:
+        return np.ones(table.n_groups)
+    valid = (last_row >= 0) & (table.group[np.clip(last_row, 0, None)] == groups)
+    return take(table.survival, np.where(valid, last_row, -1), 1.0)
+
+
+def beyond_follow_up(table: EventTable, group: np.ndarray, time: np.ndarray) -> np.ndarray:
+    """Whether S(t) is unknown: t is past the group's last observation and the curve had not reached 0.
+
+    A curve that ended on an event at 0 is known to stay 0; one whose last observation is censored
+    says nothing about later times.
+    """
+    with np.errstate(invalid="ignore"):
+        past = ~(np.asarray(time, dtype=float) <= table.last_time[group])
+    return past & (last_survival(table)[group] > 0)
 
 
 def at_risk_at(table: EventTable, row: np.ndarray, time: np.ndarray) -> np.ndarray:

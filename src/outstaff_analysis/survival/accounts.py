@@ -7,9 +7,14 @@ part of the same life.  As of a date, a life is censored while a placement is ac
 or while its gap is still shorter than the churn gap (censored at the end of its last placement,
 since it may yet resume).  Lives that began before ``settings.data_window_start`` are left-truncated.
 
-LTV = monthly revenue x RMST up to ``settings.ltv_horizon_months``.  The RMST variance is the
-Greenwood-based sampling variance (as R's survRM2), not lifelines' ``return_variance`` (the variance
-of min(T, tau) for one account, which is not the estimator's).
+LTV = mean monthly revenue x RMST up to ``settings.ltv_horizon_days``, with a percentile interval
+from a bootstrap over accounts (each account's lives and revenue drawn together, so the interval
+carries both the lifetime's and the revenue's variation).  The remaining LTV of an account still
+with the firm is conditional on its age: its revenue x the expected months it still has within a
+horizon, ``integral_a^{a+h} S(u) du / S(a)`` (a conditional RMST).  All times are in days.
+
+The RMST variance is the Greenwood-based sampling variance (as R's survRM2), not lifelines'
+``return_variance`` (the variance of min(T, tau) for one account, which is not the estimator's).
 """
 
 from __future__ import annotations
@@ -21,10 +26,17 @@ import pandas as pd
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ..periods import resolve_as_of
+from ._bootstrap import percentile_bounds, resample_clusters, stacked_replicates
 from ._notes import blank
-from ._table import event_table, grouped_cumsum, take
+from ._table import area_at, beyond_follow_up, event_table, group_codes, last_survival, locate_rows, take
 from .estimates import Z95, By
 from .tenure import DAYS_PER_MONTH, join_attributes
+
+NO_CHURN = "at least: no churn observed"
+"""Note of an LTV whose group has no churned account: the lifetime is a lower bound."""
+
+SHORT_FOLLOW_UP = "at least: follow-up ends before the horizon"
+"""Note of a remaining LTV whose horizon runs past the group's follow-up (the window is cut there)."""
 
 
 def account_lives(
@@ -83,8 +95,9 @@ def account_lives(
     lives["event"] = churned.to_numpy(dtype=bool)
     window = settings.data_window_start
     if window is not None:
-        lives = lives[lives["stop"] >= pd.Timestamp(window)].reset_index(drop=True)
-        lives["entry_days"] = (pd.Timestamp(window) - lives["started_at"]).dt.days.clip(lower=0).astype(float)
+        window = pd.Timestamp(window)
+        lives = lives[(lives["stop"] > window) | (lives["started_at"] >= window)].reset_index(drop=True)
+        lives["entry_days"] = (window - lives["started_at"]).dt.days.clip(lower=0).astype(float)
     else:
         lives["entry_days"] = 0.0
     lives["duration_months"] = lives["duration_days"] / DAYS_PER_MONTH
@@ -106,11 +119,11 @@ def account_lives(
 def rmst(
     frame: pd.DataFrame,
     *,
-    horizon_months: float | None = None,
+    horizon_days: float | None = None,
     by: By = None,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> pd.DataFrame:
-    """Restricted mean survival time up to a horizon, in months, with a Greenwood-based 95% CI.
+    """Restricted mean survival time up to a horizon, in days, with a Greenwood-based 95% CI.
 
     ``RMST = integral_0^tau S(u) du`` under the Kaplan-Meier curve; its variance is
     ``sum_{t_i <= tau} A_i^2 d_i / (n_i (n_i - d_i))`` with ``A_i = integral_{t_i}^tau S(u) du``
@@ -121,8 +134,8 @@ def rmst(
     ----------
     frame : pandas.DataFrame
         Account (or tenure) frame.
-    horizon_months : float, optional
-        Horizon tau; default ``settings.ltv_horizon_months`` (36).
+    horizon_days : float, optional
+        Horizon tau in days; default ``settings.ltv_horizon_days`` (three years).
     by : str or list of str, optional
         Grouping columns.
     settings : Settings
@@ -131,20 +144,14 @@ def rmst(
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns, ``horizon_months``, ``estimate``, ``lower_95``, ``upper_95``,
-        ``std_error`` (months), ``n``, ``n_events``, ``note``.
+        The ``by`` columns, ``horizon_days``, ``estimate``, ``lower_95``, ``upper_95``,
+        ``std_error`` (days), ``n``, ``n_events``, ``note``.
     """
-    horizon_months = settings.ltv_horizon_months if horizon_months is None else horizon_months
-    tau = horizon_months * DAYS_PER_MONTH
+    tau = float(settings.ltv_horizon_days if horizon_days is None else horizon_days)
     table = event_table(frame, by=by)
-    inside = table.time < tau
-    following = np.append(table.time[1:], np.inf)
-    following[np.append(table.group[1:] != table.group[:-1], True)] = np.inf
-    area = np.where(inside, table.survival * (np.minimum(following, tau) - table.time), 0.0)
-    first_time = np.full(table.n_groups, np.inf)
-    np.minimum.at(first_time, table.group, table.time)
-    total = np.bincount(table.group, weights=area, minlength=table.n_groups) + np.minimum(first_time, tau)
-    after = grouped_cumsum(area[::-1], table.group[::-1])[::-1]  # area from each row to tau
+    groups = np.arange(table.n_groups)
+    total = area_at(table, groups, np.full(table.n_groups, tau))
+    after = total[table.group] - area_at(table, table.group, table.time)  # area from each row to tau
     exposed, deaths = table.exposed, table.observed
     with np.errstate(divide="ignore", invalid="ignore"):
         green = np.where(
@@ -154,20 +161,18 @@ def rmst(
         )
     variance = np.bincount(table.group, weights=after**2 * green, minlength=table.n_groups)
     out = table.keys.reset_index(drop=True)
-    out["horizon_months"] = float(horizon_months)
-    out["estimate"] = total / DAYS_PER_MONTH
-    out["std_error"] = np.sqrt(variance) / DAYS_PER_MONTH
+    out["horizon_days"] = tau
+    out["estimate"] = total
+    out["std_error"] = np.sqrt(variance)
     out["lower_95"] = out["estimate"] - Z95 * out["std_error"]
     out["upper_95"] = out["estimate"] + Z95 * out["std_error"]
     out["n"] = np.bincount(table.group, weights=table.removed, minlength=table.n_groups).astype(int)
     out["n_events"] = np.bincount(table.group, weights=deaths, minlength=table.n_groups).astype(int)
-    last_row = np.searchsorted(table.group, np.arange(table.n_groups), side="right") - 1
-    last_survival = take(table.survival, last_row, 1.0)
     out["note"] = ""
     out = out[
         [
             *table.keys.columns,
-            "horizon_months",
+            "horizon_days",
             "estimate",
             "lower_95",
             "upper_95",
@@ -179,7 +184,7 @@ def rmst(
     ]
     return blank(
         out,
-        beyond=(table.last_time < tau) & (last_survival > 0),
+        beyond=beyond_follow_up(table, np.arange(table.n_groups), np.full(table.n_groups, tau)),
         few=out["n"].to_numpy() < settings.min_at_risk,
         settings=settings,
         what="RMSTs",
@@ -231,11 +236,19 @@ def account_ltv(
     revenue: pd.DataFrame,
     *,
     by: By = None,
-    horizon_months: float | None = None,
+    horizon_days: float | None = None,
     fx_rates: Mapping[str, float] | None = None,
+    n_boot: int | None = None,
+    seed: int = 0,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> pd.DataFrame:
-    """LTV of each account: monthly revenue x RMST of account lifetime (of its group) up to a horizon.
+    """LTV of an account of each group: mean monthly revenue x RMST of account lifetime, with a bootstrap CI.
+
+    The interval is the 2.5 and 97.5 percentiles over ``n_boot`` bootstrap samples of the group's
+    accounts, each account drawn with all its lives and its revenue, so it carries the variation of
+    both the lifetime and the revenue.  A group in which no account has churned has an RMST equal to
+    its follow-up (at most the horizon): its LTV is a lower bound, noted ``"at least: no churn
+    observed"``, with no upper bound.
 
     Parameters
     ----------
@@ -244,76 +257,210 @@ def account_ltv(
     revenue : pandas.DataFrame
         Output of :func:`monthly_revenue`.
     by : str or list of str, optional
-        Whose RMST each account gets: the portfolio's (default) or its group's (``"segment"``...).
-    horizon_months : float, optional
-        Default ``settings.ltv_horizon_months``.
+        Groups (``"segment"``...); default the whole portfolio.
+    horizon_days : float, optional
+        RMST horizon; default ``settings.ltv_horizon_days``.
     fx_rates : mapping, optional
         Currency -> RUB rate; when given, revenue is converted and summed per client in RUB.
+    n_boot : int, optional
+        Bootstrap samples; default ``settings.bootstrap_samples``.
+    seed : int
+        Seed of the bootstrap (the same seed gives the same interval).
     settings : Settings
-        Default horizon and ``min_at_risk``.
+        Default horizon, bootstrap samples and ``min_at_risk``.
 
     Returns
     -------
     pandas.DataFrame
-        ``client_id``, the ``by`` columns, ``currency``, ``monthly_revenue``, ``rmst_months``,
-        ``estimate``, ``lower_95``, ``upper_95`` (in the currency) and ``note``.  The interval treats
-        the revenue as known and carries the RMST's sampling uncertainty.
+        One row per group and currency: the ``by`` columns, ``currency``, ``n_accounts`` (with
+        revenue in the currency), ``monthly_revenue`` (their mean), ``rmst_days``, ``estimate``,
+        ``lower_95``, ``upper_95`` (in the currency) and ``note``.
     """
-    if fx_rates is not None:
-        unknown = sorted(set(revenue["currency"].dropna()) - set(fx_rates))
-        if unknown:
-            raise ValueError(
-                f"The value for `fx_rates` must give a rate for every currency, but {unknown} are missing"
-            )
-        revenue = (
-            revenue.assign(
-                monthly_revenue=revenue["monthly_revenue"] * revenue["currency"].map(fx_rates),
-                currency=revenue["currency"].where(revenue["currency"].isna(), "RUB"),
-            )
-            .groupby(["client_id", "currency"], dropna=False, as_index=False)["monthly_revenue"]
-            .sum(min_count=1)
-        )
-    lifetime = rmst(accounts, horizon_months=horizon_months, by=by, settings=settings)
-    columns = [by] if isinstance(by, str) else list(by or [])
-    groups = accounts.sort_values(["client_id", "life"]).drop_duplicates("client_id", keep="last")
-    out = revenue[["client_id", "currency", "monthly_revenue"]].merge(
-        groups[["client_id", *columns]], on="client_id"
+    tau = float(settings.ltv_horizon_days if horizon_days is None else horizon_days)
+    n_boot = settings.bootstrap_samples if n_boot is None else n_boot
+    revenue = _in_rub(revenue, fx_rates)
+    codes, keys = group_codes(accounts, by)
+    clients = accounts["client_id"].to_numpy()
+    lifetime = rmst(accounts, horizon_days=tau, by=by, settings=settings)
+    last_time = pd.Series(accounts["duration_days"].to_numpy(dtype=float)).groupby(codes).max()
+    no_churn = lifetime["n_events"].to_numpy() == 0
+    point_life = np.where(no_churn, np.minimum(last_time.reindex(range(len(keys))).to_numpy(), tau),
+                          lifetime["estimate"].to_numpy())
+    units = pd.DataFrame({"group": codes, "client_id": clients}).drop_duplicates()
+    point_revenue = _mean_revenue(units.assign(replicate=0), revenue)
+
+    draw = resample_clusters(codes, clients, n_boot=n_boot, seed=seed)
+    stacked = stacked_replicates(accounts, codes, draw, n_boot)
+    quiet = settings.replace(min_at_risk=0)
+    boot_life = rmst(stacked, horizon_days=tau, by="_replicate", settings=quiet).set_index("_replicate")["estimate"]
+    boot_life = boot_life.reindex(range(len(keys) * n_boot)).to_numpy().reshape(len(keys), n_boot)
+    boot_life = np.where(no_churn[:, None], point_life[:, None], boot_life)
+    drawn = pd.DataFrame({"group": draw.cluster_group, "client_id": draw.clusters, "replicate": draw.cluster_replicate})
+    boot_revenue = _mean_revenue(drawn, revenue)
+
+    out = point_revenue.drop(columns="replicate").reset_index(drop=True)
+    group = out["group"].to_numpy()
+    wide = (
+        boot_revenue.pivot_table(index=["group", "currency"], columns="replicate", values="monthly_revenue")
+        .reindex(index=pd.MultiIndex.from_frame(out[["group", "currency"]]), columns=range(n_boot))
+        .to_numpy()
     )
-    out = out.merge(lifetime, on=columns, how="left") if columns else out.assign(**lifetime.iloc[0].to_dict())
-    out["rmst_months"] = out["estimate"]
-    for name in ("estimate", "lower_95", "upper_95"):
-        out[name] = out["monthly_revenue"] * out[name]
-    return out[
-        [
-            "client_id",
-            *columns,
-            "currency",
-            "monthly_revenue",
-            "rmst_months",
-            "estimate",
-            "lower_95",
-            "upper_95",
-            "note",
-        ]
-    ]
+    lower, upper = percentile_bounds(wide * boot_life[group] / DAYS_PER_MONTH)
+    out["rmst_days"] = point_life[group]
+    out["estimate"] = out["monthly_revenue"] * out["rmst_days"] / DAYS_PER_MONTH
+    out["lower_95"] = lower
+    out["upper_95"] = np.where(no_churn[group], np.nan, upper)
+    out["note"] = np.where(no_churn[group], NO_CHURN, lifetime["note"].to_numpy()[group])
+    blanked = np.isnan(lifetime["estimate"].to_numpy()[group]) & ~no_churn[group]
+    out.loc[blanked, ["rmst_days", "estimate", "lower_95", "upper_95"]] = np.nan
+    columns = list(keys.columns)
+    out = pd.concat([keys.iloc[group].reset_index(drop=True), out.drop(columns="group")], axis=1)
+    return out[[*columns, "currency", "n_accounts", "monthly_revenue", "rmst_days", "estimate", "lower_95",
+                "upper_95", "note"]]
 
 
-def ltv_totals(ltv: pd.DataFrame, *, by="segment") -> pd.DataFrame:
-    """Sum the LTV of accounts by group and currency.
+def remaining_ltv(
+    accounts: pd.DataFrame,
+    revenue: pd.DataFrame,
+    *,
+    by: By = None,
+    horizon_days: float | None = None,
+    fx_rates: Mapping[str, float] | None = None,
+    n_boot: int | None = None,
+    seed: int = 0,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """Revenue each account still with the firm is expected to bring within a horizon, given its age.
+
+    For an account whose current life has lasted ``a`` days (and has not churned), the expected
+    days it still has within the next ``h`` days is the conditional RMST
+    ``integral_a^{a+h} S(u) du / S(a)`` on the Kaplan-Meier curve of account lives of its group;
+    its remaining LTV is its monthly revenue x those days / 30.4375.  This is the revenue at risk if
+    the account churns now.  The 95% interval is a bootstrap over the group's accounts (the curve
+    is re-estimated on each sample; the account's own revenue is its run rate, not resampled).
+    When the group's follow-up ends before ``a + h`` with the curve above zero, the window is cut
+    at the end of follow-up and the figure is a lower bound, noted ``"at least: follow-up ends
+    before the horizon"``, with no upper bound; ``window_days`` says how much of the horizon was
+    covered.
 
     Parameters
     ----------
-    ltv : pandas.DataFrame
-        :func:`account_ltv` rows (for example of the active accounts only).
-    by : str or sequence of str
-        Grouping columns of ``ltv``.
+    accounts : pandas.DataFrame
+        Output of :func:`account_lives` (all lives, churned or not: the curve is estimated on all).
+    revenue : pandas.DataFrame
+        Output of :func:`monthly_revenue`.
+    by : str or list of str, optional
+        Whose curve an account is judged by: the portfolio's (default) or its group's (``"segment"``).
+    horizon_days : float, optional
+        Horizon h from today; default ``settings.remaining_ltv_horizon_days`` (a year).
+    fx_rates : mapping, optional
+        Currency -> RUB rate; when given, revenue is converted and summed per client in RUB.
+    n_boot : int, optional
+        Bootstrap samples; default ``settings.bootstrap_samples``.
+    seed : int
+        Seed of the bootstrap.
+    settings : Settings
+        Default horizon and bootstrap samples.
 
     Returns
     -------
     pandas.DataFrame
-        ``by`` columns, ``currency``, ``accounts`` (count), ``rmst_months`` (the group's restricted
-        mean lifetime) and ``ltv`` (the sum of the accounts' LTV, in the currency).
+        One row per account (its latest life, not churned) and currency: ``client_id``, ``life``,
+        the ``by`` columns, ``active`` (a placement active as of the date), ``age_days``,
+        ``currency``, ``monthly_revenue``, ``horizon_days``, ``window_days``, ``survival_at_age``
+        (S(a) of its group), ``remaining_days``, ``estimate``, ``lower_95``, ``upper_95`` (remaining
+        revenue in the currency) and ``note``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from outstaff_analysis.survival import account_lives, monthly_revenue, remaining_ltv
+    >>> placements = pd.DataFrame({
+    ...     "placement_id": ["p1", "p2", "p3"], "client_id": ["A", "B", "C"],
+    ...     "started_at": pd.to_datetime(["2023-01-01", "2023-06-01", "2024-01-01"]),
+    ...     "ended_at": pd.to_datetime(["2023-09-01", None, None]),
+    ...     "monthly_rate": [100.0, 200.0, 300.0], "currency": ["USD"] * 3})
+    >>> lives = account_lives(placements, as_of="2024-12-31")
+    >>> revenue = monthly_revenue(placements, as_of="2024-12-31")
+    >>> out = remaining_ltv(lives, revenue, horizon_days=365, n_boot=50)
+    >>> out[["client_id", "age_days", "window_days", "remaining_days", "estimate"]].round(1)
+      client_id  age_days  window_days  remaining_days  estimate
+    0         B     579.0          0.0             0.0       0.0
+    1         C     365.0        214.0           214.0    2109.2
+
+    Both figures are lower bounds (``note``): no account has been followed past 579 days.
     """
-    keys = [by] if isinstance(by, str) else list(by)
-    return ltv.groupby([*keys, "currency"], as_index=False).agg(
-        accounts=("client_id", "size"), rmst_months=("rmst_months", "first"), ltv=("estimate", "sum"))
+    h = float(settings.remaining_ltv_horizon_days if horizon_days is None else horizon_days)
+    n_boot = settings.bootstrap_samples if n_boot is None else n_boot
+    revenue = _in_rub(revenue, fx_rates)
+    codes, keys = group_codes(accounts, by)
+    clients = accounts["client_id"].to_numpy()
+    latest = accounts.assign(_group=codes).sort_values(["client_id", "life"]).drop_duplicates("client_id", keep="last")
+    current = latest[~latest["event"].to_numpy(dtype=bool)]
+    group = current["_group"].to_numpy()
+    age = current["duration_days"].to_numpy(dtype=float)
+
+    table = event_table(accounts, by=by)
+    open_ended = last_survival(table) > 0
+    window_end = np.where(open_ended[group], np.minimum(age + h, table.last_time[group]), age + h)
+    survival = take(table.survival, locate_rows(table, group, age), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        remaining = (area_at(table, group, window_end) - area_at(table, group, age)) / survival
+
+    draw = resample_clusters(codes, clients, n_boot=n_boot, seed=seed)
+    stacked = stacked_replicates(accounts, codes, draw, n_boot)
+    boot = event_table(stacked, by="_replicate")
+    query = (group[:, None] * n_boot + np.arange(n_boot)[None, :]).ravel()
+    ages, ends = np.repeat(age, n_boot), np.repeat(window_end, n_boot)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot_remaining = (area_at(boot, query, ends) - area_at(boot, query, ages)) / take(
+            boot.survival, locate_rows(boot, query, ages), 1.0
+        )
+    lower, upper = percentile_bounds(boot_remaining.reshape(len(current), n_boot))
+
+    out = current[["client_id", "life", *keys.columns, "active"]].reset_index(drop=True)
+    out["age_days"] = age
+    out["horizon_days"] = h
+    out["window_days"] = window_end - age
+    out["survival_at_age"] = survival
+    out["remaining_days"] = remaining
+    out["_lower"], out["_upper"] = lower, upper
+    out["note"] = np.where(window_end < age + h, SHORT_FOLLOW_UP, "")
+    out = out.merge(revenue[["client_id", "currency", "monthly_revenue"]], on="client_id", how="left")
+    per_day = out["monthly_revenue"] / DAYS_PER_MONTH
+    out["estimate"] = per_day * out["remaining_days"]
+    out["lower_95"] = per_day * out.pop("_lower")
+    out["upper_95"] = (per_day * out.pop("_upper")).where(out["note"] == "")
+    return out[["client_id", "life", *keys.columns, "active", "age_days", "currency", "monthly_revenue",
+                "horizon_days", "window_days", "survival_at_age", "remaining_days", "estimate", "lower_95",
+                "upper_95", "note"]]
+
+
+def _in_rub(revenue: pd.DataFrame, fx_rates: Mapping[str, float] | None) -> pd.DataFrame:
+    """Revenue converted to RUB and summed per client (unchanged when ``fx_rates`` is None)."""
+    if fx_rates is None:
+        return revenue
+    unknown = sorted(set(revenue["currency"].dropna()) - set(fx_rates))
+    if unknown:
+        raise ValueError(
+            f"The value for `fx_rates` must give a rate for every currency, but {unknown} are missing"
+        )
+    return (
+        revenue.assign(
+            monthly_revenue=revenue["monthly_revenue"] * revenue["currency"].map(fx_rates),
+            currency=revenue["currency"].where(revenue["currency"].isna(), "RUB"),
+        )
+        .groupby(["client_id", "currency"], dropna=False, as_index=False)["monthly_revenue"]
+        .sum(min_count=1)
+    )
+
+
+def _mean_revenue(units: pd.DataFrame, revenue: pd.DataFrame) -> pd.DataFrame:
+    """Mean monthly revenue and account count per group, currency and replicate of drawn accounts."""
+    priced = units.merge(revenue[["client_id", "currency", "monthly_revenue"]], on="client_id")
+    priced = priced[priced["currency"].notna() & priced["monthly_revenue"].notna()]
+    return (
+        priced.groupby(["group", "currency", "replicate"], sort=True)["monthly_revenue"]
+        .agg(n_accounts="size", monthly_revenue="mean")
+        .reset_index()
+    )

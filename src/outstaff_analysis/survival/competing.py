@@ -22,7 +22,7 @@ import pandas as pd
 from ..config import DEFAULT_SETTINGS, Settings
 from ..schema import END_REASONS
 from ._notes import blank
-from ._table import at_risk_at, event_table, grouped_cumsum, locate, take, thin_at
+from ._table import at_risk_at, beyond_follow_up, event_table, grouped_cumsum, locate, take, thin_at
 from .estimates import Z95, By, loglog_bounds
 from .tenure import DAYS_PER_MONTH, REASON_GROUPS
 
@@ -50,8 +50,11 @@ def cumulative_incidence(
     ----------
     frame : pandas.DataFrame
         Tenure frame (``duration_days``, ``event``, ``entry_days`` and the ``causes`` column).
-    causes : {"end_reason", "reason_group"}
-        Report each reason, or the groups client side / our side / natural end (/ other).
+    causes : str
+        Column naming the cause of each ended row: ``"end_reason"`` (each reason),
+        ``"reason_group"`` (client side / our side / natural end / other), or any other column with
+        any codes (strings or integers, as lifelines' ``event_col``); its causes are then the
+        distinct values of the ended rows, in sorted order.
     times : sequence of float, optional
         Days to report at; default every distinct time of each group (the whole curve).
     by : str or list of str, optional
@@ -62,7 +65,7 @@ def cumulative_incidence(
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns, ``time_days``, ``time_months``, ``cause`` (each reason, then
+        The ``by`` columns, ``time_days``, ``time_months``, ``cause`` (each cause, then
         ``"still_placed"`` for S(t)), ``estimate``, ``lower_95``, ``upper_95``, ``n_at_risk``, ``note``.
         At each time the estimates of one group sum to 1.
 
@@ -71,11 +74,7 @@ def cumulative_incidence(
     InsufficientDataWarning
         When a figure at a requested time rests on fewer than ``settings.min_at_risk`` at risk.
     """
-    if causes not in CAUSE_LEVELS:
-        raise ValueError(
-            f"The value for `causes` must be one of {list(CAUSE_LEVELS)}, but {causes!r} was passed"
-        )
-    levels = CAUSE_LEVELS[causes]
+    levels = cause_levels(frame, causes)
     code = pd.Categorical(frame[causes], categories=levels).codes + 1
     table = event_table(
         frame.assign(_cause=code), by=by, causes=range(1, len(levels) + 1), cause_column="_cause"
@@ -84,7 +83,8 @@ def cumulative_incidence(
     curves = np.column_stack([incidence, table.survival])
     with np.errstate(invalid="ignore", divide="ignore"):
         log_f = np.log(incidence)
-        se = np.sqrt(variance) / (incidence * np.abs(log_f))
+        # no variance (every one at risk ended of this cause): the interval is the point, as scikit-survival
+        se = np.where(variance > np.finfo(float).eps, np.sqrt(variance) / (incidence * np.abs(log_f)), 0.0)
         lower = np.where(incidence > 0, np.exp(-np.exp(np.log(-log_f) + Z95 * se)), 0.0)
         upper = np.where(incidence > 0, np.exp(-np.exp(np.log(-log_f) - Z95 * se)), 0.0)
     s_lower, s_upper = loglog_bounds(table.survival, table.greenwood)
@@ -101,19 +101,34 @@ def cumulative_incidence(
     out = table.keys.iloc[np.repeat(group, k)].reset_index(drop=True)
     out["time_days"] = np.repeat(np.asarray(time, dtype=float), k)
     out["time_months"] = out["time_days"] / DAYS_PER_MONTH
-    out["cause"] = np.tile(labels, len(row))
+    out["cause"] = np.tile(np.array(labels, dtype=object), len(row))
     for name, values in (("estimate", curves), ("lower_95", bounds[0]), ("upper_95", bounds[1])):
         out[name] = np.where((row >= 0)[:, None], take(values, row, 0.0), before).ravel()
     out["n_at_risk"] = np.repeat(n_at_risk, k).astype(int)
     out["note"] = ""
-    with np.errstate(invalid="ignore"):
-        beyond = np.repeat(~(time <= table.last_time[group]), k)
+    beyond = np.repeat(beyond_follow_up(table, group, time), k)
     few = (
         np.repeat(thin_at(table, row, n_at_risk, settings.min_at_risk), k)
         if times is not None
         else np.zeros(len(out), bool)
     )
     return blank(out, beyond=beyond, few=few, settings=settings, what="cumulative incidences")
+
+
+def cause_levels(frame: pd.DataFrame, causes: str) -> tuple:
+    """The causes reported for a cause column: the package's names for its own columns, else the codes seen."""
+    if causes not in frame.columns:
+        raise ValueError(
+            f"The value for `causes` must name a column of the frame, but {causes!r} is not among "
+            f"{sorted(map(str, frame.columns))}"
+        )
+    ended = frame.loc[frame["event"].to_numpy(dtype=bool), causes]
+    if ended.isna().any():
+        at = ended.index[ended.isna()][0]
+        raise ValueError(f"Every ended row must have a cause in `{causes}`, but row {at} has none")
+    if causes in CAUSE_LEVELS:
+        return CAUSE_LEVELS[causes]
+    return tuple(sorted(ended.unique()))
 
 
 def _aalen_johansen(table) -> tuple[np.ndarray, np.ndarray]:

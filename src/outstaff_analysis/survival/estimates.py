@@ -8,7 +8,8 @@ those of :class:`lifelines.KaplanMeierFitter` fitted with ``entry=`` on each gro
 them equal within 1e-12), including its exponential-Greenwood ("log-log") 95% intervals.
 
 Unlike lifelines, a figure past the group's follow-up is NaN with the note ``"beyond follow-up"``
-(not the carried-forward value), and a figure resting on fewer than ``settings.min_at_risk``
+(not the carried-forward value) when the last observation was censored; a curve that ended on an
+event is 0 from then on (with the interval [0, 0]).  A figure a figure resting on fewer than ``settings.min_at_risk``
 placements at risk -- at t, or at any earlier end, which with late entry can be a tiny risk set
 (where lifelines raises "too few early truncation times") -- is NaN with a note and an
 :class:`~outstaff_analysis.InsufficientDataWarning`.
@@ -26,7 +27,16 @@ from scipy import stats
 
 from ..config import DEFAULT_SETTINGS, Settings
 from ._notes import blank
-from ._table import EventTable, at_risk_at, event_table, grouped_cumsum, locate, take, thin_at
+from ._table import (
+    EventTable,
+    at_risk_at,
+    beyond_follow_up,
+    event_table,
+    grouped_cumsum,
+    locate,
+    take,
+    thin_at,
+)
 from .tenure import DAYS_PER_MONTH
 
 Z95 = float(stats.norm.ppf(0.975))
@@ -43,7 +53,10 @@ def loglog_bounds(survival: np.ndarray, variance: np.ndarray) -> tuple[np.ndarra
         spread = Z95 * np.sqrt(variance) / v
         lower = np.exp(-np.exp(np.log(-v) - spread))
         upper = np.exp(-np.exp(np.log(-v) + spread))
-    return np.where(np.isnan(lower), 1.0, lower), np.where(np.isnan(upper), 1.0, upper)
+    ended = np.asarray(survival) == 0  # a curve at 0 is known to be 0: [0, 0], as lifelines
+    lower = np.where(ended, 0.0, np.where(np.isnan(lower), 1.0, lower))
+    upper = np.where(ended, 0.0, np.where(np.isnan(upper), 1.0, upper))
+    return lower, upper
 
 
 def survival_at(
@@ -246,11 +259,9 @@ def _survival_rows(table: EventTable, times: Sequence[float], settings: Settings
     out["estimate"], out["lower_95"], out["upper_95"] = survival, lower, upper
     out["n_at_risk"] = at_risk_at(table, row, time).astype(int)
     out["note"] = ""
-    with np.errstate(invalid="ignore"):
-        beyond = ~(time <= table.last_time[group])
     return blank(
         out,
-        beyond=beyond,
+        beyond=beyond_follow_up(table, group, time),
         few=thin_at(table, row, out["n_at_risk"].to_numpy(), settings.min_at_risk),
         settings=settings,
         what="survival figures",

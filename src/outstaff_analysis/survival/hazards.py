@@ -2,8 +2,9 @@
 
 A placement contributes to a band the months it spent in it (from its entry, so left-truncated
 placements only count the months the records cover) and, if it ended inside the band, one ending.
-The rate is endings / exposure with an exact (Garwood) Poisson 95% interval, so "the first three
-months are the most dangerous" can be checked on the firm's own data: compare the bands' intervals.
+The rate is endings / exposure with an exact (Garwood) Poisson 95% interval.  Whether the valley is
+real is answered by the rate ratio of each band against the last, open-ended band (months 12+ by
+default): its exact conditional 95% interval and the test that it is 1 (as R's ``poisson.test``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import DEFAULT_SETTINGS, Settings
-from ..stats import poisson_rate_ci
+from ..stats import poisson_rate_ci, poisson_rate_ratio
 from ._notes import blank
 from ._table import group_codes
 from .estimates import By
@@ -47,7 +48,10 @@ def hazard_bands(
     pandas.DataFrame
         The ``by`` columns, ``band``, ``start_months``, ``end_months``, ``events``,
         ``exposure_months``, ``n_at_risk`` (placements with time in the band), ``estimate``,
-        ``lower_95``, ``upper_95`` (per 100 placement-months) and ``note``.
+        ``lower_95``, ``upper_95`` (per 100 placement-months), ``rate_ratio``,
+        ``rate_ratio_lower_95``, ``rate_ratio_upper_95`` (the band's rate over the last band's, its
+        exact conditional interval), ``p_value`` and ``log10_p`` (test that the ratio is 1; NaN
+        on the reference band itself) and ``note``.
 
     Warns
     -----
@@ -116,13 +120,36 @@ def _bands(frame: pd.DataFrame, events: np.ndarray, *, by: By, settings: Setting
         out["estimate"] = np.where(exposure > 0, PER_MONTHS * out["events"] / exposure, np.nan)
     out["lower_95"], out["upper_95"] = PER_MONTHS * lower, PER_MONTHS * upper
     out["note"] = ""
-    return blank(
+    out = blank(
         out,
         beyond=exposure <= 0,
         few=out["n_at_risk"].to_numpy() < settings.min_at_risk,
         settings=settings,
         what="hazard bands",
     )
+    return _against_last_band(out, n_bands)
+
+
+RATIO_COLUMNS = ("rate_ratio", "rate_ratio_lower_95", "rate_ratio_upper_95", "p_value", "log10_p")
+
+
+def _against_last_band(bands: pd.DataFrame, n_bands: int) -> pd.DataFrame:
+    """Add each band's rate ratio against its group's last band, with exact interval and test."""
+    reference = np.repeat(np.arange(len(bands) // n_bands) * n_bands + n_bands - 1, n_bands)
+    events = bands["events"].to_numpy(dtype=float)
+    exposure = bands["exposure_months"].to_numpy(dtype=float)
+    ratio, lower, upper, log10_p = poisson_rate_ratio(events, exposure, events[reference], exposure[reference])
+    shown = bands["estimate"].notna().to_numpy()
+    usable = shown & shown[reference] & (np.arange(len(bands)) != reference)
+    is_reference = np.arange(len(bands)) == reference
+    bands["rate_ratio"] = np.where(usable, ratio, np.where(shown & is_reference, 1.0, np.nan))
+    bands["rate_ratio_lower_95"] = np.where(usable, lower, np.nan)
+    bands["rate_ratio_upper_95"] = np.where(usable, upper, np.nan)
+    bands["log10_p"] = np.where(usable, log10_p, np.nan)
+    bands["p_value"] = 10.0 ** bands["log10_p"]
+    note = bands.pop("note")
+    bands["note"] = note
+    return bands
 
 
 def _fmt(value: float) -> str:

@@ -3,7 +3,8 @@
 Everything after ``as_of`` is unseen: a placement that ended after it is censored at ``as_of`` and
 one that started after it is excluded.  A placement that began before ``settings.data_window_start``
 is left-truncated: it enters the risk set at the window start (``entry_days``), it is not dropped.
-Placements that ended before the window start lie wholly outside the records and are left out.
+Placements that ended before the window start, or on its first day, lie outside the records (they
+are never seen at risk) and are left out.
 
 Time is in days; months are ``days / 30.4375``.
 """
@@ -34,10 +35,6 @@ REASON_GROUPS = {
     "other": "other",
 }
 """Who ended the placement: the client, the firm (its specialist left or was replaced), or the work itself."""
-
-GROUP_COLUMNS = ("client_id", "segment", "source", "industry", "role", "grade", "stack", "start_cohort")
-"""Columns of a tenure frame that analyses can group or filter by."""
-
 
 def tenure_frame(
     placements: pd.DataFrame,
@@ -80,7 +77,9 @@ def tenure_frame(
     window = settings.data_window_start
     if window is not None:
         window = pd.Timestamp(window)
-        frame, stop, ended = frame[stop >= window], stop[stop >= window], ended[stop >= window]
+        # begun earlier and ended by the window's first day: nothing of it is seen at risk
+        inside = (stop > window) | (frame["started_at"] >= window)
+        frame, stop, ended = frame[inside], stop[inside], ended[inside]
         entry = (window - frame["started_at"]).dt.days.clip(lower=0).astype(float)
     else:
         entry = pd.Series(0.0, index=frame.index)

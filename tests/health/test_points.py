@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outstaff_analysis.risk import churn_risk
+from outstaff_analysis.health.points import churn_risk
 
 
 def signals(**overrides):

@@ -1,8 +1,8 @@
-"""Churn risk of client accounts: a transparent points rule over the signals the package measures.
+"""The points rule the portfolio used to rank "clients to call first", kept as a backtest baseline.
 
-This is a triage heuristic for account managers ("whom to call first"), not a fitted model:
-each signal adds points and names itself as a reason, so the ranking can be explained and
-argued with.  The signals and their points:
+It is a triage heuristic, not a fitted model: each signal adds points.  :mod:`.backtest` scores it
+beside the churn model (:mod:`.model`), which replaced it, so its track record is measured in the
+same run.  The signals and their points:
 
 =========================================================  ======
 signal                                                     points
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .config import DEFAULT_SETTINGS, Settings
+from ..config import DEFAULT_SETTINGS, Settings
 
 SIGNAL_COLUMNS = ("client_id", "csi", "csi_change", "red_flags", "sla_share", "sla_upper_95", "ended_share",
                   "north_star", "firm_north_star")

@@ -1,0 +1,176 @@
+"""Train the packaged red-flag classifier: ``python -m outstaff_analysis.csi.redflag_training``.
+
+Settings are chosen by stratified cross-validation on the packaged example sentences
+(``csi/lexicon/red_flags_training.csv``) and nowhere else: for each penalty ``c`` of a small grid,
+the lowest threshold whose out-of-fold precision reaches the target in each language, and of those
+the penalty with the best out-of-fold recall in the weaker language.  The model is then fitted on
+every example and written next to them (``red_flags_model.npz`` and ``.json``), with the SHA-256 of
+the training file it was fitted on.  An evaluation set is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import StratifiedKFold
+
+from .language import LANGUAGES
+from .redflag_model import (
+    MODEL_STEM,
+    NO_FLAG,
+    TRAINING_FILE,
+    RedFlagClassifier,
+    lexicon_file,
+    read_red_flag_examples,
+)
+from .redflags import find_red_flags
+
+
+def out_of_fold_proba(examples: pd.DataFrame, *, c: float, n_splits: int = 5, seed: int = 0) -> pd.DataFrame:
+    """Cross-validated flag probabilities of labelled sentences (each predicted by a model not fitted on it).
+
+    Folds are stratified by language and flag.
+    """
+    examples = examples.reset_index(drop=True)
+    strata = examples["lang"] + ":" + examples["flag"]
+    parts = []
+    for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(examples, strata):
+        model = RedFlagClassifier(c=c).fit(examples["text"].iloc[train], examples["flag"].iloc[train])
+        parts.append(model.predict_proba(examples["text"].iloc[test]).set_index(test))
+    return pd.concat(parts).sort_index()
+
+
+def recall_precision(gold: Sequence[str], raised: Sequence[Sequence[str]]) -> tuple[float, float, int]:
+    """Recall over flagged sentences, precision over raised flags, and the number of raised flags.
+
+    A raised flag is right when it is the sentence's gold flag; a sentence is recalled when its gold
+    flag is among those raised.
+    """
+    hits = sum(g in r for g, r in zip(gold, raised))
+    n_raised = sum(len(r) for r in raised)
+    n_flagged = sum(g != NO_FLAG for g in gold)
+    return hits / max(n_flagged, 1), (hits / n_raised if n_raised else float("nan")), n_raised
+
+
+def pattern_flags(examples: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The flags the patterns alone raise in each example sentence."""
+    return [tuple(flag for flag, _ in find_red_flags(text, language=lang, model=None))
+            for text, lang in zip(examples["text"], examples["lang"])]
+
+
+def red_flag_scores(examples: pd.DataFrame, *, model="bundled") -> pd.DataFrame:
+    """Recall and precision of :func:`~outstaff_analysis.csi.redflags.find_red_flags` on labelled sentences.
+
+    Parameters
+    ----------
+    examples : pandas.DataFrame
+        Columns ``text, lang, flag`` (``flag``: a red-flag code or ``"none"``).
+    model : "bundled", RedFlagClassifier or None
+        As in :func:`~outstaff_analysis.csi.redflags.find_red_flags` (``None``: patterns alone).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per language and scope (``"all"``, then each flag): ``lang, flag, n, recall,
+        precision, n_raised``.  A flag's precision counts the sentences it was raised on.
+    """
+    raised = [tuple(flag for flag, _ in find_red_flags(text, language=lang, model=model))
+              for text, lang in zip(examples["text"], examples["lang"])]
+    rows = []
+    for lang in LANGUAGES:
+        mask = (examples["lang"] == lang).to_numpy()
+        gold = examples["flag"].to_numpy()[mask]
+        mine = [raised[i] for i in np.flatnonzero(mask)]
+        recall, precision, n_raised = recall_precision(gold, mine)
+        rows.append({"lang": lang, "flag": "all", "n": int((gold != NO_FLAG).sum()), "recall": recall,
+                     "precision": precision, "n_raised": n_raised})
+        for flag in sorted(set(gold) - {NO_FLAG}):
+            hits = sum(g == flag and flag in r for g, r in zip(gold, mine))
+            fired = sum(flag in r for r in mine)
+            rows.append({"lang": lang, "flag": flag, "n": int((gold == flag).sum()),
+                         "recall": hits / max(int((gold == flag).sum()), 1),
+                         "precision": hits / fired if fired else float("nan"), "n_raised": fired})
+    return pd.DataFrame(rows)
+
+
+def choose_settings(examples: pd.DataFrame, *, grid=(16.0, 32.0), min_precision: float = 0.9,
+                    n_splits: int = 5, seed: int = 0) -> tuple[float, float, pd.DataFrame]:
+    """The penalty and threshold with the best cross-validated recall at ``min_precision`` in each language.
+
+    What is scored is what :func:`~outstaff_analysis.csi.redflags.find_red_flags` raises: the
+    patterns' flags together with the out-of-fold model's.
+
+    Returns
+    -------
+    c, threshold : float
+    table : pandas.DataFrame
+        Per ``c`` and language: the chosen threshold's cross-validated recall and precision.
+    """
+    rows, best = [], (-1.0, None, None)
+    patterns = pattern_flags(examples)
+    for c in grid:
+        proba = out_of_fold_proba(examples, c=c, n_splits=n_splits, seed=seed)
+        for threshold in np.round(np.arange(0.30, 0.951, 0.025), 3):
+            raised = [tuple({*a, *b}) for a, b in zip(raised_flags(proba, threshold), patterns)]
+            scores = {lang: recall_precision(examples["flag"][mask], [raised[i] for i in np.flatnonzero(mask)])
+                      for lang in LANGUAGES for mask in [(examples["lang"] == lang).to_numpy()]}
+            if all(p >= min_precision for _, p, _ in scores.values()):
+                recall = min(r for r, _, _ in scores.values())
+                rows += [{"c": c, "threshold": threshold, "lang": lang, "recall": r, "precision": p}
+                         for lang, (r, p, _) in scores.items()]
+                if recall > best[0]:
+                    best = (recall, c, threshold)
+                break
+    if best[1] is None:
+        raise ValueError(f"no setting reaches a cross-validated precision of {min_precision} in each language")
+    return best[1], best[2], pd.DataFrame(rows)
+
+
+def raised_flags(proba: pd.DataFrame, threshold: float) -> list[tuple[str, ...]]:
+    """The flags whose probability (a column of ``proba``) reaches ``threshold``, per row."""
+    flags = np.asarray(proba.columns, dtype=object)
+    return [tuple(flags[row]) for row in proba.to_numpy() >= threshold]
+
+
+def train_bundled(out_dir: Path, *, folds: int = 5, seed: int = 0) -> RedFlagClassifier:
+    """Choose settings by cross-validation on the packaged examples, fit on all of them and save."""
+    examples = read_red_flag_examples()
+    c, threshold, table = choose_settings(examples, n_splits=folds, seed=seed)
+    print(f"{folds}-fold cross-validation on {len(examples)} example sentences "
+          f"(first threshold reaching the precision target, per penalty c):")
+    print(table.to_string(index=False, float_format="{:.3f}".format))
+    print(f"chosen: c={c}, threshold={threshold}")
+    model = RedFlagClassifier(c=c, threshold=threshold).fit(examples["text"], examples["flag"])
+    digest = hashlib.sha256(lexicon_file(TRAINING_FILE).read_bytes()).hexdigest()
+    model.save(out_dir / MODEL_STEM, metadata={"training_file": TRAINING_FILE, "training_sha256": digest})
+    return model
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Train the packaged red-flag model: ``python -m outstaff_analysis.csi.redflag_training``."""
+    parser = argparse.ArgumentParser(description="Train the packaged red-flag classifier.")
+    parser.add_argument("--out", type=Path, default=Path(str(lexicon_file(""))),
+                        help="folder to write red_flags_model.npz/.json into (default: the package's lexicon)")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    train_bundled(args.out, folds=args.folds)
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = [
+    "choose_settings",
+    "out_of_fold_proba",
+    "pattern_flags",
+    "raised_flags",
+    "recall_precision",
+    "red_flag_scores",
+    "train_bundled",
+]
