@@ -26,7 +26,7 @@ def expected_fill_days(curve: pd.DataFrame, age_days: float) -> float:
     if filled >= 1.0:
         return np.nan
     conditional = (shares - filled) / (1.0 - filled)
-    reached = np.flatnonzero((times > age_days) & (conditional >= 0.5))
+    reached = np.flatnonzero((times > age_days) & (conditional >= 0.5 - 1e-12))  # exact halves count
     return float(times[reached[0]]) if len(reached) else np.nan
 
 
