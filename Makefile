@@ -22,7 +22,7 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/outstaff demo --data-dir $(DATA)
 	$(BIN)/outstaff ingest --data-dir $(DATA)
-	$(BIN)/outstaff batch --data-dir $(DATA) --quarter $(QUARTER) --out reports
+	$(BIN)/outstaff batch --data-dir $(DATA) --quarter $(QUARTER) --out reports --both-languages C001
 
 test: setup
 	$(BIN)/python -m pytest

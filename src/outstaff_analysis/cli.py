@@ -156,6 +156,9 @@ def batch(
     force: bool = typer.Option(False, "--force", help="Render also the reports that are up to date."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (tcp://host:8786): render on that "
                                                        "cluster; its workers must see the same paths."),
+    both_languages: Optional[list[str]] = typer.Option(
+        None, "--both-languages", help="Client id whose report is also written in the other language "
+        "(clients/<id>.<lang>.html); repeat for more clients."),
 ) -> None:
     """Render every client's quarterly report and the portfolio report, with an index page.
 
@@ -165,7 +168,7 @@ def batch(
     from .reporting.batch import render_quarter
 
     result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers,
-                            force=force, scheduler=scheduler)
+                            force=force, scheduler=scheduler, both_languages=both_languages or ())
     _print_batch(result)
 
 

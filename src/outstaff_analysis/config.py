@@ -11,9 +11,10 @@ import dataclasses
 import datetime as dt
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -101,6 +102,10 @@ class Settings:
         Fewer scored sentences than this on a factor marks it as insufficient evidence.
     north_star_target : float
         Target of approved / shown.
+    time_to_fill_target_days : float
+        Target of the median calendar days from a request to its first specialist starting.
+    retention_6m_target : float
+        Target share of a client's placements still running after 6 months (182 days).
     sla_goal : float
         Share of SLA events within target that the firm promises (reports mark a shortfall).
     csi_bands : tuple of float
@@ -137,6 +142,8 @@ class Settings:
     )
     csi_min_evidence: int = 3
     north_star_target: float = 1.0
+    time_to_fill_target_days: float = 30.0
+    retention_6m_target: float = 0.8
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
     min_at_risk: int = 5
@@ -169,7 +176,7 @@ class Settings:
             raise ValueError("`fx_rates` must be positive")
         object.__setattr__(self, "fx_rates", MappingProxyType(dict(self.fx_rates)))
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from importlib import resources
 
+import iuliia
 import yaml
 
 LANGS = ("ru", "en")
@@ -33,7 +35,7 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _domain(domain: str) -> dict:
     path = resources.files("outstaff_analysis") / "locale" / f"{domain}.yaml"
     if not path.is_file():
@@ -87,3 +89,39 @@ def fmt_date(value, lang: str) -> str:
     if check_lang(lang) == "ru":
         return f"{value.day} {_MONTHS_RU[value.month - 1]} {value.year}"
     return value.strftime("%-d %b %Y")
+
+
+_QUOTES = {"ru": ("«", "»"), "en": ("\u201c", "\u201d")}
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def quoted(text: str, lang: str) -> str:
+    """``text`` in the language's typographic quotes: «…» in Russian, “…” in English."""
+    opening, closing = _QUOTES[check_lang(lang)]
+    return f"{opening}{text}{closing}"
+
+
+def in_language(text, lang: str, *, latin=None) -> str:
+    """A name (person, company) as written in a ``lang`` report.
+
+    Russian reports keep it as it is.  English reports use ``latin`` (an optional Latin-name
+    column) when given, else transliterate Cyrillic with the Russian passport system
+    (ICAO Doc 9303, as in Russian passports since 2014) and turn «…» into “…”.
+
+    Examples
+    --------
+    >>> in_language("ООО «Ромашка»", "en")
+    'OOO “Romashka”'
+    >>> in_language("Юлия Щукина", "en", latin="Julia Shchukina")
+    'Julia Shchukina'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return "—"
+    if check_lang(lang) == "ru":
+        return str(text)
+    if isinstance(latin, str) and latin.strip():
+        return latin.strip()
+    text = str(text)
+    if _CYRILLIC.search(text):
+        text = iuliia.ICAO_DOC_9303.translate(text)
+    return re.sub("«([^«»]*)»", lambda m: quoted(m.group(1), "en"), text)

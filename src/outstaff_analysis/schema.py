@@ -109,6 +109,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("source", allowed=SOURCES),
                 Column("signed_at", "date"),
                 Column("account_manager"),
+                Column("client_name_latin"),  # shown in English reports (else transliterated)
+                Column("account_manager_latin"),
             ),
             key=("client_id",),
         ),
@@ -121,6 +123,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("stack"),
                 Column("grade", allowed=GRADES),  # likewise: survival by grade needs it
                 Column("hired_at", "date"),
+                Column("full_name_latin"),  # shown in English reports (else transliterated)
             ),
             key=("specialist_id",),
         ),

@@ -51,8 +51,12 @@ def test_km_with_band_at_risk_and_benchmark(tenure, lang):
     assert ax.get_xlabel() == label("survival.km_xlabel", lang)
     assert ax.get_ylabel() == label("survival.km_ylabel", lang)
     texts = [t.get_text() for t in ax.texts]
-    assert label("survival.at_risk_label", lang) in texts
-    counts = [t for t in ax.texts if t.get_text().replace("\u00a0", "").replace(",", "").isdigit()]
+    assert label("survival.at_risk_label", lang) in [t.replace("\n", " ") for t in texts]  # wrapped to fit
+    numbers = [t for t in ax.texts if t.get_text().replace("\u00a0", "").replace(",", "").isdigit()]
+    # first the time headings (months), then the counts, both at the times' x positions
+    headings, counts = numbers[:len(at_risk)], numbers[len(at_risk):]
+    assert [t.get_text() for t in headings] == [str(round(m)) for m in at_risk["time_months"]]
+    np.testing.assert_allclose([t.get_position()[0] for t in headings], at_risk["time_months"])
     assert [int(t.get_text().replace("\u00a0", "").replace(",", "")) for t in counts] == at_risk[
         "n_at_risk"
     ].tolist()

@@ -7,7 +7,6 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from outstaff_analysis.reporting.batch import ReportJob, run_jobs
-from outstaff_analysis.reporting.params import client_report_params
 from outstaff_analysis.reporting.render import execute_to_html
 
 
@@ -56,15 +55,3 @@ def test_one_failure_does_not_stop_the_batch_and_rerun_is_safe(template, tmp_pat
     again = run_jobs(jobs[:1], index=tmp_path / "r" / "index.html", workers=1, show_progress=False)
     assert again.failures == ()
     assert not list((tmp_path / "r").glob(".render-*"))
-
-
-def test_report_params_validation(tmp_path):
-    (tmp_path / "processed").mkdir()
-    params = client_report_params(client_id="007", quarter="2024-q4", lang="en", data_dir=str(tmp_path))
-    assert (params.client_id, params.quarter, params.lang) == ("007", "2024Q4", "en")
-    with pytest.raises(ValueError, match=r"The value for `lang` must be one of \['ru', 'en'\], but 'de' was passed"):
-        client_report_params(client_id="C1", quarter="2024Q4", lang="de", data_dir=str(tmp_path))
-    with pytest.raises(ValueError, match=r"The value for `client_id` must be a non-empty string, but 7 was passed"):
-        client_report_params(client_id=7, quarter="2024Q4", lang="en", data_dir=str(tmp_path))
-    with pytest.raises(ValueError, match=r"has none \(run `outstaff ingest`\)"):
-        client_report_params(client_id="C1", quarter="2024Q4", lang="en", data_dir=str(tmp_path / "nope"))

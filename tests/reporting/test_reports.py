@@ -56,7 +56,8 @@ def test_unhappy_client_report_tells_its_story(inputs, unhappy, quiet):
     kpis = data.kpis.set_index("kpi")
     assert kpis.loc["sla_message", "status"] == "bad"
     assert len(data.red_flags) > 0
-    assert any("30 minutes" in action for action in data.actions)
+    assert data.actions.set_index("action").loc["sla_message", "owner"] == "account manager"
+    assert "messages were answered later than 30 min" in data.actions.set_index("action").loc["sla_message", "evidence"]
 
 
 def test_unknown_client_is_a_clear_error(inputs):

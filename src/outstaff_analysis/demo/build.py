@@ -215,7 +215,9 @@ def _conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     object arrays of ``str``/``None`` already)."""
     kinds = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "float": "float64", "int": "Int64"}
     spec = TABLES[name]
-    out = frame[list(spec.names)]
+    empty = {c: pd.Series([None] * len(frame), index=frame.index, dtype=object)
+             for c in spec.names if c not in frame}  # optional columns the demo does not fill
+    out = frame.assign(**empty)[list(spec.names)]
     return out.astype({c.name: kinds[c.kind] for c in spec.columns if c.kind in kinds})
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ..config import FACTORS
 from ..csi.weights import QUADRANTS
 from ..i18n import check_lang, label
+from .layout import legend_below, quarter_positions, set_quarter_ticks
 from .theme import PALETTE, label_axes, new_axes, themed
 
 
@@ -58,7 +59,7 @@ def plot_factor_scores(scores: pd.DataFrame, *, quarter: str | None = None, lang
         if q == quarter:
             for yi, missing in zip(y + offset, rows["insufficient_evidence"].fillna(True).to_numpy(dtype=bool)):
                 if missing:
-                    ax.annotate(label("csi.insufficient", lang), (50, yi), ha="center", va="center", fontsize=8,
+                    ax.annotate(label("csi.insufficient", lang), (50, yi), ha="center", va="center", fontsize=9,
                                 color=PALETTE["warn"])
     has_previous = (scores["quarter"] == previous).any()
     title = "csi.scores_title" if has_previous else "csi.scores_title_single"
@@ -66,7 +67,7 @@ def plot_factor_scores(scores: pd.DataFrame, *, quarter: str | None = None, lang
                previous=previous)
     ax.set_yticks(y, [_factor_label(f, lang) for f in order])
     ax.set_xlim(0, 100)
-    ax.legend(loc="lower right")
+    legend_below(ax)  # inside the axes its marker sat on a factor's row and read as an estimate
     return ax
 
 
@@ -92,19 +93,19 @@ def plot_csi_trend(scores: pd.DataFrame, *, hue: str | None = None, lang: str = 
     rows = scores.loc[scores["factor"] == "csi"].sort_values("quarter")
     if hue is None and rows["client_id"].nunique() > 1:
         raise ValueError("`scores` holds several clients: pass `hue='client_id'` or filter to one client")
-    quarters = sorted(rows["quarter"].unique())
-    position = {q: i for i, q in enumerate(quarters)}
+    position = quarter_positions(rows["quarter"])
     ax = new_axes(ax)
     groups = rows.groupby(hue, sort=True) if hue else [(label("csi.factor_csi", lang), rows)]
     for name, group in groups:
-        x = group["quarter"].map(position).to_numpy(dtype=float)
+        group = group.set_index("quarter").reindex(list(position))  # a quarter without data is a gap
+        x = np.arange(len(position), dtype=float)
         line, = ax.plot(x, group["estimate"], marker="o", label=str(name))
         ax.fill_between(x, group["lower_95"], group["upper_95"], color=line.get_color(), alpha=0.15)
     ax.fill_between([], [], [], color=PALETTE["benchmark"], alpha=0.15, label=label("csi.band", lang))
-    ax.set_xticks(range(len(quarters)), quarters)
+    set_quarter_ticks(ax, position)
     ax.set_ylim(0, 100)
     label_axes(ax, lang, title="csi.trend_title", xlabel="csi.trend_xlabel", ylabel="csi.trend_ylabel")
-    ax.legend(loc="lower left")
+    legend_below(ax, ncol=3)
     return ax
 
 
@@ -142,7 +143,7 @@ def plot_importance_performance(table: pd.DataFrame, *, lang: str = "en", ax=Non
     ax.set_ylim(0, 100)
     label_axes(ax, lang, title="csi.quadrant_title",
                xlabel="csi.quadrant_xlabel", ylabel="csi.quadrant_ylabel")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=9)
     return ax
 
 

@@ -6,11 +6,14 @@ labels in Russian or English (``lang=``) and returns the Axes.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
 from ..funnel import NORTH_STAR, PROGRESS
 from ..i18n import check_lang, fmt_number, fmt_percent, label
+from .layout import legend_below, quarter_positions, set_quarter_ticks
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
@@ -49,7 +52,8 @@ def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
                         ha="center", va="center", fontsize=9, color=PALETTE["benchmark"])
     if view == "cohort":
         ax.plot([], [], linestyle="none", label=label("funnel.step_note", lang))
-    ax.set_xticks(x, [label(f"funnel.stage_{stage}", lang) for stage in PROGRESS])
+    # wrapped: on a phone-width chart the stage names ran into each other
+    ax.set_xticks(x, [textwrap.fill(label(f"funnel.stage_{stage}", lang), 12) for stage in PROGRESS])
     ax.set_ylim(0, top * 1.15)
     label_axes(ax, lang, title=f"funnel.funnel_title_{view}",
                xlabel="funnel.funnel_xlabel", ylabel="funnel.funnel_ylabel")
@@ -87,15 +91,14 @@ def plot_north_star_trend(
     """
     check_lang(lang)
     north = rates[rates["rate"] == NORTH_STAR]
-    periods = sorted(north["period"].unique())
-    position = {p: i for i, p in enumerate(periods)}
+    position = quarter_positions(north["period"])
     groups = [(label("funnel.north_star_line", lang), north)] if hue is None else list(north.groupby(hue, sort=True))
     if hue is None and north["period"].duplicated().any():
         raise ValueError("`rates` has several rows per period: pass `hue=` or filter to one group")
     ax = new_axes(ax)
     for i, (name, part) in enumerate(groups):
-        part = part.sort_values("period")
-        x = part["period"].map(position).to_numpy()
+        part = part.set_index("period").reindex(list(position))  # a quarter without data is a gap
+        x = np.arange(len(position))
         color = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
         ax.plot(x, part["estimate"], marker="o", color=color, label=str(name))
         ax.fill_between(x, part["lower_95"], part["upper_95"], color=color, alpha=0.18,
@@ -103,12 +106,11 @@ def plot_north_star_trend(
     if target is not None:
         ax.axhline(target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
                    label=label("funnel.target", lang, value=fmt_number(target, lang, digits=1)))
-    ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 6 else 0, ha="right"
-                  if len(periods) > 6 else "center")
+    set_quarter_ticks(ax, position)
     ax.set_ylim(0, max(1.05, (target or 0.0) * 1.1))
     label_axes(ax, lang, title="funnel.north_star_title",
                xlabel="funnel.north_star_xlabel", ylabel="funnel.north_star_ylabel")
-    ax.legend(loc="upper left")
+    legend_below(ax)
     return ax
 
 

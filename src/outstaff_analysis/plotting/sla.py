@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import check_lang, fmt_number, fmt_percent, label
+from .layout import legend_below
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 KIND_ORDER = ("message", "bug", "replacement")
@@ -61,20 +62,26 @@ def plot_sla_compliance(
         color = PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)]
         ax.bar(x, np.nan_to_num(share), width=width * 0.9, color=color, label=str(name),
                yerr=np.nan_to_num(err), capsize=3, ecolor=PALETTE["benchmark"])
+        for xi, value in zip(x, part["estimate"]):
+            if value == 0:  # a 0 % bar has no height: draw its base so the bar is seen
+                ax.plot([xi - width * 0.45, xi + width * 0.45], [0, 0], color=color, linewidth=4,
+                        solid_capstyle="butt", clip_on=False)
         for xi, value, upper, n in zip(x, part["estimate"], part["upper_95"], part["n_events"]):
             text = f"{fmt_percent(value, lang)}\n{label('sla.n_events', lang, n=fmt_number(n, lang))}"
             inside = value >= INSIDE_BAR  # a short bar has no room: write above its error bar, in ink
             ax.annotate(text, (xi, 2 if inside else 100 * np.nan_to_num(upper) + 2), ha="center", va="bottom",
-                        fontsize=8, color="white" if inside else "#333333")
+                        fontsize=9, color="white" if inside else "#333333")
     if target is not None:
         ax.axhline(100 * target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
                    label=label("sla.goal", lang, value=fmt_percent(target, lang)))
     targets = compliance.drop_duplicates("kind").set_index("kind")["target"]
     ax.set_xticks(range(len(kinds)),
                   [label(f"sla.kind_{k}", lang, target=fmt_number(targets[k], lang, digits=0)) for k in kinds])
-    ax.set_ylim(0, 125)
+    ax.set_ylim(0, 118)  # room for the labels above a full bar; the scale itself stops at 100 %
+    ax.set_yticks(range(0, 101, 20))
+    ax.spines["left"].set_bounds(0, 100)
     label_axes(ax, lang, title="sla.title", xlabel="sla.xlabel", ylabel="sla.ylabel")
-    ax.legend(loc="upper left", ncol=2)
+    legend_below(ax)
     return ax
 
 

@@ -6,11 +6,13 @@ labels in Russian or English (``lang=``) and returns the Axes.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
-from matplotlib import transforms
 
 from ..i18n import check_lang, fmt_number, label
+from .layout import legend_below, points_below_axes, under_axes
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
@@ -140,6 +142,7 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     ax.set_ylim(0, 1)
     ax.set_xlim(0, wide.index.max())
     _finish(ax, "cif", lang, ylabel="cif_ylabel", xlabel="km_xlabel")
+    legend_below(ax, ncol=3)  # a stack fills the axes: any legend inside would cover it
     return ax
 
 
@@ -188,30 +191,32 @@ def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang
 
 
 def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> None:
-    """Write the at-risk counts beneath the axes, one row per line, aligned with the x data."""
-    blended = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    """Write the at-risk table beneath the axes' x label: a heading, the times in months, then for each
+    line its name on a row of its own and its counts, aligned with the x data.  Rows are placed in
+    points under the axes, so they keep clear of the x label whatever the figure's size."""
+    ax.set_xlabel(label("survival.km_xlabel", lang))  # its height decides where the table starts
     groups = [(None, at_risk)] if hue is None else list(at_risk.groupby(hue, sort=True))
-    top = -0.22
-    ax.text(
-        0,
-        top,
-        label("survival.at_risk_label", lang),
-        transform=ax.transAxes,
-        fontsize=8,
-        fontweight="bold",
-        ha="left",
-        va="top",
-    )
-    for i, (name, part) in enumerate(groups):
-        y = top - 0.07 * (i + 1)
+    times = at_risk.drop_duplicates("time_months")["time_months"]
+    top = points_below_axes(ax) + 6
+    row = 13.0
+    ax.text(0, 0, textwrap.fill(label("survival.at_risk_label", lang), 48), transform=under_axes(ax, top),
+            fontsize=9, fontweight="bold", ha="left", va="top")
+    y = top + 2.3 * row
+    for t in times:
+        ax.text(t, 0, fmt_number(t, lang), transform=under_axes(ax, y, x="data"), fontsize=9, ha="center", va="top",
+                color="#555555")
+    for name, part in groups:
         if name is not None:
-            ax.text(-0.02, y, str(name), transform=ax.transAxes, fontsize=8, ha="right", va="top")
+            y += row
+            ax.text(0, 0, str(name), transform=under_axes(ax, y), fontsize=9, fontstyle="italic", ha="left", va="top")
+        y += row
         for t, n in zip(part["time_months"], part["n_at_risk"]):
-            ax.text(t, y, fmt_number(n, lang), transform=blended, fontsize=8, ha="center", va="top")
+            ax.text(t, 0, fmt_number(n, lang), transform=under_axes(ax, y, x="data"), fontsize=9, ha="center",
+                    va="top")
 
 
 def _finish(ax, kind: str, lang: str, *, xlabel: str | None = None, ylabel: str | None = None) -> None:
     label_axes(ax, lang, title=f"survival.{kind}_title",
                xlabel=f"survival.{xlabel or kind + '_xlabel'}",
                ylabel=f"survival.{ylabel or kind + '_ylabel'}")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best", fontsize=9)

@@ -35,22 +35,21 @@ A killed or crashing process loses only its own report.
 from __future__ import annotations
 
 import dataclasses
-import html
-import os
 from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 import pandas as pd
 
 from ..config import resolve_settings
-from ..i18n import check_lang, label
-from ..io.atomic import folder_lock, write_text_atomic
+from ..i18n import LANGS, check_lang, in_language, label
+from ..io.atomic import folder_lock
 from ..io.safe_paths import child_path
 from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds, seen_by
 from .fingerprint import settings_digest, tables_digest, transcripts_digest
 from .freshness import is_current, report_inputs_key
-from .outputs import clean_leftovers, failed_notebook
+from .index_page import describe_failure, record_failure, write_index
+from .outputs import clean_leftovers
 from .progress import BatchProgress
 from .render import template_path
 from .runners import make_runner
@@ -129,12 +128,16 @@ def clients_in_quarter(tables: dict[str, pd.DataFrame], quarter: str) -> list[st
 
 
 def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str | None = None,
-              client_ids=None, portfolio: bool = True, portfolio_lang: str = "ru", templates=None) -> list[ReportJob]:
+              client_ids=None, portfolio: bool = True, portfolio_lang: str = "ru", templates=None,
+              both_languages=()) -> list[ReportJob]:
     """The portfolio report plus one report per client (all clients of the quarter by default).
 
     ``lang=None`` writes each client's report in the language of its interviews.  Each job carries
     the hash of its inputs: the processed tables, the transcripts it reads (the client's own, or
     all for the portfolio), the settings, the template, its parameters and the package.
+    Clients in
+    ``both_languages`` also get their report in the other language, as
+    ``clients/<client_id>.<lang>.html``.
     """
     quarter = str(parse_quarter(quarter))
     if lang is not None:
@@ -161,15 +164,23 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
                         out_dir / quarter / "portfolio.html",
                         label("report.portfolio_title", portfolio_lang, quarter=quarter),
                         transcripts_digest(data_dir, interviews)))
+    unknown = sorted(set(both_languages) - set(client_ids))
+    if unknown:
+        raise ValueError(f"The value for `both_languages` must list clients being reported, but {unknown} are not")
     for client_id in client_ids:
         report_lang = lang or languages[client_id]
-        parameters = {"client_id": client_id, "quarter": quarter, "lang": report_lang, "data_dir": data}
-        jobs.append(job(
-            client_id, template_path("client_quarterly", templates), parameters,
-            child_path(out_dir / quarter / "clients", client_id, ".html"),
-            label("report.client_title", report_lang, client=clients.loc[client_id, "client_name"], quarter=quarter),
-            transcripts_digest(data_dir, interviews[interviews["client_id"] == client_id]),
-        ))
+        extra = [other for other in LANGS if other != report_lang] if client_id in both_languages else []
+        for job_lang in [report_lang, *extra]:
+            suffix = "" if job_lang == report_lang else f".{job_lang}"
+            name = in_language(clients.loc[client_id, "client_name"], job_lang,
+                               latin=clients.loc[client_id].get("client_name_latin"))
+            parameters = {"client_id": client_id, "quarter": quarter, "lang": job_lang, "data_dir": data}
+            jobs.append(job(
+                client_id + suffix, template_path("client_quarterly", templates), parameters,
+                child_path(out_dir / quarter / "clients", client_id + suffix, ".html"),
+                label("report.client_title", job_lang, client=name, quarter=quarter),
+                transcripts_digest(data_dir, interviews[interviews["client_id"] == client_id]),
+            ))
     return jobs
 
 
@@ -212,7 +223,7 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
         finally:
             runner.close()
     ordered = tuple(outcomes[job.name] for job in jobs)
-    write_index(ordered, index, lang=lang)
+    write_index(index.parent, lang=lang, quarter=index.parent.name)
     return BatchResult(ordered, index)
 
 
@@ -236,9 +247,20 @@ def _render_all(runner, jobs: list[ReportJob], *, skipped: int, show_progress: b
             for future in done:
                 job = running.pop(future)
                 error = future.exception()
-                outcomes[job.name] = JobOutcome(job, error=None if error is None else _one_line(error))
+                outcomes[job.name] = _outcome(job, error)
                 progress.finished(job.name, failed=error is not None)
     return outcomes
+
+
+def _outcome(job: ReportJob, error: BaseException | None) -> JobOutcome:
+    """The outcome of a rendered job, its failure (failing cell, source line, error) recorded for the index."""
+    if error is None:
+        record_failure(job.output, job.name, None)
+        return JobOutcome(job)
+    failure = describe_failure(error)
+    record_failure(job.output, job.name, failure)
+    where = f"cell {failure['cell']}, line {failure['line_no']} ({failure['line']}): " if "cell" in failure else ""
+    return JobOutcome(job, error=where + _one_line(error))
 
 
 def _one_line(error: BaseException) -> str:
@@ -246,34 +268,9 @@ def _one_line(error: BaseException) -> str:
     return (lines[-1] if lines else type(error).__name__)[:500]
 
 
-def write_index(outcomes, index: Path, *, lang: str = "ru") -> Path:
-    """Write an HTML page linking every rendered report and listing failures."""
-    rows = []
-    for outcome in outcomes:
-        rel = os.path.relpath(outcome.job.output, index.parent)
-        name = html.escape(outcome.job.title)
-        if outcome.error is None:
-            cell, status = f'<a href="{html.escape(rel)}">{name}</a>', label("report.index_ok", lang)
-        else:
-            cell, status = name, f'<span class="err">{label("report.index_failed", lang)}: {html.escape(outcome.error)}</span>'
-            partial = failed_notebook(outcome.job.output)
-            if partial.is_file():
-                cell = f'{name} (<a href="{html.escape(os.path.relpath(partial, index.parent))}">{partial.name}</a>)'
-        rows.append(f"<tr><td>{cell}</td><td>{status}</td></tr>")
-    page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(label("report.index_title", lang))}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}}
-table{{border-collapse:collapse;width:100%}}td{{padding:.4em;border-bottom:1px solid #ddd;vertical-align:top}}
-.err{{color:#c0392b}}</style></head><body>
-<h1>{html.escape(label("report.index_title", lang))}</h1>
-<table>{"".join(rows)}</table></body></html>"""
-    return write_text_atomic(index, page)
-
-
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
                    portfolio: bool = True, workers: int | None = None, templates=None,
-                   show_progress: bool = True, force: bool = False, scheduler=None) -> BatchResult:
+                   show_progress: bool = True, force: bool = False, scheduler=None, both_languages=()) -> BatchResult:
     """Render every client's report for ``quarter`` (and the portfolio report) with an index page.
 
     Parameters
@@ -303,6 +300,8 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     scheduler : str or distributed.Client, optional
         Address of a Dask scheduler (``tcp://host:8786``) or a client: render there.  The workers
         must see ``data_dir``, the templates and ``out_dir`` at the same paths.
+    both_languages : iterable of str
+        Clients whose report is also written in the other language (``clients/<id>.<lang>.html``).
 
     Returns
     -------
@@ -318,7 +317,7 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     out_dir = Path(out_dir).resolve()
     quarter = str(parse_quarter(quarter))
     jobs = plan_jobs(tables, quarter, data_dir=data_dir, out_dir=out_dir, lang=lang, client_ids=client_ids,
-                     portfolio=portfolio, templates=templates)
+                     portfolio=portfolio, templates=templates, both_languages=tuple(both_languages))
     index = out_dir / quarter / "index.html"
     with folder_lock(index.parent):
         clean_leftovers(index.parent)

@@ -1,63 +1,55 @@
 """HTML building blocks for report notebooks: each report cell is one call to one of these.
 
 They return :class:`IPython.display.HTML` objects, so the exported page holds styled, plain-
-language text with no code; all wording comes from ``locale/report.yaml``.
+language text with no code; all wording comes from the locale files.  The page's stylesheet is
+the export template's (``reporting/templates/outstaff/report.css``), not repeated in each cell.
+Wide tables sit in a ``div.oa-scroll`` (a marked, keyboard-focusable scroll container with a
+visible cue), so a phone scrolls the table, never the page.
 """
 
 from __future__ import annotations
 
 import html
+import io
+import textwrap
+from base64 import b64encode
 
+import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
+from matplotlib.text import Text
 
-from ..i18n import fmt_date, fmt_number, label
+from ..csi.language import detect_language
+from ..i18n import fmt_date, fmt_number, label, quoted
+from .kpi_text import STATUS_COLOURS
 
-STATUS_COLOURS = {"good": "#2e8b57", "watch": "#e0a100", "bad": "#c0392b", "none": "#8c8c8c"}
-
-PAGE_CSS = """
-<style>
-body, .jp-Notebook {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;}
-.jp-Notebook {max-width: 960px; margin: 0 auto; padding: 0 12px;}
-.jp-Cell {padding: 0 !important;}
-.jp-OutputArea-output img {max-width: 100%; height: auto;}
-.oa-header h1 {font-size: 1.6em; margin: .6em 0 .1em;}
-.oa-header p {color: #555; margin: 0 0 1em;}
-.oa h2 {font-size: 1.25em; margin: 1.4em 0 .4em; border-bottom: 2px solid #1f5a96; padding-bottom: .2em;}
-.oa p.lead {color: #444; margin: .2em 0 .8em;}
-.oa-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 10px;}
-.oa-card {border: 1px solid #ddd; border-left: 6px solid var(--c); border-radius: 6px; padding: 8px 10px;}
-.oa-card .name {font-size: .85em; color: #555;}
-.oa-card .value {font-size: 1.5em; font-weight: 600; margin: .1em 0;}
-.oa-card .target {font-size: .8em; color: #666;}
-.oa-card .status {font-size: .8em; font-weight: 600; color: var(--c);}
-.oa-table {overflow-x: auto;}
-.oa-table table {border-collapse: collapse; width: 100%; min-width: 560px; font-size: .9em;}
-.oa-table th {text-align: left !important; background: #f3f6fa; padding: 6px;}
-.oa-table td {text-align: left !important; padding: 6px; border-bottom: 1px solid #eee; vertical-align: top;}
-.oa ul.actions li {margin: .3em 0;}
-.oa blockquote {margin: .4em 0; padding: .3em .8em; border-left: 4px solid #ccc; color: #333;}
-.oa blockquote.neg {border-color: #c0392b;} .oa blockquote.pos {border-color: #2e8b57;}
-.oa .muted {color: #777; font-size: .85em;}
-</style>
-"""
-
-
-def page_style() -> HTML:
-    """The report's CSS (readable on a phone: cards wrap, tables scroll, images shrink)."""
-    return HTML(PAGE_CSS)
+FIGURE_WIDTH_IN = 5.0
+"""Width of a report chart: on a 390 px phone it shrinks by about 0.75, so 9 pt text stays 9 CSS px."""
+CSS_PX_PER_IN = 96
+WRAP_YLABEL = 30
+"""Characters per line of a chart's y label."""
+TITLE_CHAR_EM = 0.62
+"""Average width of a bold title character, in ems (to wrap a title to its axes' width)."""
+REPORT_MIMETYPE = "application/vnd.outstaff.report+json"
+"""Mimetype of a report's machine-readable record (read by the index page, never shown)."""
 
 
 def header(title: str, subtitle: str) -> HTML:
     """Report title and a subtitle line."""
-    return HTML(f'<div class="oa oa-header"><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></div>')
+    return HTML(f'<header class="oa oa-header"><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>')
 
 
-def section(key: str, lang: str, **fields) -> HTML:
+def section(key: str, lang: str, *, domain: str = "report", **fields) -> HTML:
     """A section heading with its one-line explanation (``section_<key>`` and ``lead_<key>`` labels)."""
-    lead = label(f"report.lead_{key}", lang, **fields)
-    return HTML(f'<div class="oa"><h2>{html.escape(label(f"report.section_{key}", lang))}</h2>'
+    lead = label(f"{domain}.lead_{key}", lang, **fields)
+    return HTML(f'<div class="oa"><h2>{html.escape(label(f"{domain}.section_{key}", lang))}</h2>'
                 f'<p class="lead">{html.escape(lead)}</p></div>')
+
+
+def heading(title: str, lead: str = "") -> HTML:
+    """A section heading with an optional lead line, both given as text."""
+    lead_html = f'<p class="lead">{html.escape(lead)}</p>' if lead else ""
+    return HTML(f'<div class="oa"><h2>{html.escape(title)}</h2>{lead_html}</div>')
 
 
 def note(text: str) -> HTML:
@@ -65,30 +57,51 @@ def note(text: str) -> HTML:
     return HTML(f'<div class="oa"><p class="muted">{html.escape(text)}</p></div>')
 
 
-def kpi_cards(kpis: pd.DataFrame, lang: str) -> HTML:
-    """KPI cards: name, value, target and a coloured status."""
+def paragraphs(sentences: list[str], *, css_class: str = "summary") -> HTML:
+    """Plain sentences as one paragraph block."""
+    text = " ".join(html.escape(s) for s in sentences)
+    return HTML(f'<div class="oa"><p class="{css_class}">{text}</p></div>')
+
+
+def kpi_cards(kpis: pd.DataFrame) -> HTML:
+    """KPI cards: name, value and interval, target and firm average, direction, change and a coloured status.
+
+    ``kpis`` holds the text columns of :func:`~.kpi_text.kpi_texts`; each card carries its KPI code
+    and numbers in ``data-`` attributes, so tests can hold the page to the library's numbers.
+    """
     cards = []
-    for row in kpis.itertuples(index=False):
-        colour = STATUS_COLOURS[row.status]
+    for r in kpis.itertuples(index=False):
+        interval = f'<div class="interval">{html.escape(r.interval_text)}</div>' if r.interval_text else ""
+        change_class = "change real" if r.change_significant else "change"
         cards.append(
-            f'<div class="oa-card" style="--c:{colour}"><div class="name">{html.escape(row.name)}</div>'
-            f'<div class="value">{html.escape(row.value_text)}</div>'
-            f'<div class="target">{html.escape(row.target_text)}</div>'
-            f'<div class="status">{html.escape(label(f"report.status_{row.status}", lang))}</div></div>'
+            f'<div class="oa-card status-{r.status}" style="--c:{r.colour}" data-kpi="{r.kpi}" '
+            f'data-value="{float(r.value)!r}" data-target="{float(r.target)!r}" data-status="{r.status}">'
+            f'<div class="name">{html.escape(r.name)}</div>'
+            f'<div class="value">{html.escape(r.value_text)}</div>{interval}'
+            f'<div class="status">{html.escape(r.status_text)}</div>'
+            f'<div class="target">{html.escape(r.target_text)}; {html.escape(r.direction_text)}</div>'
+            f'<div class="{change_class}">{html.escape(r.change_text)}</div></div>'
         )
     return HTML(f'<div class="oa"><div class="oa-cards">{"".join(cards)}</div></div>')
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], lang: str, *, digits: int = 1) -> HTML:
-    """A plain HTML table of ``frame[columns]`` with headers ``columns.values()``; numbers and dates
-    are formatted for ``lang``."""
-    head = "".join(f"<th>{html.escape(title)}</th>" for title in columns.values())
+def table(frame: pd.DataFrame, columns: dict[str, str], lang: str, *, digits: int = 1,
+          status_column: str | None = None) -> HTML:
+    """A plain HTML table of ``frame[columns]`` with headers ``columns.values()`` in a marked scroll container.
+
+    Numbers and dates are formatted for ``lang``; ``status_column`` (a column of ``good``/``bad``/
+    ``unclear``/``none`` codes, not shown) colours each row's left edge.
+    """
+    head = "".join(f'<th scope="col">{html.escape(title)}</th>' for title in columns.values())
     body = []
-    for _, row in frame[list(columns)].iterrows():
-        cells = "".join(f"<td>{html.escape(_cell(value, lang, digits))}</td>" for value in row)
-        body.append(f"<tr>{cells}</tr>")
-    return HTML(f'<div class="oa oa-table"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}'
-                "</tbody></table></div>")
+    for _, row in frame.iterrows():
+        cells = "".join(f"<td>{html.escape(_cell(row[c], lang, digits))}</td>" for c in columns)
+        style = f' class="status-{row[status_column]}" style="--c:{STATUS_COLOURS[row[status_column]]}"' \
+            if status_column else ""
+        body.append(f"<tr{style}>{cells}</tr>")
+    return HTML('<div class="oa"><div class="oa-scroll" tabindex="0" role="region" '
+                f'aria-label="{html.escape(label("report.scroll_table", lang))}"><table><thead><tr>{head}</tr>'
+                f'</thead><tbody>{"".join(body)}</tbody></table></div></div>')
 
 
 def bullets(items: list[str], *, css_class: str = "actions") -> HTML:
@@ -97,21 +110,77 @@ def bullets(items: list[str], *, css_class: str = "actions") -> HTML:
     return HTML(f'<div class="oa"><ul class="{css_class}">{lis}</ul></div>')
 
 
-def quotes(frame: pd.DataFrame, lang: str) -> HTML:
-    """Client quotes grouped by factor, positive and negative, each with speaker and date."""
+def quotes(frame: pd.DataFrame, lang: str, *, speakers: dict | None = None) -> HTML:
+    """Client quotes grouped by factor, positive and negative, each with speaker and date.
+
+    Quotes keep the words and language they were said in (marked with ``lang`` on the element) in
+    the typographic quotes of the report's language; ``speakers`` renames speakers for the report.
+    """
     blocks = []
+    speakers = speakers or {}
     for factor, rows in frame.groupby("factor", sort=False):
         blocks.append(f"<h3>{html.escape(label(f'report.factor_{factor}', lang))}</h3>")
         for row in rows.itertuples(index=False):
             tone = "pos" if row.contribution > 0 else "neg"
-            who = f"{row.speaker}, {fmt_date(row.held_at, lang)}"
-            blocks.append(f'<blockquote class="{tone}">«{html.escape(row.quote)}»'
+            who = f"{speakers.get(row.speaker, row.speaker)}, {fmt_date(row.held_at, lang)}"
+            said_in = detect_language(row.quote, default=lang)
+            blocks.append(f'<blockquote class="{tone}"><span lang="{said_in}">{html.escape(quoted(row.quote, lang))}</span>'
                           f'<br><span class="muted">{html.escape(who)}</span></blockquote>')
     return HTML(f'<div class="oa">{"".join(blocks)}</div>')
 
 
+def definitions(frame: pd.DataFrame, *, as_of, window_start, lang: str) -> HTML:
+    """The definitions appendix: heading, as-of date and data window, and one row per figure."""
+    window = fmt_date(window_start, lang) if window_start is not None else "—"
+    lead = label("definitions.lead", lang, as_of=fmt_date(as_of, lang), window=window)
+    columns = {c: label(f"definitions.col_{c}", lang) for c in ("name", "meaning", "unit", "period", "target")}
+    body = table(frame, columns, lang).data
+    return HTML(f'<section class="oa oa-definitions">{heading(label("definitions.section", lang), lead).data}'
+                f"{body}</section>")
+
+
+def show_figure(fig=None, *, width_in: float = FIGURE_WIDTH_IN) -> None:
+    """Display a chart sized for the report and close it.
+
+    The figure is set ``width_in`` inches wide (its height scaled with it) and embedded as a PNG
+    at twice :data:`CSS_PX_PER_IN`, so it is sharp on phones; its CSS size, the smallest font it
+    uses (in points) and its titles (as ``alt`` text) go into the output's metadata, where the
+    export template writes them on the ``<img>`` (the browser test checks that no chart text is
+    smaller than 9 CSS px on a phone).
+    """
+    fig = fig or plt.gcf()
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    width, height = fig.get_size_inches()
+    # narrower, but not as much lower: what hangs under the axes (legends, at-risk rows) keeps its height
+    fig.set_size_inches(width_in, height * (0.5 + 0.5 * width_in / width))
+    for ax in fig.axes:  # long axis labels wrap instead of widening the image
+        ax.set_ylabel(textwrap.fill(ax.get_ylabel(), WRAP_YLABEL))
+    fig.tight_layout()  # labels, legends and tables around the axes fit in the width
+    for ax in fig.axes:  # a title wider than its axes would stick out of the figure: wrap it to the axes
+        title = ax.title
+        fits = ax.get_position().width * width_in * 72 / (title.get_fontsize() * TITLE_CHAR_EM)
+        title.set_text(textwrap.fill(title.get_text().replace("\n", " "), max(int(fits), 12)))
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=2 * CSS_PX_PER_IN, bbox_inches="tight")
+    png = buffer.getvalue()
+    pixels_w, pixels_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    plt.close(fig)
+    titles = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
+    display({"image/png": b64encode(png).decode("ascii")}, raw=True, metadata={
+        "image/png": {"width": pixels_w // 2, "height": pixels_h // 2},
+        "min_font_pt": min((t.get_fontsize() for t in texts), default=None),
+        "alt": "; ".join(titles),
+    })
+
+
+def record(data: dict) -> dict:
+    """A display bundle carrying ``data`` as the report's machine-readable record (not shown on the page)."""
+    return {REPORT_MIMETYPE: data}
+
+
 def _cell(value, lang: str, digits: int) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return "—"
     if isinstance(value, pd.Timestamp):
         return fmt_date(value, lang)

@@ -14,6 +14,7 @@ clients, when they are current, and otherwise leaves the data set to score its o
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pandas as pd
 
@@ -96,3 +97,9 @@ def _use_scores(data: Dataset, frames: dict[str, pd.DataFrame]) -> None:
     # the data set computes these on first use (functools.cached_property): fill them in instead
     vars(data).update(utterances=frames["utterances"], ratings=frames["ratings"], red_flags=frames["red_flags"],
                       csi=CSIResult(**{name: frames[f"csi_{name}"] for name in _CSI_FRAMES}))
+
+
+def settings_source(data: Dataset) -> Path | None:
+    """The ``settings.yaml`` a report's settings came from (None: the package's defaults)."""
+    path = Path(data.data_dir) / "settings.yaml"
+    return path if path.is_file() else None

@@ -12,8 +12,10 @@ import pandas as pd
 
 from .. import funnel, survival
 from ..health import AccountHealth, account_health
+from ..i18n import in_language
 from ..periods import parse_quarter
-from .inputs import ReportInputs
+from .definitions import portfolio_definitions
+from .inputs import ReportInputs, settings_source
 
 HISTORY_QUARTERS = 8
 SURVIVAL_GROUPS = ("segment", "grade", "stack")
@@ -26,6 +28,8 @@ class PortfolioReportData:
 
     quarter: str
     lang: str
+    as_of: pd.Timestamp
+    window_start: object
     risk: pd.DataFrame
     health: AccountHealth
     csi_trend: pd.DataFrame
@@ -38,6 +42,7 @@ class PortfolioReportData:
     incidence: pd.DataFrame
     account_curve: pd.DataFrame
     ltv: pd.DataFrame
+    definitions: pd.DataFrame
     north_star_target: float
 
     @property
@@ -63,11 +68,11 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
                                by="segment", settings=settings)
     health = account_health(tables, as_of=quarter, csi_scores=inputs.csi.client_quarters,
                             red_flags=inputs.red_flags, settings=settings)
-    risk = health_table(health, tables["clients"])
+    risk = health_table(health, tables["clients"], lang=lang)
     scores = inputs.csi.client_quarters
     top = risk.head(5)["client_id"]
     return PortfolioReportData(
-        quarter=quarter, lang=lang, risk=risk, health=health,
+        quarter=quarter, lang=lang, as_of=as_of, window_start=settings.data_window_start, risk=risk, health=health,
         csi_trend=scores[scores["client_id"].isin(top) & scores["quarter"].isin(history)].reset_index(drop=True),
         funnel_counts=counts[counts["period"].isin(history)].reset_index(drop=True),
         north_star=north_star,
@@ -81,11 +86,13 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
         incidence=survival.cumulative_incidence(tenure, causes="reason_group", settings=settings),
         account_curve=survival.km_curve(accounts, by="segment"),
         ltv=ltv,
+        definitions=portfolio_definitions(as_of=as_of, settings=settings, settings_file=settings_source(inputs),
+                                          lang=lang),
         north_star_target=settings.north_star_target,
     )
 
 
-def health_table(health: AccountHealth, clients: pd.DataFrame) -> pd.DataFrame:
+def health_table(health: AccountHealth, clients: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """Every client's health (riskiest revenue first) with its name, segment and manager and the
     portfolio table's signals: ``active_placements`` and ``sla_share`` (share of this quarter's SLA
     events within target)."""
@@ -93,4 +100,7 @@ def health_table(health: AccountHealth, clients: pd.DataFrame) -> pd.DataFrame:
     events = current["sla_events"].where(current["sla_events"] > 0)
     out = current.assign(active_placements=current["headcount"].astype(int),
                          sla_share=1.0 - current["sla_breaches"] / events)
-    return out.merge(clients[["client_id", "client_name", "segment", "account_manager"]], on="client_id", how="left")
+    named = clients.reindex(columns=["client_id", "client_name", "client_name_latin", "segment", "account_manager"])
+    named["client_name"] = [in_language(name, lang, latin=latin)
+                            for name, latin in zip(named["client_name"], named.pop("client_name_latin"))]
+    return out.merge(named, on="client_id", how="left")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
@@ -21,11 +20,17 @@ from .inputs import load_inputs
 from .params import ReportParams
 from .portfolio import HISTORY_QUARTERS, PortfolioReportData, portfolio_report_data
 
-__all__ = ["accounts", "build", "call_first", "funnel", "header", "portfolio", "setup", "survival"]
+__all__ = ["accounts", "build", "call_first", "definitions", "funnel", "header", "portfolio", "record", "setup",
+           "survival"]
+
+
+RISK_LEVELS = {"at_risk": "high", "watch": "medium", "good": "low"}
+"""Health status -> the churn-risk level the index page shows."""
 
 
 def build(params: ReportParams) -> PortfolioReportData:
-    """Load the data directory as of the quarter's end and build the portfolio report's data."""
+    """Prepare the kernel, load the data directory as of the quarter's end and build the portfolio report's data."""
+    setup()
     inputs = load_inputs(params.data_dir, as_of=params.quarter)
     return portfolio_report_data(inputs, params.quarter, lang=params.lang)
 
@@ -36,7 +41,7 @@ def header(data: PortfolioReportData) -> None:
     start, end = quarter_bounds(data.quarter)
     subtitle = label("report.portfolio_subtitle", lang, start=fmt_date(start, lang), end=fmt_date(end, lang),
                      n=len(data.risk))
-    display(show.page_style(), show.header(label("report.portfolio_title", lang, quarter=data.quarter), subtitle))
+    display(show.header(label("report.portfolio_title", lang, quarter=data.quarter), subtitle))
 
 
 def call_first(data: PortfolioReportData) -> None:
@@ -55,12 +60,12 @@ def call_first(data: PortfolioReportData) -> None:
         display(show.table(_call_rows(top, lang), _call_columns(lang), lang))
     names = data.risk.set_index("client_id")["client_name"]
     plot_revenue_risk(data.health.current, fx_rates=data.health.settings.fx_rates, names=names, lang=lang)
-    plt.show()
+    show.show_figure()
     history = data.health.history
     for _, row in top.head(3).iterrows():
         own = history[history["client_id"] == row["client_id"]].tail(HISTORY_QUARTERS)
         plot_risk_history(own, client=row["client_name"], reasons=_reason_list(row, lang), lang=lang)
-        plt.show()
+        show.show_figure()
 
 
 def portfolio(data: PortfolioReportData) -> None:
@@ -70,7 +75,7 @@ def portfolio(data: PortfolioReportData) -> None:
     display(show.table(_risk_rows(data.risk, lang), _risk_columns(lang), lang))
     if data.csi_trend["estimate"].notna().any():
         plot_csi_trend(data.csi_trend, hue="client_id", lang=lang)
-        plt.show()
+        show.show_figure()
 
 
 def funnel(data: PortfolioReportData) -> None:
@@ -78,9 +83,9 @@ def funnel(data: PortfolioReportData) -> None:
     lang = data.lang
     display(show.section("funnel_dynamics", lang))
     plot_north_star_trend(data.north_star, target=data.north_star_target, lang=lang)
-    plt.show()
+    show.show_figure()
     plot_funnel(data.funnel_counts[data.funnel_counts["period"] == data.quarter], lang=lang)
-    plt.show()
+    show.show_figure()
     closed = data.share_closed.assign(share=data.share_closed["estimate"].map(lambda v: fmt_percent(v, lang)))
     display(show.table(closed, {c: label(f"report.col_{c}", lang)
                                 for c in ("period", "filled", "cancelled", "stale", "too_recent", "share")}, lang))
@@ -91,11 +96,11 @@ def survival(data: PortfolioReportData) -> None:
     lang = data.lang
     display(show.section("survival", lang))
     plot_hazard_bands(data.hazard, lang=lang)
-    plt.show()
+    show.show_figure()
     plot_km(data.km_by_grade, hue="grade", lang=lang)
-    plt.show()
+    show.show_figure()
     plot_cumulative_incidence(data.incidence, lang=lang)
-    plt.show()
+    show.show_figure()
     wide = data.survival_by_group.assign(
         share=data.survival_by_group["estimate"].map(lambda v: fmt_percent(v, lang)),
         months=data.survival_by_group["time_days"].map({91: 3, 182: 6, 365: 12}),
@@ -112,7 +117,7 @@ def accounts(data: PortfolioReportData) -> None:
     lang = data.lang
     display(show.section("accounts", lang))
     plot_account_survival(data.account_curve, hue="segment", lang=lang)
-    plt.show()
+    show.show_figure()
     ltv = data.ltv.assign(
         accounts=data.ltv["n_accounts"],
         rmst_months=data.ltv["rmst_days"] / DAYS_PER_MONTH,
@@ -190,3 +195,19 @@ def _millions(value, currency, lang: str) -> str:
 
 def _reason_list(row, lang: str) -> list[str]:
     return [reason_text(code, row, lang) for code in str(row["reasons"]).split(";") if code]
+def definitions(data: PortfolioReportData) -> None:
+    """The definitions appendix."""
+    display(show.definitions(data.definitions, as_of=data.as_of, window_start=data.window_start, lang=data.lang))
+
+
+def record(data: PortfolioReportData) -> None:
+    """The report's machine-readable record for the index page: every client's health as a risk level.
+
+    ``at_risk`` is shown as a high, ``watch`` as a medium and ``good`` as a low churn risk, with the
+    model's probability (internal: the client reports never carry it).
+    """
+    display(show.record({
+        "kind": "portfolio", "quarter": data.quarter, "lang": data.lang,
+        "risk": {r.client_id: {"risk": RISK_LEVELS[r.status], "probability": float(r.risk)}
+                 for r in data.risk.itertuples()},
+    }), raw=True)

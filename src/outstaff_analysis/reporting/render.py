@@ -1,6 +1,7 @@
 """Render a report notebook: papermill executes it, nbconvert writes HTML without code.
 
-The HTML is self-contained (images are embedded as data URIs) and the executed notebook keeps
+The HTML is self-contained (the package's own export template, :mod:`.export`: images embedded
+as data URIs, no scripts or external resources) and the executed notebook keeps
 its parameters in its metadata (papermill's ``metadata.papermill.parameters``).  Output is
 written to a temporary file and moved into place, so a failed or interrupted run never leaves a
 half-written report and a rerun simply replaces the old one.  A failed run keeps its partial notebook
@@ -9,7 +10,6 @@ as ``<name>.failed.ipynb`` and removes the earlier report, which would be stale 
 
 from __future__ import annotations
 
-import functools
 import os
 import tempfile
 import time
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 
 from ..exceptions import OutstaffError
+from .export import notebook_to_html
 from .freshness import METADATA_KEY
 from .inprocess import execute_in_process
 from .outputs import RENDER_PREFIX, clear_failure, keep_failure
@@ -51,12 +51,6 @@ def declared_parameters(template: Path) -> dict:
     return papermill.inspect_notebook(str(template))
 
 
-@functools.cache
-def html_exporter() -> HTMLExporter:
-    """The nbconvert exporter of reports: HTML without code cells or prompts (reusable; built once)."""
-    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-
-
 def warm_up() -> None:
     """Load what every report loads lazily, once, in a fork server before any report runs.
 
@@ -76,7 +70,7 @@ def warm_up() -> None:
         figure.savefig(png, format="png", bbox_inches="tight")
     cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
         "display_data", data={"image/png": base64.b64encode(png.getvalue()).decode(), "text/html": "<p>0</p>"})])
-    html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
+    notebook_to_html(nbformat.v4.new_notebook(cells=[cell]), title="0", lang="en")
 
 
 def execute_to_html(template: Path, output_html: Path, parameters: dict, *, title: str, in_process: bool = False,
@@ -136,7 +130,7 @@ def execute_to_html(template: Path, output_html: Path, parameters: dict, *, titl
         if metadata:
             notebook.metadata[METADATA_KEY] = metadata
         nbformat.write(notebook, tmp_nb)
-        body, _ = html_exporter().from_notebook_node(notebook)
+        body = notebook_to_html(notebook, title=title, lang=parameters.get("lang"))
         tmp_html = Path(tmp) / output_html.name
         tmp_html.write_text(body, encoding="utf-8")
         os.replace(tmp_nb, executed)

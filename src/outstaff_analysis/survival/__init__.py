@@ -51,6 +51,7 @@ __all__ = [
     "km_curve",
     "lifelines_km",
     "logrank",
+    "ltv_totals",
     "median_tenure",
     "monthly_revenue",
     "pairwise_logrank",

@@ -1,0 +1,37 @@
+"""The package's own export template: outputs only, nothing loaded, no math, the report's language."""
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from outstaff_analysis.reporting.display import REPORT_MIMETYPE
+from outstaff_analysis.reporting.export import notebook_to_html
+
+
+def _executed(lang="en"):
+    html_out = new_output("display_data", data={"text/html": "<p>The quote cost $5 and then $10.</p>",
+                                                "text/plain": "<HTML>"})
+    record = new_output("display_data", data={REPORT_MIMETYPE: {"kind": "client", "lang": lang}})
+    png = new_output("display_data", data={"image/png": "iVBORw0KGgo="},
+                     metadata={"image/png": {"width": 480, "height": 300}, "min_font_pt": 9, "alt": "SLA"})
+    return new_notebook(cells=[new_code_cell("SECRET_CODE = 1", outputs=[html_out, record, png]),
+                               new_markdown_cell("Between $a$ and $b$")])
+
+
+def test_export_loads_nothing_renders_no_math_and_hides_code():
+    page = notebook_to_html(_executed(), title="T & Co")
+    for forbidden in ("<script", "http://", "https://", "<link", "MathJax", "require", "mermaid", "@import",
+                      "url(", "SECRET_CODE", "jp-", "REPORT_MIMETYPE", "&lt;HTML&gt;"):
+        assert forbidden not in page, forbidden
+    assert "The quote cost $5 and then $10." in page
+    assert "Between $a$ and $b$" in page
+    assert "<title>T &amp; Co</title>" in page
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in page and 'width="480"' in page
+    assert 'data-min-font-pt="9"' in page and 'alt="SLA"' in page
+    assert "default-src 'none'" in page
+
+
+def test_page_language_comes_from_the_report():
+    assert '<html lang="en">' in notebook_to_html(_executed("en"), title="T")
+    assert '<html lang="ru">' in notebook_to_html(_executed("ru"), title="T")
+    assert '<html lang="ru">' in notebook_to_html(_executed("en"), title="T", lang="ru")
+    assert nbformat.validate(_executed()) is None
