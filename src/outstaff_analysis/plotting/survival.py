@@ -142,7 +142,7 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     ax.set_ylim(0, 1)
     ax.set_xlim(0, wide.index.max())
     _finish(ax, "cif", lang, ylabel="cif_ylabel", xlabel="km_xlabel")
-    legend_below(ax, ncol=3)  # a stack fills the axes: any legend inside would cover it
+    legend_below(ax)  # a stack fills the axes: any legend inside would cover it
     return ax
 
 
