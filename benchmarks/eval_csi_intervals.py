@@ -15,10 +15,10 @@ treated as independent (within-interview correlation 0).
 from __future__ import annotations
 
 import argparse
-from unittest import mock
 
 import pandas as pd
 
+from outstaff_analysis.config import DEFAULT_SETTINGS
 from outstaff_analysis.csi import scores
 from outstaff_analysis.csi.corpus import build_corpus
 from outstaff_analysis.csi.coverage import interval_coverage
@@ -40,8 +40,8 @@ def main() -> None:
           f"within-interview correlation of readings {rho:.3f}\n")
     print("default (Kish design effect by interview):")
     print(interval_coverage(result.client_quarters, truth).to_string(index=False, float_format="{:.3f}".format))
-    with mock.patch.object(scores, "within_interview_correlation", return_value=0.0):
-        independent = scores.client_quarter_scores(result.sentences)
+    independent = scores.client_quarter_scores(
+        result.sentences, settings=DEFAULT_SETTINGS.replace(csi_interview_correlation=0.0))
     print("\nbaseline (every sentence independent):")
     print(interval_coverage(independent, truth).to_string(index=False, float_format="{:.3f}".format))
 

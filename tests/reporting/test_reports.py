@@ -104,11 +104,11 @@ def test_call_first_section_shows_the_matrix_and_the_first_clients_risk_historie
 
     from outstaff_analysis.reporting import portfolio_sections
 
-    shown = []
+    shown, titles = [], []
     monkeypatch.setattr(portfolio_sections, "display", lambda *objects: shown.extend(o.data for o in objects))
+    monkeypatch.setattr(portfolio_sections.show, "show_figure", lambda: titles.append(plt.gcf().axes[0].get_title()))
     data = portfolio_report_data(inputs, QUARTER, lang="en")
     portfolio_sections.call_first(data)
-    titles = [fig.axes[0].get_title() for fig in map(plt.figure, plt.get_fignums())]
     assert titles[0] == "Revenue at risk: clients by revenue and churn risk"
     expected = [f"{name}: churn risk by quarter" for name in data.call_first["client_name"].head(3)]
     assert titles[1:] == expected

@@ -13,10 +13,11 @@ observation of the client's view, as a loud one is), but a client who is cross a
 so three times in one call, and three calls saying it once each are stronger evidence.  So the
 sentences a factor gets in one interview count as ``m / (1 + (m - 1) * rho)`` independent ones
 (Kish's design effect of cluster sampling), where ``rho`` is the within-interview correlation of
-the sentences' readings: the one-way ANOVA intraclass correlation of their signs over every
-(interview, factor) with two or more sentences among the sentences scored together, clipped to
-[0, 1] (:data:`DEFAULT_WITHIN_INTERVIEW_CORRELATION` when fewer than
-:data:`MIN_CLUSTERS_FOR_CORRELATION` such cells exist).  The correlation also absorbs the scorer's
+the sentences' readings, ``settings.csi_interview_correlation``.  It is a setting, measured once
+with :func:`within_interview_correlation` (the one-way ANOVA intraclass correlation of the signs
+over every (interview, factor) with two or more sentences, clipped to [0, 1]), not re-estimated at
+each call: re-estimated, a client's score changed with the other clients scored alongside it (its
+single-client report disagreed with the batch's).  The correlation also absorbs the scorer's
 misreadings that repeat within a call (the same phrase misread twice), the part of its error that
 does not average out over sentences; the part that does is already in the binomial spread.  With
 ``n`` effective sentences and favourable share ``p``, the factor score is the mean of the Beta
@@ -45,7 +46,7 @@ from .bundled import resolve_model
 from .lexicon import Lexicon
 from .sentences import score_sentences
 
-DEFAULT_WITHIN_INTERVIEW_CORRELATION = 0.16
+DEFAULT_WITHIN_INTERVIEW_CORRELATION = DEFAULT_SETTINGS.csi_interview_correlation
 """Within-interview correlation of sentence readings used when too few interviews are scored together
 to estimate it (measured on the demo firm: 0.16)."""
 
@@ -160,7 +161,7 @@ def _factor_rows(evidence: pd.DataFrame, keys: list[str], index: pd.DataFrame, s
             positive=evidence["contribution"].clip(lower=0), negative=(-evidence["contribution"]).clip(lower=0)
         ).groupby([*keys, "factor"], as_index=False).agg(
             n_evidence=("contribution", "size"), positive=("positive", "sum"), negative=("negative", "sum"))
-        mass = mass.merge(_effective_share(evidence, keys, within_interview_correlation(evidence)),
+        mass = mass.merge(_effective_share(evidence, keys, settings.csi_interview_correlation),
                           on=[*keys, "factor"], how="left")
         grid = grid.merge(mass, on=[*keys, "factor"], how="left")
     else:

@@ -58,10 +58,10 @@ def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] 
     ax.set_xticks(x, rows["quarter"].astype(str).tolist(), rotation=45, ha="right")
     ax.set_ylim(0, max(100 * AT_RISK * 1.6, float(np.nanmax(risk)) * 1.15))
     label_axes(ax, lang, title="health.risk_title", xlabel="health.risk_x", ylabel="health.risk_y", client=client)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     if reasons:
         text = "\n".join(textwrap.fill(f"• {r}", 90) for r in reasons)
-        ax.text(0.0, -0.32, text, transform=ax.transAxes, va="top", ha="left", fontsize=8)
+        ax.text(0.0, -0.32, text, transform=ax.transAxes, va="top", ha="left", fontsize=9)
     return ax
 
 
@@ -90,7 +90,7 @@ def plot_revenue_risk(current: pd.DataFrame, *, fx_rates, names: pd.Series | Non
     frame["revenue_rub"] = frame["monthly_revenue"] * frame["currency"].map(dict(fx_rates))
     at_risk = frame["revenue_at_risk_rub"].fillna(0.0)
     sizes = 30 + 400 * at_risk / at_risk.max() if at_risk.max() > 0 else np.full(len(frame), 30.0)
-    ax = new_axes(ax, figsize=(7.5, 5.0))
+    ax = new_axes(ax)
     for status, colour in STATUS_COLOURS.items():
         part = frame["status"] == status
         ax.scatter(100 * frame.loc[part, "risk"], frame.loc[part, "revenue_rub"] / 1e6, s=sizes[part], color=colour,
@@ -98,11 +98,11 @@ def plot_revenue_risk(current: pd.DataFrame, *, fx_rates, names: pd.Series | Non
     _thresholds(ax, lang, axis="x")
     for _, row in frame.sort_values("revenue_at_risk_rub", ascending=False).head(LABELLED).iterrows():
         name = row["client_id"] if names is None else names.get(row["client_id"], row["client_id"])
-        ax.annotate(str(name), (100 * row["risk"], row["revenue_rub"] / 1e6), fontsize=7, xytext=(4, 4),
+        ax.annotate(str(name), (100 * row["risk"], row["revenue_rub"] / 1e6), fontsize=9, xytext=(4, 4),
                     textcoords="offset points")
     ax.set_xlim(0, max(100 * AT_RISK * 1.6, 100 * float(frame["risk"].max()) * 1.1) if len(frame) else 100)
     label_axes(ax, lang, title="health.matrix_title", xlabel="health.matrix_x", ylabel="health.matrix_y")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=9)
     return ax
 
 

@@ -48,7 +48,7 @@ from ..io.store import load_processed
 from ..periods import parse_quarter, quarter_bounds, seen_by
 from .fingerprint import settings_digest, tables_digest, transcripts_digest
 from .freshness import is_current, report_inputs_key
-from .index_page import describe_failure, record_failure, write_index
+from .index_page import describe_failure, record_failure, recorded_failure, write_index
 from .outputs import clean_leftovers
 from .progress import BatchProgress
 from .render import template_path
@@ -257,10 +257,12 @@ def _outcome(job: ReportJob, error: BaseException | None) -> JobOutcome:
     if error is None:
         record_failure(job.output, job.name, None)
         return JobOutcome(job)
-    failure = describe_failure(error)
-    record_failure(job.output, job.name, failure)
+    failure = recorded_failure(job.output)  # the worker describes its own failure
+    if failure is None:  # it died before it could
+        failure = {**describe_failure(error), "error": _one_line(error)}
+        record_failure(job.output, job.name, failure)
     where = f"cell {failure['cell']}, line {failure['line_no']} ({failure['line']}): " if "cell" in failure else ""
-    return JobOutcome(job, error=where + _one_line(error))
+    return JobOutcome(job, error=where + failure["error"])
 
 
 def _one_line(error: BaseException) -> str:

@@ -90,6 +90,12 @@ def _records(folder: Path) -> tuple[list[tuple[Path, dict]], dict, list[Path]]:
     return clients, risk, others
 
 
+def recorded_failure(output: Path) -> dict | None:
+    """The failure recorded for the report meant for ``output`` (:func:`record_failure`), or None."""
+    path = failed_notebook(Path(output))
+    return nbformat.read(path, as_version=4).metadata.get(FAILURE_KEY) if path.is_file() else None
+
+
 def _failures(folder: Path) -> list[dict]:
     failures = []
     for path in sorted(folder.rglob(f"*{FAILED_SUFFIX}")):

@@ -21,6 +21,7 @@ import papermill
 from ..exceptions import OutstaffError
 from .export import notebook_to_html
 from .freshness import METADATA_KEY
+from .index_page import describe_failure, record_failure
 from .inprocess import execute_in_process
 from .outputs import RENDER_PREFIX, clear_failure, keep_failure
 
@@ -155,6 +156,12 @@ def render_job(*, template: str, output_html: str, parameters: dict, title: str,
         ``seconds`` and ``cpu_seconds``: how long the report took, in time and in this process's CPU.
     """
     start, cpu = time.perf_counter(), time.process_time()
-    execute_to_html(Path(template), Path(output_html), parameters, title=title, in_process=True,
-                    metadata={"inputs": inputs} if inputs else None)
+    output_html = Path(output_html)
+    try:
+        execute_to_html(Path(template), output_html, parameters, title=title, in_process=True,
+                        metadata={"inputs": inputs} if inputs else None)
+    except Exception as exc:
+        # described here, where the exception still has its failing cell (the parent sees only its text)
+        record_failure(output_html, output_html.stem, describe_failure(exc))
+        raise
     return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
