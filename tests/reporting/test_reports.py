@@ -116,3 +116,13 @@ def test_call_first_section_shows_the_matrix_and_the_first_clients_risk_historie
     assert "higher is worse" in page
     for name in data.call_first["client_name"]:
         assert name.replace("&", "&amp;") in page or name in page
+
+
+def test_measured_and_said_agree_only_when_both_are_clear():
+    from outstaff_analysis.reporting.client_sections import verdict_key
+
+    assert verdict_key("good", "good") == "agree" and verdict_key("bad", "bad") == "agree"
+    assert verdict_key("good", "bad") == "disagree"
+    # the old rule called these "they agree": a measure too thin to judge, or no data, agrees with nothing
+    assert verdict_key("unclear", "bad") == "open" and verdict_key("unclear", "unclear") == "open"
+    assert verdict_key("none", "good") == "open"

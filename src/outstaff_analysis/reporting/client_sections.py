@@ -80,6 +80,14 @@ def kpis(data: ClientReportData) -> None:
             show.kpi_cards(data.kpis))
 
 
+def verdict_key(measured: str, said: str) -> str:
+    """``agree`` only when both sides are clearly good or clearly bad, ``disagree`` when one is good and the
+    other bad, else ``open`` (no data or too few to judge on either side)."""
+    if {measured, said} == {"good", "bad"}:
+        return "disagree"
+    return "agree" if measured == said and said in ("good", "bad") else "open"
+
+
 def measured_vs_said(data: ClientReportData) -> None:
     """Delivery side against client side, factor by factor."""
     lang = data.lang
@@ -91,11 +99,7 @@ def measured_vs_said(data: ClientReportData) -> None:
         return "; ".join(f"{names.loc[k, 'name']}: {names.loc[k, 'value_text']}" for k in row["kpis"].split(";"))
 
     def verdict(row):
-        if row["disagree"]:
-            return label("report.verdict_disagree", lang)
-        if "none" in (row["measured"], row["said"]):
-            return label("report.verdict_open", lang)
-        return label("report.verdict_agree", lang)
+        return label(f"report.verdict_{verdict_key(row['measured'], row['said'])}", lang)
 
     rows = frame.assign(
         topic=frame["factor"].map(lambda f: label(f"report.factor_{f}", lang)),
