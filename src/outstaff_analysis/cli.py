@@ -17,6 +17,9 @@ from rich.table import Table
 
 from .config import resolve_data_dir
 from .exceptions import OutstaffError
+from .reporting.startup import skip_iri_grammars
+
+skip_iri_grammars()  # before any command imports nbformat: 1.5 s less per run
 
 app = typer.Typer(
     help="outstaff_analysis: placement survival, client satisfaction (CSI) and the staffing funnel "

@@ -215,7 +215,7 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
     todo = [job for job in jobs if job.name not in current]
     outcomes = {name: JobOutcome(next(j for j in jobs if j.name == name), status=UP_TO_DATE) for name in current}
     if todo:
-        runner = make_runner(scheduler, workers)
+        runner = make_runner(scheduler, workers, calls=len(todo))
         try:
             if prepare is not None and len(todo) > 1:
                 _prepare(runner, prepare)

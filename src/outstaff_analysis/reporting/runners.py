@@ -1,4 +1,5 @@
-"""Where a batch's calls run: forked local workers (the default) or an existing Dask cluster.
+"""Where a batch's calls run: forked local workers (the default), this process (a batch of one
+report), or an existing Dask cluster.
 
 Both runners take the same calls (``"module:function"`` and JSON keyword arguments, see
 :mod:`.workers`), return :class:`concurrent.futures.Future` objects and say how many calls to keep in
@@ -14,6 +15,30 @@ import os
 from concurrent.futures import Future
 
 from .workers import ForkServer, run_isolated
+from .zygote import run_call
+
+
+class InlineRunner:
+    """One call, run in this process: for a batch of one report, whose process renders nothing else.
+
+    A fork server would import everything a second time (about 3 s on a 2-core machine) to render
+    one report; this process has nothing of another report in it, so the report is as isolated as
+    in a fork.
+    """
+
+    slots = 1
+
+    def submit(self, call: str, **kwargs) -> Future:
+        """Run ``call`` now; the returned future is done."""
+        future: Future = Future()
+        try:
+            future.set_result(run_call(call, kwargs))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, as a forked call's failure is
+            future.set_exception(exc)
+        return future
+
+    def close(self) -> None:
+        """Nothing to stop."""
 
 
 class LocalRunner:
@@ -85,6 +110,9 @@ class DaskRunner:
             self._client.close()
 
 
-def make_runner(scheduler=None, workers: int | None = None):
-    """:class:`DaskRunner` when a scheduler is given, else :class:`LocalRunner`."""
-    return LocalRunner(workers) if scheduler is None else DaskRunner(scheduler, workers)
+def make_runner(scheduler=None, workers: int | None = None, *, calls: int | None = None):
+    """:class:`DaskRunner` when a scheduler is given, :class:`InlineRunner` for a single local call
+    (``calls=1``), else :class:`LocalRunner`."""
+    if scheduler is not None:
+        return DaskRunner(scheduler, workers)
+    return InlineRunner() if calls == 1 else LocalRunner(workers)

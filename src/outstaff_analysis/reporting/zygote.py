@@ -24,17 +24,20 @@ import signal
 import sys
 import traceback
 
+from outstaff_analysis.reporting.startup import skip_iri_grammars
 
-def _call(request: dict):
-    module, _, name = request["call"].partition(":")
+
+def run_call(call: str, kwargs: dict):
+    """Import ``call`` (``"package.module:function"``) and call it with ``kwargs``."""
+    module, _, name = call.partition(":")
     function = getattr(importlib.import_module(module), name)
-    return function(**request.get("kwargs", {}))
+    return function(**kwargs)
 
 
 def _child(request: dict, reply_fd: int) -> None:
     """Run one call in a forked child and write its answer to ``reply_fd``; never returns."""
     try:
-        answer = {"ok": True, "result": _call(request)}
+        answer = {"ok": True, "result": run_call(request["call"], request.get("kwargs", {}))}
     except BaseException as exc:  # noqa: BLE001 - every failure is the caller's to report
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         answer = {"ok": False, "error": last, "traceback": traceback.format_exc()}
@@ -64,6 +67,7 @@ def _answer(call_id, data: bytes, status: int) -> bytes:
 
 def serve(preload: list[str]) -> None:
     """Import ``preload``, then fork one child per call read from stdin until stdin closes."""
+    skip_iri_grammars()
     for entry in preload:
         module, _, function = entry.partition(":")
         imported = importlib.import_module(module)
