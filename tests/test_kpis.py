@@ -13,6 +13,7 @@ from outstaff_analysis.kpis import (
     KPIS,
     change_is_significant,
     client_kpis,
+    firm_averages,
     judge,
     measured_vs_said,
 )
@@ -103,3 +104,28 @@ def test_measured_and_said_disagree_when_one_side_is_good_and_the_other_bad():
     assert out["measured"].to_dict() == {"service": "good", "speed": "bad", "team": "unclear"}
     assert out["said"].to_dict() == {"service": "bad", "speed": "good", "team": "none"}
     assert out["disagree"].to_dict() == {"service": True, "speed": True, "team": False}
+
+
+def test_firm_averages_pool_every_client_and_can_be_passed_in(demo_inputs):
+    tables, scores = demo_inputs.tables, demo_inputs.csi.client_quarters
+    firm = firm_averages(tables, "2024Q4")
+    # approvals per CV shown, pooled over every client's requests opened in the quarter: a hand count
+    requests = tables["requests"]
+    opened = requests[requests["opened_at"].dt.to_period("Q").astype(str) == "2024Q4"]
+    # a specialist seen at any stage by the quarter's end was shown; at approved or started, approved
+    seen = tables["submissions"]
+    seen = seen[seen["request_id"].isin(opened["request_id"]) & (seen["at"] <= pd.Timestamp("2024-12-31 23:59:59"))]
+
+    def pairs(stages):
+        return set(map(tuple, seen.loc[seen["stage"].isin(stages), ["request_id", "specialist_id"]].values))
+
+    shown = pairs(["shown", "interview", "approved", "started"])
+    approved = pairs(["approved", "started"])
+    assert firm["north_star"] == pytest.approx(len(approved) / len(shown))
+    assert set(firm) == set(KPIS) - {"csi"}
+    computed = client_kpis(tables, scores, "C002", "2024Q4")
+    given = client_kpis(tables, scores, "C002", "2024Q4",
+                        firm={"2024Q4": firm, "2024Q3": firm_averages(tables, "2024Q3")})
+    pd.testing.assert_frame_equal(given, computed)
+    planted = client_kpis(tables, scores, "C002", "2024Q4", firm={"2024Q4": dict.fromkeys(firm, 0.123)})
+    assert (planted.set_index("kpi").loc[list(firm), "firm_average"] == 0.123).all()

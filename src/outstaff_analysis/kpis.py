@@ -44,6 +44,7 @@ events late, CVs shown and not approved) and ``worst`` the longest SLA event in 
 
 LOWER_IS_BETTER = {"time_to_fill"}
 COUNTED = {"sla_message", "sla_bug", "sla_replacement", "north_star"}
+SLA_KINDS = ("message", "bug", "replacement")
 RETENTION_DAYS = 182
 FILL_WINDOW_QUARTERS = 4
 _Z = 1.959963984540054
@@ -95,8 +96,37 @@ def change_is_significant(now: pd.Series, before: pd.Series) -> bool:
     return bool(abs(now["value"] - before["value"]) > _Z * math.sqrt(float((spread ** 2).sum())))
 
 
+def firm_averages(tables: dict, quarter: str, *, settings: Settings = DEFAULT_SETTINGS) -> dict[str, float]:
+    """The firm's value of each measured KPI of ``quarter``, all clients pooled (context for a client's).
+
+    The same for every client of the quarter, so a batch of reports computes it once (see
+    :mod:`outstaff_analysis.reporting.inputs`).  Parameters are those of :func:`quarter_kpis`; CSI
+    is not in it (its firm average comes with the client-quarter scores).
+
+    Returns
+    -------
+    dict
+        KPI name -> firm value (NaN when the firm has nothing measured).
+    """
+    quarter = str(parse_quarter(quarter))
+    as_of = resolve_as_of(quarter)
+    compliance = _sla_quarter(tables["sla_events"], quarter, as_of, settings)
+    averages = {}
+    for kind in SLA_KINDS:
+        of_kind = compliance[(compliance["kind"] == kind) & (compliance["n_events"] > 0)]
+        averages[f"sla_{kind}"] = of_kind["n_within"].sum() / of_kind["n_events"].sum() if len(of_kind) else math.nan
+    counts = _funnel_quarter(tables, quarter, as_of)
+    shown = counts["shown"].sum()
+    averages["north_star"] = counts["approved"].sum() / shown if shown else math.nan
+    firm = _median_fill(_recent_requests(tables["requests"], quarter, as_of), tables, as_of, settings)
+    averages["time_to_fill"] = firm["estimate"] if firm is not None else math.nan
+    firm = _at_six_months(_tenure(tables, as_of, settings), settings)
+    averages["retention_6m"] = firm["estimate"] if firm is not None else math.nan
+    return {kpi: float(value) for kpi, value in averages.items()}
+
+
 def quarter_kpis(tables: dict, csi_quarters: pd.DataFrame, client_id: str, quarter: str, *,
-                 settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
+                 settings: Settings = DEFAULT_SETTINGS, firm: dict[str, float] | None = None) -> pd.DataFrame:
     """The client's KPIs of one quarter, as of its last day, with targets, firm averages and statuses.
 
     Parameters
@@ -110,6 +140,8 @@ def quarter_kpis(tables: dict, csi_quarters: pd.DataFrame, client_id: str, quart
     quarter : str
         ``YYYYQn``.
     settings : Settings
+    firm : dict, optional
+        :func:`firm_averages` of the quarter, when already computed.
 
     Returns
     -------
@@ -119,10 +151,13 @@ def quarter_kpis(tables: dict, csi_quarters: pd.DataFrame, client_id: str, quart
     """
     quarter = str(parse_quarter(quarter))
     as_of = resolve_as_of(quarter)
-    rows = _sla_rows(tables["sla_events"], client_id, quarter, as_of, settings)
-    rows.append(_north_star_row(tables, client_id, quarter, as_of, settings))
-    rows.append(_time_to_fill_row(tables, client_id, quarter, as_of, settings))
-    rows.append(_retention_row(tables, client_id, as_of, settings))
+    firm = firm_averages(tables, quarter, settings=settings) if firm is None else firm
+    own = {name: frame[frame["client_id"] == client_id] for name, frame in tables.items()
+           if name in ("sla_events", "requests", "placements")}
+    rows = _sla_rows(own["sla_events"], quarter, as_of, settings, firm)
+    rows.append(_north_star_row({**tables, "requests": own["requests"]}, quarter, as_of, settings, firm))
+    rows.append(_time_to_fill_row({**tables, "requests": own["requests"]}, quarter, as_of, settings, firm))
+    rows.append(_retention_row({**tables, "placements": own["placements"]}, as_of, settings, firm))
     rows.append(_csi_row(csi_quarters, client_id, quarter, settings))
     frame = pd.DataFrame(rows)
     frame["direction"] = np.where(frame["kpi"].isin(LOWER_IS_BETTER), "lower", "higher")
@@ -132,10 +167,12 @@ def quarter_kpis(tables: dict, csi_quarters: pd.DataFrame, client_id: str, quart
 
 
 def client_kpis(tables: dict, csi_quarters: pd.DataFrame, client_id: str, quarter: str, *,
-                settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
+                settings: Settings = DEFAULT_SETTINGS, firm: dict[str, dict[str, float]] | None = None
+                ) -> pd.DataFrame:
     """The client's KPIs of ``quarter`` beside the previous quarter's, with the change and its significance.
 
-    Parameters are those of :func:`quarter_kpis`.
+    Parameters are those of :func:`quarter_kpis`, except ``firm``: quarter -> :func:`firm_averages`
+    of that quarter, for ``quarter`` and the one before (computed when missing).
 
     Returns
     -------
@@ -147,8 +184,11 @@ def client_kpis(tables: dict, csi_quarters: pd.DataFrame, client_id: str, quarte
     >>> kpis = client_kpis(tables, csi.client_quarters, "C007", "2024Q4")  # doctest: +SKIP
     >>> kpis.set_index("kpi").loc["sla_message", ["value", "target", "status"]]  # doctest: +SKIP
     """
-    now = quarter_kpis(tables, csi_quarters, client_id, quarter, settings=settings)
-    before = quarter_kpis(tables, csi_quarters, client_id, str(parse_quarter(quarter) - 1), settings=settings)
+    quarter = str(parse_quarter(quarter))
+    previous = str(parse_quarter(quarter) - 1)
+    firm = firm or {}
+    now = quarter_kpis(tables, csi_quarters, client_id, quarter, settings=settings, firm=firm.get(quarter))
+    before = quarter_kpis(tables, csi_quarters, client_id, previous, settings=settings, firm=firm.get(previous))
     before = before.set_index("kpi").reindex(now["kpi"])
     now["previous"] = before["value"].to_numpy()
     now["change"] = now["value"] - now["previous"]
@@ -162,75 +202,80 @@ def _row(kpi, value=math.nan, lower=math.nan, upper=math.nan, n=0, *, target, fi
             "n_missed": float(n_missed), "worst": float(worst), "target": float(target), "firm_average": float(firm)}
 
 
-def _sla_rows(events: pd.DataFrame, client_id: str, quarter: str, as_of, settings: Settings) -> list[dict]:
+def _sla_quarter(events: pd.DataFrame, quarter: str, as_of, settings: Settings) -> pd.DataFrame:
     compliance = sla.sla_compliance(events, as_of=as_of, by=("client_id",), settings=settings)
-    compliance = compliance[compliance["period"] == quarter]
+    return compliance[compliance["period"] == quarter]
+
+
+def _sla_rows(events: pd.DataFrame, quarter: str, as_of, settings: Settings, firm: dict) -> list[dict]:
+    compliance = _sla_quarter(events, quarter, as_of, settings)
     rows = []
-    for kind in ("message", "bug", "replacement"):
-        of_kind = compliance[(compliance["kind"] == kind) & (compliance["n_events"] > 0)]
-        firm = of_kind["n_within"].sum() / of_kind["n_events"].sum() if len(of_kind) else math.nan
-        own = of_kind[of_kind["client_id"] == client_id]
+    for kind in SLA_KINDS:
+        own = compliance[(compliance["kind"] == kind) & (compliance["n_events"] > 0)]
         if own.empty:
-            rows.append(_row(f"sla_{kind}", target=settings.sla_goal, firm=firm))
+            rows.append(_row(f"sla_{kind}", target=settings.sla_goal, firm=firm[f"sla_{kind}"]))
             continue
         r = own.iloc[0]
         worst = r["target"] + r["worst_overdue"] if pd.notna(r["worst_overdue"]) else r["median_elapsed"]
         rows.append(_row(f"sla_{kind}", r["estimate"], r["lower_95"], r["upper_95"], r["n_events"],
-                         target=settings.sla_goal, firm=firm, n_missed=r["n_breached"], worst=worst))
+                         target=settings.sla_goal, firm=firm[f"sla_{kind}"], n_missed=r["n_breached"], worst=worst))
     return rows
 
 
-def _north_star_row(tables, client_id, quarter, as_of, settings) -> dict:
+def _funnel_quarter(tables, quarter, as_of) -> pd.DataFrame:
     counts = funnel.funnel_counts(tables["requests"], tables["submissions"], as_of=as_of, by=("client_id",))
-    counts = counts[counts["period"] == quarter]
-    shown = counts["shown"].sum()
-    firm = counts["approved"].sum() / shown if shown else math.nan
-    rates = funnel.funnel_rates(counts[counts["client_id"] == client_id])
+    return counts[counts["period"] == quarter]
+
+
+def _north_star_row(tables, quarter, as_of, settings, firm) -> dict:
+    rates = funnel.funnel_rates(_funnel_quarter(tables, quarter, as_of))
     own = rates[(rates["rate"] == funnel.NORTH_STAR) & (rates["trials"] > 0)]
     if own.empty:
-        return _row("north_star", target=settings.north_star_target, firm=firm)
+        return _row("north_star", target=settings.north_star_target, firm=firm["north_star"])
     r = own.iloc[0]
     return _row("north_star", r["estimate"], r["lower_95"], r["upper_95"], r["trials"],
-                target=settings.north_star_target, firm=firm, n_missed=r["trials"] - r["successes"])
+                target=settings.north_star_target, firm=firm["north_star"], n_missed=r["trials"] - r["successes"])
 
 
-def _time_to_fill_row(tables, client_id, quarter, as_of, settings) -> dict:
+def _recent_requests(requests: pd.DataFrame, quarter: str, as_of) -> pd.DataFrame:
     start = quarter_bounds(parse_quarter(quarter) - (FILL_WINDOW_QUARTERS - 1))[0]
-    requests = tables["requests"]
-    recent = requests[(requests["opened_at"] >= start) & (requests["opened_at"] <= as_of)]
+    return requests[(requests["opened_at"] >= start) & (requests["opened_at"] <= as_of)]
 
-    def median(frame):
-        if frame.empty:
-            return None
-        stats = funnel.time_to_fill(frame, tables["submissions"], as_of=as_of, settings=settings)
-        found = stats[stats["statistic"] == "median_days"]
-        return found.iloc[0] if len(found) else None
 
-    firm, own = median(recent), median(recent[recent["client_id"] == client_id])
-    firm_value = firm["estimate"] if firm is not None else math.nan
+def _median_fill(requests: pd.DataFrame, tables, as_of, settings):
+    if requests.empty:
+        return None
+    found = funnel.time_to_fill(requests, tables["submissions"], as_of=as_of, settings=settings)
+    found = found[found["statistic"] == "median_days"]
+    return found.iloc[0] if len(found) else None
+
+
+def _time_to_fill_row(tables, quarter, as_of, settings, firm) -> dict:
+    own = _median_fill(_recent_requests(tables["requests"], quarter, as_of), tables, as_of, settings)
     if own is None:
-        return _row("time_to_fill", target=settings.time_to_fill_target_days, firm=firm_value)
+        return _row("time_to_fill", target=settings.time_to_fill_target_days, firm=firm["time_to_fill"])
     return _row("time_to_fill", own["estimate"], own["lower_95"], own["upper_95"], own["n_requests"],
-                target=settings.time_to_fill_target_days, firm=firm_value)
+                target=settings.time_to_fill_target_days, firm=firm["time_to_fill"])
 
 
-def _retention_row(tables, client_id, as_of, settings) -> dict:
+def _tenure(tables, as_of, settings) -> pd.DataFrame:
     tenure = survival.tenure_frame(tables["placements"], as_of=as_of, settings=settings)
-    tenure = tenure[tenure["started_at"] <= as_of]
+    return tenure[tenure["started_at"] <= as_of]
 
-    def at_six_months(frame):
-        if frame.empty:
-            return None
-        found = survival.survival_at(frame, times=(RETENTION_DAYS,), settings=settings)
-        return found.iloc[0]
 
-    firm, own = at_six_months(tenure), at_six_months(tenure[tenure["client_id"] == client_id])
-    firm_value = firm["estimate"] if firm is not None else math.nan
+def _at_six_months(tenure: pd.DataFrame, settings):
+    if tenure.empty:
+        return None
+    return survival.survival_at(tenure, times=(RETENTION_DAYS,), settings=settings).iloc[0]
+
+
+def _retention_row(tables, as_of, settings, firm) -> dict:
+    tenure = _tenure(tables, as_of, settings)
+    own = _at_six_months(tenure, settings)
     if own is None:
-        return _row("retention_6m", target=settings.retention_6m_target, firm=firm_value)
-    n = int((tenure["client_id"] == client_id).sum())
-    return _row("retention_6m", own["estimate"], own["lower_95"], own["upper_95"], n,
-                target=settings.retention_6m_target, firm=firm_value)
+        return _row("retention_6m", target=settings.retention_6m_target, firm=firm["retention_6m"])
+    return _row("retention_6m", own["estimate"], own["lower_95"], own["upper_95"], len(tenure),
+                target=settings.retention_6m_target, firm=firm["retention_6m"])
 
 
 def _csi_row(scores: pd.DataFrame, client_id: str, quarter: str, settings: Settings) -> dict:

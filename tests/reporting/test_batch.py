@@ -13,6 +13,7 @@ from outstaff_analysis.io.store import load_processed
 from outstaff_analysis.reporting import inputs as report_inputs
 from outstaff_analysis.reporting.batch import ReportJob, render_quarter, run_jobs
 from outstaff_analysis.reporting.firm_cache import cache_dir
+from outstaff_analysis.reporting.firm_context import compute_firm_context, firm_context
 
 QUARTER = "2024Q4"
 MARKER = "MARKER-7f3a9c-OF-CLIENT-A"
@@ -200,7 +201,7 @@ def test_firm_wide_scores_are_computed_once_and_reused(data_dir, monkeypatch):
     computed = report_inputs.score_frames(report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C005"]))
     assert not cache_dir(data_dir).exists()
     key = report_inputs.prepare_inputs(data_dir, as_of=QUARTER)
-    assert [p.name for p in cache_dir(data_dir).iterdir()] == [f"transcript-scores-{key[:24]}"]
+    assert f"transcript-scores-{key[:24]}" in {p.name for p in cache_dir(data_dir).iterdir()}
 
     def no_scoring(*args, **kwargs):
         raise AssertionError("scored again")
@@ -216,3 +217,34 @@ def test_firm_wide_scores_are_computed_once_and_reused(data_dir, monkeypatch):
     (data_dir / "settings.yaml").write_text("csi_min_evidence: 4\n")
     monkeypatch.undo()
     assert report_inputs.prepare_inputs(data_dir, as_of=QUARTER) != key
+
+
+def test_firm_context_is_computed_once_per_quarter_and_reused(data_dir, monkeypatch):
+    inputs = report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C005"])
+    computed = compute_firm_context(inputs, QUARTER)
+    report_inputs.prepare_inputs(data_dir, as_of=QUARTER)
+    assert sum(p.name.startswith("firm-context-") for p in cache_dir(data_dir).iterdir()) == 1
+
+    def no_computing(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr("outstaff_analysis.reporting.firm_context.compute_firm_context", no_computing)
+    cached = firm_context(report_inputs.load_inputs(data_dir, as_of=QUARTER, client_ids=["C002"]), QUARTER)
+    assert cached.averages == computed.averages
+    assert set(cached.averages) == {"2024Q4", "2024Q3"}
+    assert cached.tenure_curve.equals(computed.tenure_curve)
+    # another quarter is another entry, computed on its own
+    monkeypatch.undo()
+    firm_context(report_inputs.load_inputs(data_dir, as_of="2024Q3"), "2024Q3")
+    assert sum(p.name.startswith("firm-context-") for p in cache_dir(data_dir).iterdir()) == 2
+
+
+def test_a_single_report_renders_in_the_commands_own_process(data_dir, tmp_path, monkeypatch):
+    def no_fork_server(*args, **kwargs):
+        raise AssertionError("a fork server was started for one report")
+
+    monkeypatch.setattr("outstaff_analysis.reporting.runners.ForkServer", no_fork_server)
+    result = render_quarter(data_dir, QUARTER, out_dir=tmp_path, client_ids=["C002"], portfolio=False,
+                            show_progress=False)
+    assert result.failures == () and [o.job.name for o in result.rendered] == ["C002"]
+    assert (tmp_path / QUARTER / "clients" / "C002.html").is_file()

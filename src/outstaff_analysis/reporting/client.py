@@ -21,6 +21,7 @@ from ..kpis import client_kpis, measured_vs_said
 from ..periods import parse_quarter, quarter_bounds
 from .actions import commitments, review
 from .definitions import client_definitions
+from .firm_context import FirmContext, compute_firm_context
 from .inputs import ReportInputs, settings_source
 from .kpi_text import kpi_texts
 from .summary import executive_summary
@@ -69,7 +70,8 @@ class ClientReportData:
     definitions: pd.DataFrame
 
 
-def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, lang: str) -> ClientReportData:
+def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, lang: str,
+                       firm: FirmContext | None = None) -> ClientReportData:
     """Build the data of one client's quarterly report.
 
     Parameters
@@ -81,6 +83,9 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
     quarter : str
         ``YYYYQn``.
     lang : {"ru", "en"}
+    firm : FirmContext, optional
+        The firm's figures of the quarter (:func:`.firm_context.firm_context`, cached); computed
+        here when not given.
 
     Raises
     ------
@@ -96,9 +101,10 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
     client = clients[clients["client_id"] == client_id].iloc[0].to_dict()
     history = [str(p) for p in pd.period_range(end=parse_quarter(quarter), periods=HISTORY_QUARTERS, freq="Q")]
 
-    tenure = survival.tenure_frame(tables["placements"], as_of=as_of, settings=settings, clients=clients,
-                                   specialists=tables["specialists"])
-    own = tenure[tenure["client_id"] == client_id]
+    firm = compute_firm_context(inputs, quarter) if firm is None else firm
+    placements = tables["placements"]
+    own = survival.tenure_frame(placements[placements["client_id"] == client_id], as_of=as_of, settings=settings,
+                                clients=clients, specialists=tables["specialists"])
     requests = tables["requests"]
     own_requests = requests[requests["client_id"] == client_id]
     counts = funnel.funnel_counts(own_requests, tables["submissions"], as_of=as_of, by=("client_id",))
@@ -117,7 +123,7 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
     red_flags = _rows(inputs.red_flags, client_id=client_id, quarter=quarter)
     factors = csi_scores[csi_scores["quarter"] == quarter]
 
-    numbers = client_kpis(tables, scores, client_id, quarter, settings=settings)
+    numbers = client_kpis(tables, scores, client_id, quarter, settings=settings, firm=firm.averages)
     if inputs.transcript_clients is not None:  # only these clients' interviews were scored: no firm CSI to compare
         numbers.loc[numbers["kpi"] == "csi", "firm_average"] = float("nan")
     kpis = kpi_texts(numbers, quarter=quarter, settings=settings, lang=lang)
@@ -133,7 +139,7 @@ def client_report_data(inputs: ReportInputs, client_id: str, quarter: str, *, la
         summary=executive_summary(kpis, factors, actions, quarter=quarter, lang=lang),
         team=_team(own, tables["specialists"], as_of, lang),
         tenure_curve=survival.km_curve(own),
-        benchmark_curve=survival.km_curve(tenure),
+        benchmark_curve=firm.tenure_curve,
         at_risk=survival.at_risk_table(own, times=[t for t in AT_RISK_DAYS
                                                    if t == 0 or t <= own["duration_days"].max()]),
         funnel_quarter=counts[counts["period"] == quarter].reset_index(drop=True),

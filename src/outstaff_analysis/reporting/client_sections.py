@@ -21,6 +21,7 @@ from ..plotting.sla import plot_sla_compliance
 from ..plotting.survival import plot_km
 from . import display as show
 from .client import ClientReportData, client_report_data
+from .firm_context import firm_context
 from .inputs import load_inputs
 from .kpi_text import kpi_name
 from .params import ReportParams
@@ -39,7 +40,8 @@ def build(params: ReportParams) -> ClientReportData:
     """Prepare the kernel, load the data directory as of the quarter's end and build the client's report data."""
     setup()
     inputs = load_inputs(params.data_dir, as_of=params.quarter, client_ids=[params.client_id])
-    return client_report_data(inputs, params.client_id, params.quarter, lang=params.lang)
+    return client_report_data(inputs, params.client_id, params.quarter, lang=params.lang,
+                              firm=firm_context(inputs, params.quarter))
 
 
 def header(data: ClientReportData) -> None:

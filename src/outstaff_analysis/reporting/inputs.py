@@ -22,6 +22,7 @@ from ..csi import CSIResult
 from ..dataset import Dataset, load
 from .fingerprint import digest, package_digest, settings_digest, tables_digest, transcripts_digest
 from .firm_cache import cached_frames, read_entry
+from .firm_context import firm_context
 
 CACHE_KIND = "transcript-scores"
 _CSI_FRAMES = ("sentences", "interviews", "client_quarters", "evidence")
@@ -63,7 +64,8 @@ def load_inputs(data_dir: str | os.PathLike, *, as_of, client_ids=None) -> Datas
 
 
 def prepare_inputs(data_dir: str | os.PathLike, *, as_of) -> str:
-    """Score every client's transcripts as of ``as_of`` into the cache, unless they are there already.
+    """Score every client's transcripts as of ``as_of`` into the cache, and compute the firm's context
+    of the quarter (:mod:`.firm_context`), unless they are there already.
 
     Returns
     -------
@@ -73,6 +75,7 @@ def prepare_inputs(data_dir: str | os.PathLike, *, as_of) -> str:
     data = load(data_dir, as_of=as_of)
     key = scores_key(data)
     cached_frames(data.data_dir, CACHE_KIND, key, lambda: score_frames(data))
+    firm_context(data, str(data.as_of.to_period("Q")))
     return key
 
 
