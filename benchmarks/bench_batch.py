@@ -55,12 +55,15 @@ def phase_baseline(data: Path, out: Path, quarter: str, limit: int | None) -> di
     """Sequential papermill, a fresh kernel per report, every report computing from data/processed."""
     from outstaff_analysis.io.store import load_processed
     from outstaff_analysis.reporting.batch import plan_jobs
+    from outstaff_analysis.reporting.firm_cache import cache_dir
     from outstaff_analysis.reporting.render import execute_to_html
 
     jobs = plan_jobs(load_processed(data), quarter, data_dir=data, out_dir=out)
     timed = jobs[:limit] if limit else jobs
     start = time.perf_counter()
     for job in timed:
+        # nothing cached: each report computes everything it shows (scores, firm context) itself
+        shutil.rmtree(cache_dir(data), ignore_errors=True)
         execute_to_html(job.template, job.output, job.parameters, title=job.title)
     wall = time.perf_counter() - start
     return {"reports": len(jobs), "timed": len(timed), "seconds": wall * len(jobs) / len(timed),

@@ -203,6 +203,8 @@ def _row(kpi, value=math.nan, lower=math.nan, upper=math.nan, n=0, *, target, fi
 
 
 def _sla_quarter(events: pd.DataFrame, quarter: str, as_of, settings: Settings) -> pd.DataFrame:
+    # a quarter's compliance is that of the events opened in it: the others need not be timed
+    events = events[events["opened_at"] >= quarter_bounds(quarter)[0]]
     compliance = sla.sla_compliance(events, as_of=as_of, by=("client_id",), settings=settings)
     return compliance[compliance["period"] == quarter]
 

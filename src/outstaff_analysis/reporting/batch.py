@@ -4,9 +4,12 @@ How a batch runs:
 
 1. Plan: one job per report, each with the hash of its inputs (:mod:`.freshness`).  Reports whose
    HTML and executed notebook carry that hash are "up to date" and skipped unless ``force``.
-2. Prepare: the firm-wide inputs of the quarter (every client's scored transcripts) are computed
-   once, in a worker, into the data directory's cache (:func:`.inputs.prepare_inputs`); a rerun
-   with unchanged data reads them back.
+2. Prepare: the firm-wide inputs of the quarter (every client's scored transcripts, the firm's
+   context) are computed once, in a worker, into the data directory's cache
+   (:func:`.inputs.prepare_inputs`); a rerun with unchanged data reads them back.  Client reports
+   start beside it in the other slots (one that starts before the cache is there scores its own
+   client, which gives the same numbers); the portfolio report, which reads every client, waits
+   for it.
 3. Render: each report runs from its template under the papermill contract in a process of its own,
    forked from a pre-imported fork server (:mod:`.workers`), locally or on a Dask cluster
    (:mod:`.runners`), with a progress bar of reports done, running, failed and up to date.
@@ -35,7 +38,7 @@ A killed or crashing process loses only its own report.
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +65,8 @@ RENDERED, UP_TO_DATE, FAILED = "rendered", "up to date", "failed"
 
 @dataclasses.dataclass(frozen=True)
 class ReportJob:
-    """One report to render; ``inputs`` is the hash of its inputs (empty: always render)."""
+    """One report to render; ``inputs`` is the hash of its inputs (empty: always render);
+    ``firm_wide``: it reads every client's data (it waits for the batch's preparation)."""
 
     name: str
     template: Path
@@ -70,6 +74,7 @@ class ReportJob:
     output: Path
     title: str
     inputs: str = ""
+    firm_wide: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,16 +159,16 @@ def plan_jobs(tables, quarter: str, *, data_dir: Path, out_dir: Path, lang: str 
     interviews = tables["interviews"]
     jobs = []
 
-    def job(name, template, parameters, output, title, transcripts) -> ReportJob:
+    def job(name, template, parameters, output, title, transcripts, firm_wide=False) -> ReportJob:
         key = report_inputs_key(template=template, parameters=parameters, transcripts=transcripts, **common)
-        return ReportJob(name, template, parameters, output, title, key)
+        return ReportJob(name, template, parameters, output, title, key, firm_wide)
 
     if portfolio:
         parameters = {"quarter": quarter, "lang": portfolio_lang, "data_dir": data}
         jobs.append(job("portfolio", template_path("portfolio", templates), parameters,
                         out_dir / quarter / "portfolio.html",
                         label("report.portfolio_title", portfolio_lang, quarter=quarter),
-                        transcripts_digest(data_dir, interviews)))
+                        transcripts_digest(data_dir, interviews), firm_wide=True))
     unknown = sorted(set(both_languages) - set(client_ids))
     if unknown:
         raise ValueError(f"The value for `both_languages` must list clients being reported, but {unknown} are not")
@@ -208,8 +213,8 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
     scheduler : str or distributed.Client, optional
         Render on this Dask cluster instead of locally.
     prepare : dict, optional
-        Keyword arguments of :func:`.inputs.prepare_inputs`, run once before the reports when more
-        than one is to be rendered (firm-wide inputs computed once, not per report).
+        Keyword arguments of :func:`.inputs.prepare_inputs`, run once when more than one report is
+        to be rendered (firm-wide inputs computed once, not per report), beside the first reports.
     """
     current = {job.name for job in jobs if not force and job.inputs and is_current(job.output, job.inputs)}
     todo = [job for job in jobs if job.name not in current]
@@ -217,9 +222,8 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
     if todo:
         runner = make_runner(scheduler, workers, calls=len(todo))
         try:
-            if prepare is not None and len(todo) > 1:
-                _prepare(runner, prepare)
-            outcomes.update(_render_all(runner, todo, skipped=len(current), show_progress=show_progress))
+            prepared = runner.submit(PREPARE_CALL, **prepare) if prepare is not None and len(todo) > 1 else None
+            outcomes.update(_render_all(runner, todo, prepared, skipped=len(current), show_progress=show_progress))
         finally:
             runner.close()
     ordered = tuple(outcomes[job.name] for job in jobs)
@@ -227,24 +231,29 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
     return BatchResult(ordered, index)
 
 
-def _prepare(runner, prepare: dict) -> None:
-    """Compute the firm-wide inputs once; if that fails, each report computes its own and fails on its own."""
-    try:
-        runner.submit(PREPARE_CALL, **prepare).result()
-    except Exception:  # noqa: BLE001 - the same error then fails the reports that meet it, each named
-        return
+def _render_all(runner, jobs: list[ReportJob], prepared: Future | None, *, skipped: int,
+                show_progress: bool) -> dict[str, JobOutcome]:
+    """Render ``jobs``, keeping the runner's slots busy; ``prepared`` (the preparation in flight)
+    holds a slot, and the firm-wide reports wait for it.
 
-
-def _render_all(runner, jobs: list[ReportJob], *, skipped: int, show_progress: bool) -> dict[str, JobOutcome]:
-    waiting, running, outcomes = list(reversed(jobs)), {}, {}
+    If the preparation fails, each report computes its own inputs and fails on its own, named.
+    """
+    waiting, held = list(reversed(jobs)), []
+    if prepared is not None:
+        waiting, held = [j for j in waiting if not j.firm_wide], [j for j in jobs if j.firm_wide]
+    running, outcomes = {}, {}
     with BatchProgress(len(jobs), skipped=skipped, show=show_progress) as progress:
-        while waiting or running:
-            while waiting and len(running) < runner.slots:
+        while waiting or running or held:
+            while waiting and len(running) + (prepared is not None) < runner.slots:
                 job = waiting.pop()
                 running[runner.submit(RENDER_CALL, **_job_call(job))] = job
                 progress.started()
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait([*running, *([prepared] if prepared is not None else [])], return_when=FIRST_COMPLETED)
             for future in done:
+                if future is prepared:  # its failure is met again, and named, by the reports
+                    prepared, waiting = None, [*waiting, *reversed(held)]
+                    held = []
+                    continue
                 job = running.pop(future)
                 error = future.exception()
                 outcomes[job.name] = _outcome(job, error)
