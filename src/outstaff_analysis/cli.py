@@ -142,8 +142,9 @@ def report(
     """Render one client's quarterly report (HTML, no code)."""
     from .reporting.batch import render_quarter
 
+    # this process renders the one report and exits: no fork server to import everything again
     result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, client_ids=[client],
-                            portfolio=False, show_progress=False, force=force)
+                            portfolio=False, show_progress=False, force=force, in_this_process=True)
     _print_batch(result)
 
 
@@ -168,10 +169,19 @@ def batch(
     Reports whose inputs (processed data, transcripts, settings, template, package) have not changed
     since they were rendered are skipped and listed as up to date.
     """
+    from .reporting.workers import ForkServer
+
+    # started first: it imports the report stack on the other core while this process plans
+    fork_server = ForkServer() if scheduler is None else None
     from .reporting.batch import render_quarter
 
-    result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers,
-                            force=force, scheduler=scheduler, both_languages=both_languages or ())
+    try:
+        result = render_quarter(resolve_data_dir(data_dir), quarter, out_dir=out, lang=lang, workers=workers,
+                                force=force, scheduler=scheduler, both_languages=both_languages or (),
+                                fork_server=fork_server)
+    finally:
+        if fork_server is not None:
+            fork_server.close()
     _print_batch(result)
 
 

@@ -3,6 +3,8 @@
 import json
 import random
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import numpy as np
@@ -11,9 +13,10 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from outstaff_analysis.io.store import load_processed
 from outstaff_analysis.reporting import inputs as report_inputs
-from outstaff_analysis.reporting.batch import ReportJob, render_quarter, run_jobs
+from outstaff_analysis.reporting.batch import BatchResult, ReportJob, render_quarter, run_jobs
 from outstaff_analysis.reporting.firm_cache import cache_dir
 from outstaff_analysis.reporting.firm_context import compute_firm_context, firm_context
+from outstaff_analysis.reporting.runners import InlineRunner, make_runner
 
 QUARTER = "2024Q4"
 MARKER = "MARKER-7f3a9c-OF-CLIENT-A"
@@ -185,16 +188,14 @@ def test_rerun_renders_only_what_changed(data_dir, tmp_path):
 
 
 def test_second_unchanged_run_says_nothing_was_rendered(data_dir, tmp_path):
-    from typer.testing import CliRunner
-
-    from outstaff_analysis.cli import app
-
-    args = ["report", "--client", "C002", "--quarter", QUARTER, "-d", str(data_dir), "--out", str(tmp_path)]
-    first = CliRunner().invoke(app, args)
-    assert first.exit_code == 0 and "1 of 1 reports rendered" in first.output
-    second = CliRunner().invoke(app, args)
-    assert second.exit_code == 0, second.output
-    assert "Nothing to render: all 1 reports are up to date" in second.output
+    # run as a user runs it: `outstaff report` renders in its own process, which then exits
+    args = [sys.executable, "-m", "outstaff_analysis.cli", "report", "--client", "C002", "--quarter", QUARTER,
+            "-d", str(data_dir), "--out", str(tmp_path)]
+    first = subprocess.run(args, capture_output=True, text=True)
+    assert first.returncode == 0 and "1 of 1 reports rendered" in first.stdout, first.stderr
+    second = subprocess.run(args, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert "Nothing to render: all 1 reports are up to date" in second.stdout
 
 
 def test_firm_wide_scores_are_computed_once_and_reused(data_dir, monkeypatch):
@@ -239,12 +240,20 @@ def test_firm_context_is_computed_once_per_quarter_and_reused(data_dir, monkeypa
     assert sum(p.name.startswith("firm-context-") for p in cache_dir(data_dir).iterdir()) == 2
 
 
-def test_a_single_report_renders_in_the_commands_own_process(data_dir, tmp_path, monkeypatch):
-    def no_fork_server(*args, **kwargs):
-        raise AssertionError("a fork server was started for one report")
+def test_only_the_report_command_renders_in_its_own_process(data_dir, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
 
-    monkeypatch.setattr("outstaff_analysis.reporting.runners.ForkServer", no_fork_server)
-    result = render_quarter(data_dir, QUARTER, out_dir=tmp_path, client_ids=["C002"], portfolio=False,
-                            show_progress=False)
-    assert result.failures == () and [o.job.name for o in result.rendered] == ["C002"]
-    assert (tmp_path / QUARTER / "clients" / "C002.html").is_file()
+    from outstaff_analysis.cli import app
+    from outstaff_analysis.reporting import batch
+
+    calls, nothing = [], BatchResult((), tmp_path / "index.html")
+    monkeypatch.setattr(batch, "render_quarter", lambda *args, **kwargs: calls.append(kwargs) or nothing)
+    for command in (["report", "--client", "C002"], ["batch"]):
+        args = [*command, "--quarter", QUARTER, "-d", str(data_dir), "--out", str(tmp_path)]
+        assert CliRunner().invoke(app, args).exit_code == 0
+    assert calls[0]["in_this_process"] is True  # one report, and the process exits after it
+    assert calls[1].get("in_this_process", False) is False and calls[1]["fork_server"] is not None
+    # the Python API may run where more is rendered (a notebook's kernel, a test run): it forks
+    assert isinstance(make_runner(calls=1, in_this_process=True), InlineRunner)
+    server = object()
+    assert make_runner(calls=1, fork_server=server)._server is server

@@ -56,6 +56,7 @@ from .outputs import clean_leftovers
 from .progress import BatchProgress
 from .render import template_path
 from .runners import make_runner
+from .workers import ForkServer
 
 RENDER_CALL = "outstaff_analysis.reporting.render:render_job"
 PREPARE_CALL = "outstaff_analysis.reporting.inputs:prepare_inputs"
@@ -195,7 +196,8 @@ def _job_call(job: ReportJob) -> dict:
 
 
 def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, show_progress: bool = True,
-             lang: str = "ru", force: bool = False, scheduler=None, prepare: dict | None = None) -> BatchResult:
+             lang: str = "ru", force: bool = False, scheduler=None, prepare: dict | None = None,
+             fork_server: ForkServer | None = None, in_this_process: bool = False) -> BatchResult:
     """Render ``jobs``, each in a fresh forked process, with a progress bar; then write the index page.
 
     Parameters
@@ -215,17 +217,29 @@ def run_jobs(jobs: list[ReportJob], *, index: Path, workers: int | None = None, 
     prepare : dict, optional
         Keyword arguments of :func:`.inputs.prepare_inputs`, run once when more than one report is
         to be rendered (firm-wide inputs computed once, not per report), beside the first reports.
+    fork_server : ForkServer, optional
+        A fork server started before planning, to render on (it is stopped at the end, also when
+        nothing needed it).
+    in_this_process : bool
+        A single report to render runs in this process (which must render nothing else and exit
+        after, as ``outstaff report`` does) instead of a forked one.
     """
     current = {job.name for job in jobs if not force and job.inputs and is_current(job.output, job.inputs)}
     todo = [job for job in jobs if job.name not in current]
     outcomes = {name: JobOutcome(next(j for j in jobs if j.name == name), status=UP_TO_DATE) for name in current}
-    if todo:
-        runner = make_runner(scheduler, workers, calls=len(todo))
-        try:
-            prepared = runner.submit(PREPARE_CALL, **prepare) if prepare is not None and len(todo) > 1 else None
-            outcomes.update(_render_all(runner, todo, prepared, skipped=len(current), show_progress=show_progress))
-        finally:
-            runner.close()
+    try:
+        if todo:
+            runner = make_runner(scheduler, workers, calls=len(todo), fork_server=fork_server,
+                                 in_this_process=in_this_process)
+            try:
+                prepared = runner.submit(PREPARE_CALL, **prepare) if prepare is not None and len(todo) > 1 else None
+                outcomes.update(_render_all(runner, todo, prepared, skipped=len(current),
+                                            show_progress=show_progress))
+            finally:
+                runner.close()
+    finally:
+        if fork_server is not None:
+            fork_server.close()
     ordered = tuple(outcomes[job.name] for job in jobs)
     write_index(index.parent, lang=lang, quarter=index.parent.name)
     return BatchResult(ordered, index)
@@ -281,7 +295,8 @@ def _one_line(error: BaseException) -> str:
 
 def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, client_ids=None,
                    portfolio: bool = True, workers: int | None = None, templates=None,
-                   show_progress: bool = True, force: bool = False, scheduler=None, both_languages=()) -> BatchResult:
+                   show_progress: bool = True, force: bool = False, scheduler=None, both_languages=(),
+                   fork_server: ForkServer | None = None, in_this_process: bool = False) -> BatchResult:
     """Render every client's report for ``quarter`` (and the portfolio report) with an index page.
 
     Parameters
@@ -313,6 +328,13 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
         must see ``data_dir``, the templates and ``out_dir`` at the same paths.
     both_languages : iterable of str
         Clients whose report is also written in the other language (``clients/<id>.<lang>.html``).
+    fork_server : ForkServer, optional
+        Render on this fork server, started by the caller before this call so that it imports the
+        report stack while the data is loaded and the jobs planned (``outstaff batch`` does); it is
+        stopped at the end.
+    in_this_process : bool
+        A single report runs in this process, which renders nothing else and exits after (what
+        ``outstaff report`` does: a fork server would import everything a second time).
 
     Returns
     -------
@@ -333,4 +355,5 @@ def render_quarter(data_dir, quarter: str, *, out_dir, lang: str | None = None, 
     with folder_lock(index.parent):
         clean_leftovers(index.parent)
         return run_jobs(jobs, index=index, workers=workers, show_progress=show_progress, force=force,
-                        scheduler=scheduler, prepare={"data_dir": str(data_dir), "as_of": quarter})
+                        scheduler=scheduler, prepare={"data_dir": str(data_dir), "as_of": quarter},
+                        fork_server=fork_server, in_this_process=in_this_process)

@@ -19,11 +19,13 @@ from .zygote import run_call
 
 
 class InlineRunner:
-    """One call, run in this process: for a batch of one report, whose process renders nothing else.
+    """One call, run in this process: for a batch of one report in a process that renders nothing
+    else and then exits (the ``outstaff report`` command).
 
     A fork server would import everything a second time (about 3 s on a 2-core machine) to render
-    one report; this process has nothing of another report in it, so the report is as isolated as
-    in a fork.
+    one report; such a process has nothing of another report in it, so the report is as isolated as
+    in a fork.  Never in a process that renders more, or in a notebook's kernel: the report's cells
+    would run in the same interpreter as everything else there.
     """
 
     slots = 1
@@ -49,11 +51,13 @@ class LocalRunner:
     workers : int, optional
         Calls at once; by default the number of CPUs (rendering is CPU-bound, so more only adds
         latency).
+    server : ForkServer, optional
+        A fork server started earlier (it imports while the caller plans); by default one is started.
     """
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, *, server: ForkServer | None = None):
         self.slots = workers or os.cpu_count() or 1
-        self._server = ForkServer()
+        self._server = server or ForkServer()
 
     def submit(self, call: str, **kwargs) -> Future:
         """Run ``call`` in a new forked process."""
@@ -110,9 +114,13 @@ class DaskRunner:
             self._client.close()
 
 
-def make_runner(scheduler=None, workers: int | None = None, *, calls: int | None = None):
+def make_runner(scheduler=None, workers: int | None = None, *, calls: int | None = None,
+                fork_server: ForkServer | None = None, in_this_process: bool = False):
     """:class:`DaskRunner` when a scheduler is given, :class:`InlineRunner` for a single local call
-    (``calls=1``), else :class:`LocalRunner`."""
+    (``calls=1``) when ``in_this_process`` (the caller is a process that renders nothing else),
+    else :class:`LocalRunner` (on ``fork_server`` when one was started already)."""
     if scheduler is not None:
         return DaskRunner(scheduler, workers)
-    return InlineRunner() if calls == 1 else LocalRunner(workers)
+    if calls == 1 and in_this_process:
+        return InlineRunner()
+    return LocalRunner(workers, server=fork_server)

@@ -53,6 +53,7 @@ class ForkServer:
         self._preload = tuple(preload)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        self._calls = 0
         self._futures: dict[int, Future] = {}
         self._process = None
         self._start()
@@ -105,6 +106,7 @@ class ForkServer:
                     pending.set_exception(WorkerError("the fork server ended while this call was running"))
                 self._start()
             call_id = next(self._ids)
+            self._calls += 1
             self._futures[call_id] = future
             line = json.dumps({"id": call_id, "call": call, "kwargs": kwargs}, default=str) + "\n"
             self._process.stdin.write(line.encode())
@@ -112,9 +114,11 @@ class ForkServer:
         return future
 
     def close(self) -> None:
-        """Let the calls in flight finish, then stop the server."""
+        """Let the calls in flight finish, then stop the server (at once if it never got a call)."""
         with self._lock:
-            process, reader = self._process, self._reader
+            process, reader, idle = self._process, self._reader, not self._calls
+        if idle:  # still importing, perhaps: nothing to wait for
+            process.terminate()
         if not process.stdin.closed:
             process.stdin.close()
         process.wait()
