@@ -33,6 +33,18 @@ def test_funnel_bars_sum_rows_and_label_step_conversions():
     assert ax.get_legend() is not None
 
 
+def test_funnel_legend_covers_no_bar_or_label():
+    # a demo client's funnel, in Russian (longer labels), at the report's width
+    counts = _counts().iloc[:1].assign(shown=20, interview=16, approved=11, started=6)
+    ax = plot_funnel(counts, lang="ru")
+    ax.figure.set_size_inches(4.9, 3.4)
+    ax.figure.tight_layout()
+    renderer = ax.figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    for artist in [*ax.texts, *ax.patches]:  # it sat in the upper right corner, on the conversion labels
+        assert not legend.overlaps(artist.get_window_extent(renderer)), artist
+
+
 def test_activity_funnel_is_labelled_and_has_no_conversions():
     ax = plot_funnel(_counts("activity"), lang="ru")
     assert "не конверсия" in ax.get_title()

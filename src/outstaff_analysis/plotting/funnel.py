@@ -57,7 +57,7 @@ def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
     ax.set_ylim(0, top * 1.15)
     label_axes(ax, lang, title=f"funnel.funnel_title_{view}",
                xlabel="funnel.funnel_xlabel", ylabel="funnel.funnel_ylabel")
-    ax.legend(loc="upper right")
+    legend_below(ax, ncol=1)  # in the corner it covered the conversion labels between the bars
     return ax
 
 
