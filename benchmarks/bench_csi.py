@@ -18,9 +18,14 @@ Baseline, measured in the same run: the straightforward scorer you would write f
 every client sentence lemmatises every word (pymorphy3 / simplemma, no cache) and looks the lemma
 up in the same lexicon (no rules at all, so it does less work than the real scorer).  It is timed
 on a random sample of interviews and extrapolated to all of them by word count (it is linear in
-words); the sample size is printed.  Peak memory is the maximum resident set size of this process
-and of its worker processes.  The CPU time of the fast path and the machine's load average are
+words); the sample size is printed.  The CPU time of the fast path and the machine's load average are
 printed too, since other work on the machine stretches the wall time.  No assertion on times.
+
+Memory (Linux): the peak resident set size of this process during the timed run (the peak is reset
+just before it, so the generating above does not count; the input frame's size is printed), the
+largest worker's (which includes the pages it shares with this process after the fork), and the
+peak of all of them together counted without sharing twice (sum of proportional set sizes, sampled
+every 0.25 s).  The bundled model's load time is measured on its own (a fresh load, not the cached one).
 """
 
 from __future__ import annotations
@@ -29,14 +34,17 @@ import argparse
 import os
 import re
 import resource
+import threading
 import time
+from pathlib import Path
+from typing import Self
 
 import numpy as np
 import pandas as pd
 import pymorphy3
 import simplemma
 
-from outstaff_analysis.csi import load_lexicon, score_csi
+from outstaff_analysis.csi import bundled_model, load_lexicon, score_csi
 from outstaff_analysis.csi.sentences import split_client_sentences
 
 RU = {
@@ -154,10 +162,57 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _peak_mb() -> tuple[float, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+def _proc_value(path: Path, field: str) -> float:
+    """A ``field: value kB`` entry of a /proc file, in MB (0 if the process is gone)."""
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children += [int(c) for c in path.read_text().split()]
+        except FileNotFoundError:
+            continue
+    return [*children, *(d for c in children for d in _descendants(c))]
+
+
+class MemoryPeak:
+    """Peak memory of this process and its workers while the ``with`` block runs (Linux /proc).
+
+    ``own``: this process's peak RSS (its high-water mark, reset on entry); ``total``: the peak of
+    the proportional set sizes of it and all its descendants summed (shared pages counted once),
+    sampled every ``interval`` seconds; ``before``: this process's RSS on entry.
+    """
+
+    def __init__(self, interval: float = 0.25):
+        self.interval, self.total, self.own, self.before = interval, 0.0, 0.0, 0.0
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        while True:
+            pids = [os.getpid(), *_descendants(os.getpid())]
+            self.total = max(self.total, sum(_proc_value(Path(f"/proc/{p}/smaps_rollup"), "Pss") for p in pids))
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self) -> Self:
+        Path("/proc/self/clear_refs").write_text("5")  # reset this process's peak RSS (VmHWM)
+        self.before = _proc_value(Path("/proc/self/status"), "VmRSS")
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.own = _proc_value(Path("/proc/self/status"), "VmHWM")
 
 
 def main() -> None:
@@ -171,8 +226,9 @@ def main() -> None:
 
     t0 = time.perf_counter()
     utterances = make_utterances(args.transcripts)
-    n_words = int(utterances["text"].str.split().str.len().sum())
-    client_words = int(utterances.loc[utterances["is_client"], "text"].str.split().str.len().sum())
+    words = utterances["text"].str.count(r"\S+")  # not .str.split(): a list of every word takes gigabytes
+    n_words, client_words = int(words.sum()), int(words[utterances["is_client"]].sum())
+    del words
     print(f"generated {args.transcripts} transcripts, {len(utterances):,} utterances, {n_words:,} words "
           f"({client_words:,} client words) in {time.perf_counter() - t0:.1f} s")
     lexicon = load_lexicon()
@@ -180,7 +236,7 @@ def main() -> None:
     sample_ids = pd.Series(utterances["interview_id"].unique()).sample(
         min(args.baseline_sample, args.transcripts), random_state=1)
     sample = utterances.loc[utterances["interview_id"].isin(sample_ids)]
-    sample_words = int(sample["text"].str.split().str.len().sum())
+    sample_words = int(sample["text"].str.count(r"\S+").sum())
     t0 = time.perf_counter()
     naive_score(sample, lexicon)
     naive_sample = time.perf_counter() - t0
@@ -188,11 +244,17 @@ def main() -> None:
     print(f"baseline (per-sentence, per-word lemmatise and look-up, no cache): {naive_sample:.2f} s on "
           f"{len(sample_ids)} interviews ({sample_words:,} words) -> extrapolated to all: {naive_all:.1f} s")
 
+    t0 = time.perf_counter()
+    bundled_model(lexicon)  # with a lexicon given: a fresh load, not the session's cached model
+    print(f"bundled model load: {time.perf_counter() - t0:.3f} s")
+
+    input_mb = utterances.memory_usage(deep=True).sum() / 2**20
     load = os.getloadavg()
     cpu0 = _cpu_seconds()
-    t0 = time.perf_counter()
-    result = score_csi(utterances, model=None if args.model == "none" else args.model, n_jobs=args.jobs)
-    fast = time.perf_counter() - t0
+    with MemoryPeak() as memory:
+        t0 = time.perf_counter()
+        result = score_csi(utterances, model=None if args.model == "none" else args.model, n_jobs=args.jobs)
+        fast = time.perf_counter() - t0
     cpu = _cpu_seconds() - cpu0
     distinct = result.sentences["text"].nunique() / len(result.sentences)
     print(f"score_csi (model={args.model}, n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client "
@@ -202,8 +264,12 @@ def main() -> None:
           f"{load[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows the wall time)")
     print(f"throughput: {n_words / fast:,.0f} transcript words/s ({client_words / fast:,.0f} client words/s scored)")
     print(f"ratio baseline / fast: {naive_all / fast:.1f}x")
-    own, children = _peak_mb()
-    print(f"peak memory (max RSS): {own:,.0f} MB this process, {children:,.0f} MB largest worker")
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of score_csi: {memory.total:,.0f} MB all processes together (PSS), {memory.own:,.0f} MB "
+          f"this process (max RSS; {memory.before:,.0f} MB before the run, the input frame {input_mb:,.0f} MB), "
+          f"{worker:,.0f} MB largest worker (RSS, with the pages it shares with this process)")
+    print(f"peak memory of the whole script (max RSS): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
 if __name__ == "__main__":

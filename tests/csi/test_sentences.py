@@ -2,9 +2,15 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from outstaff_analysis.config import FACTORS
+from outstaff_analysis.csi import sentences as sentences_module
+from outstaff_analysis.csi.bundled import bundled_model
+from outstaff_analysis.csi.corpus import build_corpus
+from outstaff_analysis.csi.scoring import score_sentence
 from outstaff_analysis.csi.sentences import score_sentences, sentence_table, split_client_sentences
+from outstaff_analysis.csi.text import split_sentences
 
 
 def test_sentence_table_scores_each_distinct_text_once_and_keeps_order():
@@ -61,3 +67,47 @@ def test_parallel_scoring_equals_serial():
         "held_at": pd.Timestamp("2024-01-01"), "language": "ru", "is_client": True, "speaker_inferred": False,
     })
     pd.testing.assert_frame_equal(split_client_sentences(utterances, n_jobs=2), split_client_sentences(utterances))
+
+
+@pytest.fixture(scope="module")
+def demo_calls(demo_firm):
+    """Twelve calls of the demo firm (Russian and English, small talk, mixed statements)."""
+    utterances = build_corpus(demo_firm.tables["interviews"], demo_firm.transcripts)
+    first = utterances["interview_id"].drop_duplicates().iloc[:12]
+    return utterances.loc[utterances["interview_id"].isin(first)].reset_index(drop=True)
+
+
+def _split_one_utterance_at_a_time(utterances):
+    rows = []
+    for u in utterances.loc[utterances["is_client"]].itertuples():
+        for k, (a, b) in enumerate(split_sentences(u.text)):
+            rows.append((u.interview_id, u.utterance_no, k, a, b, u.text[a:b]))
+    return pd.DataFrame(rows, columns=["interview_id", "utterance_no", "sentence_no", "char_start", "char_end", "text"])
+
+
+@pytest.mark.parametrize("reader", ["lexicon", "bundled"])
+def test_chunked_parallel_scores_equal_each_sentence_scored_alone(demo_calls, monkeypatch, reader):
+    # Tiny chunks on two processes, against the straightforward path: every sentence split and
+    # scored on its own (no deduplication, no chunks, no workers).  Equal to the last bit.
+    model = bundled_model() if reader == "bundled" else None
+    monkeypatch.setattr(sentences_module, "CHUNK", 7)
+    monkeypatch.setattr(sentences_module, "PARALLEL_FROM", 5)
+    scored = score_sentences(demo_calls, model=model, n_jobs=2)
+    reference = _split_one_utterance_at_a_time(demo_calls)
+    assert len(reference) > 200 and reference["text"].duplicated().any()  # repeats exercise the deduplication
+    pd.testing.assert_frame_equal(scored[reference.columns], reference)
+    alone = pd.concat([sentence_table([text], model=model) for text in reference["text"]], ignore_index=True)
+    columns = ["polarity_score", "polarity", "probability", "is_question", "is_reported", "is_hedged", "is_phatic",
+               *FACTORS]
+    pd.testing.assert_frame_equal(scored[columns], alone[columns], check_exact=True)
+    assert (scored["polarity"] != "neutral").any() and scored[list(FACTORS)].notna().any().all()
+
+
+def test_lexicon_scores_of_calls_are_score_sentence_of_each_sentence(demo_calls, monkeypatch):
+    monkeypatch.setattr(sentences_module, "CHUNK", 5)
+    scored = score_sentences(demo_calls, model=None)
+    for row in scored.itertuples():
+        expected = score_sentence(row.text)
+        assert row.polarity_score == expected.polarity_score
+        if row.polarity != "neutral":
+            assert {f: getattr(row, f) for f in FACTORS if not np.isnan(getattr(row, f))} == expected.factors

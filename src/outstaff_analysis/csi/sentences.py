@@ -26,8 +26,11 @@ from .scoring import polarity_label, score_sentence
 from .text import split_sentences
 
 _COLUMNS = ["polarity_score", "is_question", "is_reported", "is_hedged", "is_phatic", *FACTORS]
-MODEL_CHUNK = 20_000
-"""Distinct sentences a model scores at a time (bounds the memory of its feature matrix)."""
+CHUNK = 20_000
+"""Texts split, or distinct sentences scored, at a time (bounds the memory of a model's feature matrix and of a
+worker's share)."""
+PARALLEL_FROM = 1000
+"""Items (texts to split, distinct sentences to score) per process from which ``n_jobs`` processes are used."""
 
 
 def polar_evidence(table: pd.DataFrame) -> pd.DataFrame:
@@ -64,59 +67,87 @@ def polar_evidence(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _score_table(texts: list[str], lexicon: Lexicon, model) -> pd.DataFrame:
-    """The lexicon's scores of distinct texts, rescored by ``model`` when one is given."""
+    """The lexicon's scores of distinct texts, rescored by ``model`` when one is given (no ``text`` column)."""
     rows = []
     for text in texts:
         s = score_sentence(text, lexicon)
         rows.append((s.polarity_score, s.is_question, s.is_reported, s.is_hedged, s.is_phatic,
                      *(s.factors.get(f, np.nan) for f in FACTORS)))
     table = pd.DataFrame.from_records(rows, columns=_COLUMNS) if rows else pd.DataFrame(columns=_COLUMNS)
+    del rows
     table = table.astype({"polarity_score": float, "is_question": bool, "is_reported": bool, "is_hedged": bool,
                           "is_phatic": bool, **{f: float for f in FACTORS}})
-    table.insert(0, "text", pd.Series(texts, dtype=object))
-    table.insert(2, "polarity", polarity_label(table["polarity_score"], lexicon=lexicon))
-    table.insert(3, "probability", np.nan)
-    if model is not None and len(table):  # in chunks: a model's feature matrix of every text at once is large
-        return pd.concat([model.score_texts(texts[a:a + MODEL_CHUNK], scored=table.iloc[a:a + MODEL_CHUNK])
-                          for a in range(0, len(texts), MODEL_CHUNK)], ignore_index=True)
+    table.insert(1, "polarity", polarity_label(table["polarity_score"], lexicon=lexicon))
+    table.insert(2, "probability", np.nan)
+    if model is not None and len(table):
+        return model.score_texts(texts, scored=table)
     return polar_evidence(table)
 
 
-_WORKER_STATE: list = []  # per worker process: the (lexicon, model) its initializer received (not configuration)
+def _chunks(n: int, parts: int) -> list[tuple[int, int]]:
+    """``(start, end)`` ranges cutting ``n`` items into at least ``parts`` contiguous chunks of at most :data:`CHUNK`."""
+    bounds = np.linspace(0, n, max(parts, -(-n // CHUNK)) + 1).astype(int)
+    return [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def _init_worker(lexicon: Lexicon | None, model) -> None:
-    _WORKER_STATE[:] = [lexicon, model]
+_WORKER_STATE: dict = {}  # per worker process: what its initializer received (not configuration)
 
 
-def _score_chunk(texts) -> pd.DataFrame:
-    return _score_table(texts, *_WORKER_STATE)
+def _init_worker(work, items: list, context: tuple) -> None:
+    _WORKER_STATE.update(work=work, items=items, context=context)
 
 
-def _split_chunk(texts) -> list[list[tuple[int, int]]]:
-    return [split_sentences(text) if isinstance(text, str) else [] for text in texts]
+def _work_on(bounds: tuple[int, int]):
+    a, b = bounds
+    return _WORKER_STATE["work"](_WORKER_STATE["items"][a:b], *_WORKER_STATE["context"])
 
 
-def _in_parallel(function, items: list, n_jobs: int, lexicon: Lexicon | None = None, model=None) -> list:
-    """``function`` over contiguous chunks of ``items`` on ``n_jobs`` processes: the chunks' results, in order.
+def _in_chunks(work, items: list, n_jobs: int, *context) -> list:
+    """``work(chunk, *context)`` over bounded contiguous chunks of ``items`` (:func:`_chunks`): the results, in order.
 
-    Processes are forked where the platform allows, so the lexicon and the model are shared rather
-    than copied.
+    On ``n_jobs`` processes (from :data:`PARALLEL_FROM` items per process), four chunks or more per process.
+    The processes are forked where the platform allows, so ``items`` and ``context`` (the
+    lexicon, the model) are shared with them rather than sent to each.
     """
+    parallel = n_jobs > 1 and len(items) >= PARALLEL_FROM * n_jobs
+    chunks = _chunks(len(items), 4 * n_jobs if parallel else 1)
+    if not parallel:
+        return [work(items[a:b], *context) for a, b in chunks]
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    bounds = np.linspace(0, len(items), n_jobs * 4 + 1).astype(int)
-    chunks = [items[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-    with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(lexicon, model)) as pool:
-        return list(pool.map(function, chunks))
+    mp_context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(n_jobs, mp_context=mp_context, initializer=_init_worker,
+                             initargs=(work, items, context)) as pool:
+        return list(pool.map(_work_on, chunks))
+
+
+def _split_texts(texts: list) -> tuple:
+    """Sentences of each text: ``(sentences per text, char starts, char ends, sentence texts)``."""
+    counts, starts, ends, sentences = [], [], [], []
+    for text in texts:
+        pieces = split_sentences(text) if isinstance(text, str) else []
+        counts.append(len(pieces))
+        for a, b in pieces:
+            starts.append(a)
+            ends.append(b)
+            sentences.append(text[a:b])
+    return (np.asarray(counts, dtype=np.int64), np.asarray(starts, dtype=np.int64),
+            np.asarray(ends, dtype=np.int64), sentences)
+
+
+def _distinct_scores(texts: pd.Series, lexicon: Lexicon, model, n_jobs: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each text's row in the scores of the distinct texts, and those scores (no ``text`` column)."""
+    codes, uniques = pd.factorize(texts)
+    parts = _in_chunks(_score_table, list(uniques), n_jobs, lexicon, model)
+    table = pd.concat(parts, ignore_index=True) if parts else _score_table([], lexicon, model)
+    return codes, table
 
 
 def sentence_table(texts: Iterable[str], *, lexicon: Lexicon | None = None, model=None,
                    n_jobs: int = 1) -> pd.DataFrame:
     """Score sentences given as plain texts (each text scored as one sentence, unsplit).
 
-    Identical texts are scored once.
+    Identical texts are scored once, in chunks of at most :data:`CHUNK` distinct texts (which
+    bounds the memory of a model's feature matrix).
 
     Parameters
     ----------
@@ -141,14 +172,9 @@ def sentence_table(texts: Iterable[str], *, lexicon: Lexicon | None = None, mode
     """
     lexicon = lexicon or load_lexicon()
     texts = pd.Series(list(texts), dtype=object)
-    codes, uniques = pd.factorize(texts)
-    uniques = list(uniques)
-    if n_jobs > 1 and len(uniques) >= 1000 * n_jobs:
-        table = pd.concat(_in_parallel(_score_chunk, uniques, n_jobs, lexicon, model), ignore_index=True)
-    else:
-        table = _score_table(uniques, lexicon, model)
-    out = table.iloc[codes].reset_index(drop=True)
-    out["text"] = texts.to_numpy()
+    codes, table = _distinct_scores(texts, lexicon, model, n_jobs)
+    out = table.take(codes).reset_index(drop=True)
+    out.insert(0, "text", texts.to_numpy())
     return out
 
 
@@ -174,27 +200,17 @@ def split_client_sentences(utterances: pd.DataFrame, *, n_jobs: int = 1) -> pd.D
         ``utterance_text[char_start:char_end]``.
     """
     client = utterances.loc[utterances["is_client"].astype(bool)]
-    utterance_texts = list(client["text"])
-    if n_jobs > 1 and len(utterance_texts) >= 1000 * n_jobs:
-        spans = [span for part in _in_parallel(_split_chunk, utterance_texts, n_jobs) for span in part]
-    else:
-        spans = _split_chunk(utterance_texts)
-    owner, number, starts, ends, texts = [], [], [], [], []
-    for row, (text, pieces) in enumerate(zip(utterance_texts, spans)):
-        for k, (a, b) in enumerate(pieces):
-            owner.append(row)
-            number.append(k)
-            starts.append(a)
-            ends.append(b)
-            texts.append(text[a:b])
-    frame = client.iloc[owner][[k for k in SENTENCE_KEYS if k in client.columns]].reset_index(drop=True)
-    frame["sentence_no"] = np.asarray(number, dtype=int)
-    frame["char_start"] = np.asarray(starts, dtype=int)
-    frame["char_end"] = np.asarray(ends, dtype=int)
-    frame["text"] = pd.Series(texts, dtype=object)
-    frame["start"] = frame["start"].astype(float)
-    frame["held_at"] = pd.to_datetime(frame["held_at"])
-    return frame[[*SENTENCE_KEYS, "text"]]
+    parts = _in_chunks(_split_texts, list(client["text"]), n_jobs) or [_split_texts([])]
+    counts, starts, ends = (np.concatenate([part[k] for part in parts]) for k in range(3))
+    texts = pd.Series(list(itertools.chain.from_iterable(part[3] for part in parts)), dtype=object)
+    del parts
+    owner = np.repeat(np.arange(len(counts)), counts)
+    columns = {k: client[k].take(owner).reset_index(drop=True) for k in SENTENCE_KEYS if k in client.columns}
+    columns.update(sentence_no=np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts),
+                   char_start=starts, char_end=ends)
+    columns["start"] = columns["start"].astype(float)
+    columns["held_at"] = pd.to_datetime(columns["held_at"])
+    return pd.DataFrame({**{k: columns[k] for k in SENTENCE_KEYS}, "text": texts})
 
 
 def utterance_frame(texts, *, speaker=None, language="auto") -> pd.DataFrame:
@@ -280,8 +296,8 @@ def score_sentences(utterances, *, lexicon: Lexicon | None = None, model=None, n
     """
     utterances = utterance_frame(utterances, speaker=speaker, language=language)
     sentences = split_client_sentences(utterances, n_jobs=n_jobs)
-    scored = sentence_table(sentences["text"], lexicon=lexicon, model=model, n_jobs=n_jobs)
-    return pd.concat([sentences, scored.drop(columns="text")], axis=1)
+    codes, table = _distinct_scores(sentences["text"], lexicon or load_lexicon(), model, n_jobs)
+    return pd.concat([sentences, table.take(codes).reset_index(drop=True)], axis=1)
 
 
 __all__ = ["SENTENCE_KEYS", "polar_evidence", "score_sentences", "sentence_table", "split_client_sentences",

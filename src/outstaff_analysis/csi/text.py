@@ -21,6 +21,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(\-–—]?[A
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?|[,;:!?()—–]|(?<=\s)-(?=\s)", re.UNICODE)
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|approx|т\.\s?е|т\.\s?к|т\.\s?д|т\.\s?п|др|см|напр|г)\.$",
                            re.IGNORECASE)
+_ABBREVIATION_REACH = 12
+"""Characters before a full stop that can hold an abbreviation and the character before it ("(approx")."""
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
@@ -53,7 +55,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     position = 0
     for match in _SENTENCE_END.finditer(text):
-        if "\n" not in match.group() and _ABBREVIATION.search(text, 0, match.start()):
+        end = match.start()  # only the end of the text before the stop can be an abbreviation (not all of it)
+        if "\n" not in match.group() and _ABBREVIATION.search(text, max(0, end - _ABBREVIATION_REACH), end):
             continue
         spans.append((position, match.start()))
         position = match.end()
