@@ -113,7 +113,7 @@ class Settings:
     csi_interview_correlation : float
         Within-interview correlation of sentence readings (Kish's design effect in CSI intervals):
         fixed, not re-estimated from whichever interviews are scored together, so a client's
-        score does not depend on the other clients scored with it (0.16 measured on the demo firm
+        score does not depend on the other clients scored with it (0.22 measured on the demo firm
         with :func:`outstaff_analysis.csi.scores.within_interview_correlation`).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
@@ -151,7 +151,7 @@ class Settings:
     retention_6m_target: float = 0.8
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
-    csi_interview_correlation: float = 0.16
+    csi_interview_correlation: float = 0.22
     min_at_risk: int = 5
     rejection_sides: Mapping[str, str] = dataclasses.field(
         default_factory=lambda: MappingProxyType(
