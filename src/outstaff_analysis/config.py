@@ -113,7 +113,7 @@ class Settings:
     csi_interview_correlation : float
         Within-interview correlation of sentence readings (Kish's design effect in CSI intervals):
         fixed, not re-estimated from whichever interviews are scored together, so a client's
-        score does not depend on the other clients scored with it (0.22 measured on the demo firm
+        score does not depend on the other clients scored with it (0.21 measured on the demo firm
         with :func:`outstaff_analysis.csi.scores.within_interview_correlation`).
     csi_prior_reading : float
         The firm's typical reading of a factor sentence, 0..1: a factor score is the Beta posterior
@@ -157,7 +157,7 @@ class Settings:
     retention_6m_target: float = 0.8
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
-    csi_interview_correlation: float = 0.22
+    csi_interview_correlation: float = 0.21
     csi_prior_reading: float = 0.65
     min_at_risk: int = 5
     rejection_sides: Mapping[str, str] = dataclasses.field(
