@@ -15,9 +15,11 @@ Run as ``.venv/bin/python benchmarks/eval_csi.py [--corpora ../shared/corpora] [
     baseline and the majority class.
 (c) **The demo firm** (generated here with the package's demo, ``--clients``): Spearman
     correlation of each client-quarter's CSI and factor scores with the true satisfaction
-    (``truth["interviews"]``: the mean of the quarter's interviews, weighted by
-    ``csi_weights`` for the CSI), share of 95 % intervals that cover it and their median width;
-    the bundled model and the lexicon alone.
+    (:func:`~outstaff_analysis.demo.truth.client_quarter_satisfaction`: the mean of the quarter's
+    calls that discussed the factor; for the CSI weighted by ``csi_weights`` over the factors it
+    was built from), share of 95 % intervals that cover it, their median width and the mean
+    error (:func:`~outstaff_analysis.csi.coverage.interval_coverage`, as
+    ``eval_csi_intervals.py``); the bundled model and the lexicon alone.
 
 Targets (issue 10) are printed next to the numbers; nothing here asserts.
 """
@@ -33,11 +35,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats as st
 
-from outstaff_analysis.config import DEFAULT_SETTINGS, FACTORS
+from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi import build_corpus, score_csi
 from outstaff_analysis.csi.bundled import bundled_model, bundled_training_data
+from outstaff_analysis.csi.coverage import interval_coverage
 from outstaff_analysis.csi.evaluation import POLARITIES, labels_from_scores, read_labelled, summary_scores
 from outstaff_analysis.csi.features import vader_features
 from outstaff_analysis.csi.lexicon import load_lexicon
@@ -47,6 +49,7 @@ from outstaff_analysis.csi.sentences import sentence_table
 from outstaff_analysis.csi.text import tokenize
 from outstaff_analysis.csi.train import TrainingConfig, leave_one_corpus_out, load_training_data, usable_rows
 from outstaff_analysis.demo import generate_tables
+from outstaff_analysis.demo.truth import client_quarter_satisfaction
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS_A = {"en": 0.68, "ru": 0.62}
@@ -191,58 +194,30 @@ def section_b(path: Path) -> None:
         print(f"target (b) {metric} >= {target}: {head[metric]:.3f} ({'meets' if head[metric] >= target else 'BELOW'})")
 
 
-def _truth_frame(firm) -> pd.DataFrame:
-    interviews = firm.tables["interviews"][["interview_id", "client_id", "held_at"]]
-    truth = pd.DataFrame([{"interview_id": k, **v["satisfaction"]} for k, v in firm.truth["interviews"].items()])
-    frame = interviews.merge(truth, on="interview_id")
-    frame["quarter"] = pd.to_datetime(frame["held_at"]).dt.to_period("Q").astype(str)
-    out = frame.groupby(["client_id", "quarter"])[list(FACTORS)].mean().mul(100).reset_index()
-    return out.melt(id_vars=["client_id", "quarter"], var_name="factor", value_name="truth")
-
-
-def _with_csi_truth(scores: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
-    """Truth of each factor row, and of the CSI as the weighted mean over the factors the CSI used."""
-    merged = scores.merge(truth, on=["client_id", "quarter", "factor"], how="left")
-    weights = dict(DEFAULT_SETTINGS.csi_weights)
-    factors = merged[merged["factor"].isin(FACTORS) & ~merged["insufficient_evidence"]].copy()
-    factors["w"] = factors["factor"].map(weights).fillna(0.0)
-    factors["wt"] = factors["w"] * factors["truth"]
-    csi_truth = factors.groupby(["client_id", "quarter"]).apply(
-        lambda g: g["wt"].sum() / g["w"].sum() if g["w"].sum() > 0 else np.nan, include_groups=False)
-    is_csi = merged["factor"] == "csi"
-    keys = pd.MultiIndex.from_frame(merged.loc[is_csi, ["client_id", "quarter"]])
-    merged.loc[is_csi, "truth"] = csi_truth.reindex(keys).to_numpy()
-    return merged
-
-
 def section_c(clients: int, seed: int) -> None:
     print("=" * 100)
     firm = generate_tables(seed=seed, clients=clients)
     interviews = firm.tables["interviews"]
     utterances = build_corpus(interviews, firm.transcripts)
-    truth = _truth_frame(firm)
+    truth = client_quarter_satisfaction(firm.truth, interviews)
     print(f"(c) demo firm: seed {seed}, {clients} clients, {len(interviews)} interviews; truth: mean satisfaction of "
-          f"the quarter's interviews x 100 (CSI: weighted by csi_weights over the factors with enough evidence)")
-    rows = []
+          f"the quarter's calls that discussed the factor x 100 (CSI: weighted by csi_weights over the factors "
+          f"with enough evidence)")
+    frames = []
     for name, model in (("bundled", "bundled"), ("lexicon", None)):
         result = score_csi(utterances, model=model)
-        scored = _with_csi_truth(result.client_quarters, truth)
-        for factor in ("csi", *FACTORS):
-            sub = scored[(scored["factor"] == factor) & ~scored["insufficient_evidence"] & scored["truth"].notna()]
-            cover = (sub["lower_95"] <= sub["truth"]) & (sub["truth"] <= sub["upper_95"])
-            rows.append({"method": name, "factor": factor, "n": len(sub),
-                         "spearman": st.spearmanr(sub["estimate"], sub["truth"]).statistic,
-                         "coverage_95": float(cover.mean()),
-                         "median_width": float((sub["upper_95"] - sub["lower_95"]).median())})
-        evidence = result.evidence
-        print(f"{name}: {len(evidence):,} evidence rows from {len(result.sentences):,} client sentences")
-    table = pd.DataFrame(rows)
-    print(table.round(3).to_string(index=False))
+        frames.append(interval_coverage(result.client_quarters, truth).assign(method=name))
+        print(f"{name}: {len(result.evidence):,} evidence rows from {len(result.sentences):,} client sentences")
+    table = pd.concat(frames, ignore_index=True)
+    table["factor"] = pd.Categorical(table["factor"], categories=["csi", *FACTORS])
+    table = table.sort_values(["method", "factor"], kind="stable")
+    print(table[["method", "factor", "n", "spearman", "coverage", "median_width", "mean_error"]].round(3)
+          .to_string(index=False))
     head = table[(table["method"] == "bundled") & (table["factor"] == "csi")].iloc[0]
     print(f"target (c) CSI Spearman >= {TARGET_SPEARMAN}: {head['spearman']:.3f} "
           f"({'meets' if head['spearman'] >= TARGET_SPEARMAN else 'BELOW'}); coverage in {TARGET_COVERAGE}: "
-          f"{head['coverage_95']:.3f} "
-          f"({'meets' if TARGET_COVERAGE[0] <= head['coverage_95'] <= TARGET_COVERAGE[1] else 'OUTSIDE'})")
+          f"{head['coverage']:.3f} "
+          f"({'meets' if TARGET_COVERAGE[0] <= head['coverage'] <= TARGET_COVERAGE[1] else 'OUTSIDE'})")
 
 
 def main() -> None:

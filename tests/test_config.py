@@ -34,6 +34,7 @@ def test_settings_from_yaml(tmp_path):
         ("csi_weights: {mood: 1}\n", r"The keys of `csi_weights` must be among"),
         ("data_window_start: soon\n", r"`data_window_start` must be a date"),
         ("fx_rates: {USD: 0}\n", r"`fx_rates` must be positive"),
+        ("csi_prior_reading: 1.0\n", r"`csi_prior_reading` must be between 0 and 1 \(exclusive\), but 1.0 was passed"),
     ],
 )
 def test_bad_settings_are_clear_errors(tmp_path, text, message):

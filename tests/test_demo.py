@@ -421,7 +421,7 @@ def test_wording_follows_language_and_spoken_ratings(demo_firm):
         assert phrase in texts, phrase
 
 
-def test_unhappy_and_churny_clients_raise_their_red_flags(demo_firm):
+def test_unhappy_churny_and_weak_funnel_clients_raise_their_red_flags(demo_firm):
     interviews = demo_firm.tables["interviews"]
     special = demo_firm.truth["special_clients"]
     unhappy = " ".join(
@@ -435,6 +435,11 @@ def test_unhappy_and_churny_clients_raise_their_red_flags(demo_firm):
         for p in interviews.loc[interviews["client_id"] == special["churny"], "transcript"]
     )
     assert re.search(r"уже забирают|третье лицо за полгода|не осталось никого", churny)
+    slow = " ".join(  # missed deadlines, in the client's own words (speed 0.30)
+        demo_firm.transcripts[p]
+        for p in interviews.loc[interviews["client_id"] == special["weak_funnel"], "transcript"]
+    )
+    assert re.search(r"третий раз переезжает|в лучшем случае к середине|перестали верить датам|почти готово", slow)
 
 
 def test_calls_carry_logistics_weather_backchannels_and_indirect_complaints(demo_firm):

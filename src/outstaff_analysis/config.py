@@ -113,8 +113,14 @@ class Settings:
     csi_interview_correlation : float
         Within-interview correlation of sentence readings (Kish's design effect in CSI intervals):
         fixed, not re-estimated from whichever interviews are scored together, so a client's
-        score does not depend on the other clients scored with it (0.16 measured on the demo firm
+        score does not depend on the other clients scored with it (0.21 measured on the demo firm
         with :func:`outstaff_analysis.csi.scores.within_interview_correlation`).
+    csi_prior_reading : float
+        The firm's typical reading of a factor sentence, 0..1: a factor score is the Beta posterior
+        of its sentences' mean reading under a prior with the weight of two sentences centred here,
+        so a client with little evidence is pulled toward what the firm's clients usually say, not
+        toward 50 (0.65 measured on the demo firm with
+        :func:`outstaff_analysis.csi.scores.mean_reading`).
     min_at_risk : int
         Survival figures resting on fewer placements at risk than this are NaN with a reason.
     rejection_sides : mapping
@@ -151,7 +157,8 @@ class Settings:
     retention_6m_target: float = 0.8
     sla_goal: float = 0.95
     csi_bands: tuple[float, float] = (50.0, 70.0)
-    csi_interview_correlation: float = 0.16
+    csi_interview_correlation: float = 0.21
+    csi_prior_reading: float = 0.65
     min_at_risk: int = 5
     rejection_sides: Mapping[str, str] = dataclasses.field(
         default_factory=lambda: MappingProxyType(
@@ -178,6 +185,9 @@ class Settings:
         sides = {str(reason).strip().casefold(): side for reason, side in self.rejection_sides.items()}
         object.__setattr__(self, "rejection_sides", MappingProxyType(sides))
         object.__setattr__(self, "monthly_rate_bounds", _rate_bounds(self.monthly_rate_bounds))
+        if not 0.0 < self.csi_prior_reading < 1.0:
+            raise ValueError(f"`csi_prior_reading` must be between 0 and 1 (exclusive), but {self.csi_prior_reading!r} "
+                             f"was passed")
         if any(not rate > 0 for rate in self.fx_rates.values()):
             raise ValueError("`fx_rates` must be positive")
         object.__setattr__(self, "fx_rates", MappingProxyType(dict(self.fx_rates)))

@@ -96,6 +96,22 @@ def test_compare_methods_on_held_out_rows():
     assert table.set_index("method").loc["lexicon+model", "polarity_accuracy"] > 0.7
 
 
+def test_a_factor_contribution_is_the_probability_of_praise_minus_that_of_complaint():
+    model = SentenceClassifier().fit(_firm_jargon()["text"], _firm_jargon())
+    model.temperature_ = 100.0  # a polarity head unsure of itself: the factor heads stay certain
+    texts = ["Блямба со спринтом опять.", "Фича просто огонь."]
+    scored = model.score_texts(texts)
+    x = model.features(texts)
+    polarity, quality, speed = model._proba(x, "polarity"), model._proba(x, "quality"), model._proba(x, "speed")
+    assert speed.loc[0, "-"] > 0.9 and polarity.loc[0, "negative"] < 0.6
+    assert scored.loc[0, "speed"] == pytest.approx(
+        speed.loc[0, "+"] * polarity.loc[0, "positive"] - speed.loc[0, "-"] * polarity.loc[0, "negative"], abs=1e-12)
+    assert scored.loc[1, "quality"] == pytest.approx(
+        quality.loc[1, "+"] * polarity.loc[1, "positive"] - quality.loc[1, "-"] * polarity.loc[1, "negative"],
+        abs=1e-12)
+    assert -0.6 < scored.loc[0, "speed"] < 0 < scored.loc[1, "quality"] < 0.6
+
+
 def test_a_polar_sentence_with_no_factor_falls_back_to_its_most_probable_factor():
     data = _firm_jargon()
     data = pd.concat([data, pd.DataFrame({"text": [f"Ну и {k}, просто жуть." for k in range(12)],

@@ -238,11 +238,18 @@ class SentenceClassifier:
         """Scores in the format of :func:`~outstaff_analysis.csi.sentences.sentence_table`.
 
         ``polarity_score`` is ``P(positive) - P(negative)``, ``polarity`` the most probable
-        label and ``probability`` its probability (calibrated, see :meth:`calibrate`).  A
-        factor's contribution is ``P(+) - P(-)`` where the predicted label is ``+`` or ``-``
-        (see ``fallback_proba`` for a polar sentence with no factor, whose contribution has the
-        sentence's sign and at least the factor's probability of being spoken of), and only in
-        a polar sentence (:func:`~outstaff_analysis.csi.sentences.polar_evidence`).
+        label and ``probability`` its probability (calibrated, see :meth:`calibrate`).  Where a
+        factor's predicted label is ``+`` or ``-``, and only in a polar sentence
+        (:func:`~outstaff_analysis.csi.sentences.polar_evidence`), its contribution is the
+        probability that the sentence praises the factor minus the probability that it complains
+        of it, each the product of the factor head's and the calibrated polarity head's
+        probability: ``P_f(+) * P(positive) - P_f(-) * P(negative)``.  Evidence needs a factor
+        *and* a polar reading, and the factor heads alone are nearly always certain (a probability
+        of 1 for "the reaction comes by tomorrow evening at best" read as praise of service), so the
+        calibrated polarity carries how sure and how strong the reading is: a sentence the model
+        barely finds positive weighs half what a clear complaint does, "excellent" more than "fine".
+        A polar sentence with no factor (see ``fallback_proba``) speaks of its most probable factor
+        with ``P(spoken of) * (P(positive) - P(negative))``.
         ``is_question``, ``is_reported`` and ``is_hedged`` are the lexicon's reading.
 
         Parameters
@@ -263,16 +270,17 @@ class SentenceClassifier:
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()
         out["probability"] = polarity.max(axis=1).to_numpy()
         probas = [self._proba(x, factor) for factor in FACTORS]
-        values = np.column_stack([(p["+"] - p["-"]).to_numpy(dtype=float) for p in probas])
+        positive, negative = polarity["positive"].to_numpy(), polarity["negative"].to_numpy()
+        values = np.column_stack([p["+"].to_numpy(dtype=float) * positive - p["-"].to_numpy(dtype=float) * negative
+                                  for p in probas])
         spoken = np.column_stack([(p.idxmax(axis=1) != "").to_numpy() for p in probas])
         if self.fallback_proba is not None:
             mentioned = np.column_stack([1.0 - p[""].to_numpy(dtype=float) for p in probas])
             best = mentioned.argmax(axis=1)
             rows = np.flatnonzero(~spoken.any(axis=1) & (out["polarity"] != "neutral").to_numpy()
                                   & (mentioned.max(axis=1) >= self.fallback_proba))
-            sign = np.where(out["polarity"].to_numpy()[rows] == "positive", 1.0, -1.0)
             spoken[rows, best[rows]] = True
-            values[rows, best[rows]] = sign * np.maximum(np.abs(values[rows, best[rows]]), mentioned[rows, best[rows]])
+            values[rows, best[rows]] = mentioned[rows, best[rows]] * (positive[rows] - negative[rows])
         for k, factor in enumerate(FACTORS):
             out[factor] = np.where(spoken[:, k], values[:, k], np.nan)
         return polar_evidence(out)

@@ -1,36 +1,45 @@
 """Factor scores and the CSI, per interview and per client-quarter, with their evidence.
 
-Each scored sentence that speaks of a factor is evidence for it: a positive sentence adds its
-weight (its contribution, capped at 1, so a reading the scorer is unsure of weighs less) to the
-factor's positive mass, a negative one to the negative mass; the factor's *favourable share* is
-``positive / (positive + negative)``.  Fewer than ``settings.csi_min_evidence`` sentences on a
-factor is "insufficient evidence": the score is NaN with that reason (one vague sentence is not a
-score of 0 or 100).
+Each scored sentence that speaks of a factor is one observation of the client's view of it, and
+its *reading* is how favourable it is: ``(1 + c) / 2`` for its contribution ``c`` (capped to
+[-1, 1]), so 1 is clear praise, 0 a clear complaint and a reading the scorer is unsure of, or a
+mild one ("fairly quick"), lies in between.  The factor's *favourable share* is the mean reading
+of its sentences.  (A share of positive over all contribution mass, as before, made every client
+who only praises a factor score the same whether they said "fine" or "excellent", and a sentence
+misread with a probability of 0.51 weigh as much as a clear complaint.)  Fewer than
+``settings.csi_min_evidence`` sentences on a factor is "insufficient evidence": the score is NaN
+with that reason (one vague sentence is not a score of 0 or 100).
 
 **How much evidence, and why sentences of one interview are not independent.**  The amount of
 evidence is the number of sentences, not the sum of their weights (a mild "fairly quick" is one
 observation of the client's view, as a loud one is), but a client who is cross about reports says
 so three times in one call, and three calls saying it once each are stronger evidence.  So the
 sentences a factor gets in one interview count as ``m / (1 + (m - 1) * rho)`` independent ones
-(Kish's design effect of cluster sampling), where ``rho`` is the within-interview correlation of
-the sentences' readings, ``settings.csi_interview_correlation``.  It is a setting, measured once
-with :func:`within_interview_correlation` (the one-way ANOVA intraclass correlation of the signs
+(Kish's design effect of cluster sampling), each weighing ``1 / (1 + (m - 1) * rho)`` in the mean
+reading, where ``rho`` is the within-interview correlation of the sentences' readings,
+``settings.csi_interview_correlation``.  It is a setting, measured once with
+:func:`within_interview_correlation` (the one-way ANOVA intraclass correlation of the readings
 over every (interview, factor) with two or more sentences, clipped to [0, 1]), not re-estimated at
 each call: re-estimated, a client's score changed with the other clients scored alongside it (its
 single-client report disagreed with the batch's).  The correlation also absorbs the scorer's
 misreadings that repeat within a call (the same phrase misread twice), the part of its error that
-does not average out over sentences; the part that does is already in the binomial spread.  With
-``n`` effective sentences and favourable share ``p``, the factor score is the mean of the Beta
-posterior ``Beta(1 + n * p, 1 + n * (1 - p))`` times 100, with its equal-tailed 95% interval.
+does not average out over sentences; the part that does is in the binomial spread.  With ``n``
+effective sentences and favourable share ``p``, the factor score is the mean of the Beta posterior
+``Beta(2 * m + n * p, 2 * (1 - m) + n * (1 - p))`` times 100, with its equal-tailed 95% interval:
+the prior has the weight of two sentences (as the uniform prior had) and is centred on the firm's
+typical reading ``m = settings.csi_prior_reading`` (:func:`mean_reading`), so a client with little
+evidence is pulled toward what the firm's clients usually say rather than toward 50.  A stronger
+empirical-Bayes prior, its weight fitted to the spread of the client-quarters' mean readings, made
+intervals that held the demo's truth only 65-75 % of the time: the readings' error against the
+truth is larger than their sampling spread, and the binomial spread of ``n`` sentences covers it.
 
 The CSI is the weighted mean of the factor scores that have enough evidence
 (``settings.csi_weights``, renormalised over those factors), with a normal-approximation interval
 from the factors' posterior variances.
 
 Measured on the demo firm over all client-quarters (truth: the mean true satisfaction of the
-quarter's calls that discussed the factor; ``benchmarks/eval_csi_intervals.py``): factor intervals
-cover the truth 93-99% of the time (median width 64-68 points), the CSI's 93% (median width 41);
-treating every sentence as independent, 91-99% and 38 for the CSI (91%).
+quarter's calls that discussed the factor) by ``benchmarks/eval_csi_intervals.py``; the figures
+are in the README.
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ from .sentences import score_sentences
 
 DEFAULT_WITHIN_INTERVIEW_CORRELATION = DEFAULT_SETTINGS.csi_interview_correlation
 """Within-interview correlation of sentence readings used when too few interviews are scored together
-to estimate it (measured on the demo firm: 0.16)."""
+to estimate it (measured on the demo firm: 0.21)."""
 
 MIN_CLUSTERS_FOR_CORRELATION = 30
 """(interview, factor) cells with two or more sentences needed to estimate the correlation."""
@@ -59,13 +68,19 @@ EVIDENCE_COLUMNS = ["client_id", "interview_id", "held_at", "utterance_no", "sen
                     "factor", "quote", "contribution", "polarity"]
 
 
+def reading(contribution) -> np.ndarray:
+    """How favourable a sentence is about a factor, 0..1: ``(1 + c) / 2`` of its contribution capped to [-1, 1]."""
+    return (1.0 + np.clip(np.asarray(contribution, dtype=float), -1.0, 1.0)) / 2.0
+
+
 def within_interview_correlation(evidence: pd.DataFrame) -> float:
-    """Intraclass correlation of the signs of the evidence sentences within (interview, factor).
+    """Intraclass correlation of the readings of the evidence sentences within (interview, factor).
 
     Parameters
     ----------
     evidence : pandas.DataFrame
-        Columns ``interview_id``, ``factor`` and ``contribution`` (one row per sentence and factor).
+        Columns ``interview_id``, ``factor`` and ``contribution`` (one row per sentence and factor);
+        the readings are :func:`reading` of the contributions.
 
     Returns
     -------
@@ -74,28 +89,47 @@ def within_interview_correlation(evidence: pd.DataFrame) -> float:
         :data:`DEFAULT_WITHIN_INTERVIEW_CORRELATION` when fewer than
         :data:`MIN_CLUSTERS_FOR_CORRELATION` cells have two or more sentences.
     """
-    sign = (evidence["contribution"].to_numpy(dtype=float) > 0).astype(float)
-    cells = pd.Series(sign).groupby([evidence["interview_id"].to_numpy(), evidence["factor"].to_numpy()])
+    value = reading(evidence["contribution"])
+    cells = pd.Series(value).groupby([evidence["interview_id"].to_numpy(), evidence["factor"].to_numpy()])
     size, mean = cells.size().to_numpy(dtype=float), cells.mean().to_numpy()
-    n, k = len(sign), len(size)
+    n, k = len(value), len(size)
     if (size >= 2).sum() < MIN_CLUSTERS_FOR_CORRELATION or n <= k:
         return DEFAULT_WITHIN_INTERVIEW_CORRELATION
-    between = (size * (mean - sign.mean()) ** 2).sum() / (k - 1)
-    within = (sign**2).sum() - (size * mean**2).sum()
+    between = (size * (mean - value.mean()) ** 2).sum() / (k - 1)
+    within = (value**2).sum() - (size * mean**2).sum()
     within /= n - k
     n0 = (n - (size**2).sum() / n) / (k - 1)
     denominator = between + (n0 - 1) * within
     return float(np.clip((between - within) / denominator, 0.0, 1.0)) if denominator > 0 else 0.0
 
 
-def _effective_share(evidence: pd.DataFrame, keys: list[str], rho: float) -> pd.DataFrame:
-    """Per (keys, factor), the effective sentences over the sentences (Kish design effect by interview)."""
+def mean_reading(evidence: pd.DataFrame, *, settings: Settings = DEFAULT_SETTINGS) -> float:
+    """The firm's typical reading of a factor sentence (the default of ``Settings.csi_prior_reading``).
+
+    Parameters
+    ----------
+    evidence : pandas.DataFrame
+        :func:`evidence_table` rows of the firm's interviews (``interview_id``, ``factor``,
+        ``contribution``).
+    settings : Settings
+        ``csi_interview_correlation`` weighs the sentences (Kish), as in the scores.
+
+    Returns
+    -------
+    float
+        The design-weighted mean :func:`reading`, in (0, 1); NaN without evidence.
+    """
+    if evidence.empty:
+        return float("nan")
+    weight = _design_weights(evidence, ["interview_id"], settings.csi_interview_correlation)
+    return float(np.average(reading(evidence["contribution"]), weights=weight))
+
+
+def _design_weights(evidence: pd.DataFrame, keys: list[str], rho: float) -> np.ndarray:
+    """Each sentence's weight ``1 / (1 + (m - 1) * rho)``, ``m`` its interview's sentences on the factor (Kish)."""
     cells = list(dict.fromkeys([*keys, "factor", "interview_id"]))
-    sizes = evidence.groupby(cells, sort=False).size().rename("m").reset_index()
-    sizes["effective"] = sizes["m"] / (1.0 + (sizes["m"] - 1.0) * rho)
-    out = sizes.groupby([*keys, "factor"], as_index=False, sort=False)[["m", "effective"]].sum()
-    out["share"] = out["effective"] / out["m"]
-    return out[[*keys, "factor", "share"]]
+    m = evidence.groupby(cells, sort=False)["factor"].transform("size").to_numpy(dtype=float)
+    return 1.0 / (1.0 + (m - 1.0) * rho)
 
 
 def _long(sentences: pd.DataFrame, id_columns: list[str]) -> pd.DataFrame:
@@ -157,23 +191,22 @@ def top_quotes(evidence: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
 def _factor_rows(evidence: pd.DataFrame, keys: list[str], index: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     grid = index.merge(pd.DataFrame({"factor": list(FACTORS)}), how="cross")
     if len(evidence):
+        weight = _design_weights(evidence, keys, settings.csi_interview_correlation)
         mass = evidence.assign(
-            positive=evidence["contribution"].clip(lower=0), negative=(-evidence["contribution"]).clip(lower=0)
+            positive=evidence["contribution"].clip(lower=0), negative=(-evidence["contribution"]).clip(lower=0),
+            effective=weight, favourable=weight * reading(evidence["contribution"]),
         ).groupby([*keys, "factor"], as_index=False).agg(
-            n_evidence=("contribution", "size"), positive=("positive", "sum"), negative=("negative", "sum"))
-        mass = mass.merge(_effective_share(evidence, keys, settings.csi_interview_correlation),
-                          on=[*keys, "factor"], how="left")
+            n_evidence=("contribution", "size"), positive=("positive", "sum"), negative=("negative", "sum"),
+            effective=("effective", "sum"), favourable=("favourable", "sum"))
         grid = grid.merge(mass, on=[*keys, "factor"], how="left")
     else:
-        grid = grid.assign(n_evidence=0, positive=0.0, negative=0.0, share=1.0)
+        grid = grid.assign(n_evidence=0, positive=0.0, negative=0.0, effective=0.0, favourable=0.0)
     grid["n_evidence"] = grid["n_evidence"].fillna(0).astype(int)
     grid[["positive", "negative"]] = grid[["positive", "negative"]].fillna(0.0).astype(float)
-    share = grid.pop("share").fillna(1.0).to_numpy(dtype=float)
-    positive, negative = grid["positive"].to_numpy(), grid["negative"].to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        favourable = np.where(positive + negative > 0, positive / (positive + negative), 0.5)
-    effective = share * grid["n_evidence"].to_numpy(dtype=float)
-    a, b = 1 + effective * favourable, 1 + effective * (1 - favourable)
+    effective = grid.pop("effective").fillna(0.0).to_numpy(dtype=float)
+    favourable = grid.pop("favourable").fillna(0.0).to_numpy(dtype=float)  # effective * mean reading
+    prior = 2.0 * settings.csi_prior_reading
+    a, b = prior + favourable, 2.0 - prior + effective - favourable
     enough = grid["n_evidence"].to_numpy() >= settings.csi_min_evidence
     grid["estimate"] = np.where(enough, 100 * a / (a + b), np.nan)
     grid["lower_95"] = np.where(enough, 100 * st.beta.ppf(0.025, a, b), np.nan)
@@ -330,6 +363,8 @@ __all__ = [
     "client_quarter_scores",
     "evidence_table",
     "interview_scores",
+    "mean_reading",
+    "reading",
     "score_csi",
     "top_quotes",
     "within_interview_correlation",

@@ -165,7 +165,8 @@ def simulate_interviews(
 
 def _red_flags(accounts: Accounts) -> dict:
     """Client index -> factors on which it speaks in red flags."""
-    return {accounts.special["unhappy_service"]: ("service",), accounts.special["churny"]: ("team",)}
+    return {accounts.special["unhappy_service"]: ("service",), accounts.special["churny"]: ("team",),
+            accounts.special["weak_funnel"]: ("speed",)}
 
 
 def _discussed(order: np.ndarray, k: int, must: tuple) -> tuple:
