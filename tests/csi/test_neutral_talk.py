@@ -79,3 +79,28 @@ def test_neutral_talk_and_a_neutral_reading_drop_every_factor_contribution():
     np.testing.assert_array_equal(out.loc[1, list(FACTORS)].to_numpy(dtype=float), np.full(len(FACTORS), -0.7))
     assert out["polarity"].tolist() == ["neutral", "negative", "neutral"] and out.loc[2, "polarity_score"] == 0
     assert np.isnan(out.loc[2, "probability"])
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # who is on the call is logistics: "на связи" (on the line) is not praise of communication
+    ("Со мной на связи Татьяна, наш продакт.", "ru"),
+    ("Коллеги, у нас на связи ещё Олег из бэкенда.", "ru"),
+    ("Joining us today is Anna, our product owner.", "en"),
+    ("I've got Sam from QA with me on the call.", "en"),
+])
+def test_who_is_on_the_call_is_no_evidence(text, language):
+    assert score_csi(_call([text], language)).evidence.empty
+    assert score_texts([text], lang=language)["polarity"].tolist() == ["neutral"]
+
+
+@pytest.mark.parametrize(("text", "language", "factor"), [
+    # "хорошо если" / "at best": a praise word that says how little the client gets
+    ("Пишем утром, а ответ хорошо если к вечеру следующего дня.", "ru", "service"),
+    ("Релизы выходят в лучшем случае раз в квартал.", "ru", None),
+    ("We get an answer from the manager in two days at best.", "en", "service"),
+])
+def test_at_best_is_a_complaint(text, language, factor):
+    table = score_texts([text], lang=language)
+    assert table["polarity"].tolist() == ["negative"]
+    if factor is not None:
+        assert table[factor].tolist() == ["negative"]
