@@ -1,9 +1,13 @@
 """The package's own export template: outputs only, nothing loaded, no math, the report's language."""
 
+from pathlib import Path
+
 import nbformat
+import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from outstaff_analysis.reporting.display import REPORT_MIMETYPE
+from outstaff_analysis import reporting
+from outstaff_analysis.reporting.display import REPORT_MIMETYPE, table
 from outstaff_analysis.reporting.export import notebook_to_html
 
 
@@ -35,3 +39,13 @@ def test_page_language_comes_from_the_report():
     assert '<html lang="ru">' in notebook_to_html(_executed("ru"), title="T")
     assert '<html lang="ru">' in notebook_to_html(_executed("en"), title="T", lang="ru")
     assert nbformat.validate(_executed()) is None
+
+
+def test_a_column_of_long_texts_is_kept_wide_enough_to_read():
+    # unbroken headers and a narrow reasons column made the portfolio's rows ten lines tall
+    frame = pd.DataFrame({"client": ["A", "B"], "reasons": ["requests fell from 6 to 1 a quarter; team 15 -> 0 "
+                                                            "people; SLA missed in 12 of 13 cases", "young account"]})
+    page = table(frame, {"client": "Client", "reasons": "Why"}, "en").data
+    assert '<th scope="col">Client</th>' in page and '<th scope="col" class="oa-long">Why</th>' in page
+    css = (Path(reporting.__file__).parent / "templates" / "outstaff" / "report.css").read_text(encoding="utf-8")
+    assert "th.oa-long { min-width: 18em; }" in css and "white-space: nowrap" not in css

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..health.view import AT_RISK, WATCH
 from ..i18n import check_lang, label
+from .layout import legend_below, points_below_axes, under_axes
 from .theme import PALETTE, label_axes, new_axes
 
 STATUS_COLOURS = {"good": PALETTE["good"], "watch": PALETTE["warn"], "at_risk": PALETTE["bad"]}
@@ -61,7 +62,8 @@ def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] 
     ax.legend(loc="upper left", fontsize=9)
     if reasons:
         text = "\n".join(textwrap.fill(f"• {r}", 90) for r in reasons)
-        ax.text(0.0, -0.32, text, transform=ax.transAxes, va="top", ha="left", fontsize=9)
+        # under the tick labels and the x label, however tall they are (at a fixed -0.32 it ran over them)
+        ax.text(0.0, 0.0, text, transform=under_axes(ax, points_below_axes(ax) + 4), va="top", ha="left", fontsize=9)
     return ax
 
 
@@ -102,7 +104,7 @@ def plot_revenue_risk(current: pd.DataFrame, *, fx_rates, names: pd.Series | Non
                     textcoords="offset points")
     ax.set_xlim(0, max(100 * AT_RISK * 1.6, 100 * float(frame["risk"].max()) * 1.1) if len(frame) else 100)
     label_axes(ax, lang, title="health.matrix_title", xlabel="health.matrix_x", ylabel="health.matrix_y")
-    ax.legend(loc="upper right", fontsize=9)
+    legend_below(ax)  # in a corner it covered clients and their names
     return ax
 
 

@@ -27,6 +27,9 @@ FIGURE_WIDTH_IN = 5.0
 """Width of a report chart: on a 390 px phone it shrinks by about 0.75, so 9 pt text stays 9 CSS px."""
 CSS_PX_PER_IN = 96
 PNG_DPI = 2 * CSS_PX_PER_IN
+LONG_TEXT = 60
+"""Characters from which a table column is a text to read (it gets a wider column, not a tall row)."""
+LONG_CLASS = ' class="oa-long"'
 """Charts are embedded at twice the CSS resolution, sharp on phones."""
 WRAP_YLABEL = 30
 """Characters per line of a chart's y label."""
@@ -92,9 +95,12 @@ def table(frame: pd.DataFrame, columns: dict[str, str], lang: str, *, digits: in
     """A plain HTML table of ``frame[columns]`` with headers ``columns.values()`` in a marked scroll container.
 
     Numbers and dates are formatted for ``lang``; ``status_column`` (a column of ``good``/``bad``/
-    ``unclear``/``none`` codes, not shown) colours each row's left edge.
+    ``unclear``/``none`` codes, not shown) colours each row's left edge.  A column of long texts
+    (:data:`LONG_TEXT` characters or more) is marked ``oa-long`` and kept wide enough to read.
     """
-    head = "".join(f'<th scope="col">{html.escape(title)}</th>' for title in columns.values())
+    long = {c for c in columns if max((len(v) for v in frame[c] if isinstance(v, str)), default=0) >= LONG_TEXT}
+    head = "".join(f'<th scope="col"{LONG_CLASS if c in long else ""}>{html.escape(title)}</th>'
+                   for c, title in columns.items())
     body = []
     for _, row in frame.iterrows():
         cells = "".join(f"<td>{html.escape(_cell(row[c], lang, digits))}</td>" for c in columns)
