@@ -126,3 +126,14 @@ def test_measured_and_said_agree_only_when_both_are_clear():
     # the old rule called these "they agree": a measure too thin to judge, or no data, agrees with nothing
     assert verdict_key("unclear", "bad") == "open" and verdict_key("unclear", "unclear") == "open"
     assert verdict_key("none", "good") == "open"
+
+
+def test_call_first_table_names_an_interval_only_when_it_shows_one(inputs, quiet):
+    from outstaff_analysis.reporting.portfolio_sections import _call_columns, _call_rows
+
+    calls = portfolio_report_data(inputs, QUARTER, lang="ru").call_first
+    assert calls["lower_95"].isna().all()  # the 40-client demo has too few churned accounts for the model
+    shown = _call_rows(calls, "ru")["risk_text"]
+    assert not shown.str.contains("–").any()
+    assert _call_columns("ru", intervals=False)["risk_text"] == "Риск ухода"
+    assert _call_columns("ru", intervals=True)["risk_text"] == "Риск ухода (95% интервал)"

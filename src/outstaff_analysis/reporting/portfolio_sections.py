@@ -57,7 +57,7 @@ def call_first(data: PortfolioReportData) -> None:
     if top.empty:
         display(show.note(label("report.nobody_to_call", lang)))
     else:
-        display(show.table(_call_rows(top, lang), _call_columns(lang), lang))
+        display(show.table(_call_rows(top, lang), _call_columns(lang, intervals=top["lower_95"].notna().any()), lang))
     names = data.risk.set_index("client_id")["client_name"]
     plot_revenue_risk(data.health.current, fx_rates=data.health.settings.fx_rates, names=names, lang=lang)
     show.show_figure()
@@ -161,9 +161,11 @@ def _risk_rows(frame, lang: str):
     )
 
 
-def _call_columns(lang: str) -> dict[str, str]:
+def _call_columns(lang: str, *, intervals: bool) -> dict[str, str]:
+    """Columns of the "call first" table; the risk's header names its interval only when there is one
+    (the rule used below 30 churn events gives none)."""
     columns = {"client_name": label("report.col_client_name", lang), "segment": label("report.col_segment", lang)}
-    for name, key in (("risk_text", "col_risk"), ("status_text", "col_status"), ("change_text", "col_risk_change"),
+    for name, key in (("risk_text", "col_risk" if intervals else "col_risk_no_interval"), ("status_text", "col_status"), ("change_text", "col_risk_change"),
                       ("days_poor", "col_days_poor"), ("revenue_text", "col_revenue_at_risk"),
                       ("reasons_text", "col_reasons")):
         columns[name] = label(f"health.{key}", lang)
