@@ -4,9 +4,10 @@ Each scored sentence that speaks of a factor is one observation of the client's 
 its *reading* is how favourable it is: ``(1 + c) / 2`` for its contribution ``c`` (capped to
 [-1, 1]), so 1 is clear praise, 0 a clear complaint and a reading the scorer is unsure of, or a
 mild one ("fairly quick"), lies in between.  The factor's *favourable share* is the mean reading
-of its sentences.  (A share of positive over all contribution mass, as before, made every client
-who only praises a factor score the same whether they said "fine" or "excellent", and a sentence
-misread with a probability of 0.51 weigh as much as a clear complaint.)  Fewer than
+of its sentences (the share of positive contribution mass in all of it would score every client
+who only praises a factor alike, "fine" or "excellent", and let a sentence misread with a
+probability of 0.51 weigh as much as a clear complaint).  ``positive`` and ``negative`` in the
+scores are those masses, for the record.  Fewer than
 ``settings.csi_min_evidence`` sentences on a factor is "insufficient evidence": the score is NaN
 with that reason (one vague sentence is not a score of 0 or 100).
 
