@@ -27,7 +27,7 @@ Memory (Linux): the peak resident set size of this process during the timed run 
 just before it, so the generating above does not count; the input frame's size is printed), the
 largest worker's (which includes the pages it shares with this process after the fork), and the
 peak of all of them together counted without sharing twice (sum of proportional set sizes, sampled
-every 0.25 s).  The bundled model's load time is measured on its own (a fresh load, not the cached one).
+every second).  The bundled model's load time is measured on its own (a fresh load, not the cached one).
 """
 
 from __future__ import annotations
@@ -191,17 +191,19 @@ class MemoryPeak:
 
     ``own``: this process's peak RSS (its high-water mark, reset on entry); ``total``: the peak of
     the proportional set sizes of it and all its descendants summed (shared pages counted once),
-    sampled every ``interval`` seconds; ``before``: this process's RSS on entry.
+    sampled every ``interval`` seconds; ``before``: this process's RSS on entry; ``cpu``: the CPU
+    seconds the sampling took (reading a PSS walks the page tables), to leave out of this process's.
     """
 
-    def __init__(self, interval: float = 0.25):
-        self.interval, self.total, self.own, self.before = interval, 0.0, 0.0, 0.0
+    def __init__(self, interval: float = 1.0):
+        self.interval, self.total, self.own, self.before, self.cpu = interval, 0.0, 0.0, 0.0, 0.0
         self._stop = threading.Event()
 
     def _sample(self) -> None:
         while True:
             pids = [os.getpid(), *_descendants(os.getpid())]
             self.total = max(self.total, sum(_proc_value(Path(f"/proc/{p}/smaps_rollup"), "Pss") for p in pids))
+            self.cpu = time.thread_time()
             if self._stop.wait(self.interval):
                 return
 
@@ -259,12 +261,13 @@ def main() -> None:
         result = score_csi(utterances, model=None if args.model == "none" else args.model, n_jobs=args.jobs)
         fast = time.perf_counter() - t0
     own_cpu, workers_cpu = (b - a for a, b in zip(cpu0, _cpu_seconds()))
+    own_cpu -= memory.cpu
     distinct = result.sentences["text"].nunique() / len(result.sentences)
     print(f"score_csi (model={args.model}, n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client "
           f"sentences ({distinct:.0%} distinct), {len(result.evidence):,} evidence rows, "
           f"{len(result.client_quarters):,} client-quarter rows")
     print(f"CPU time of score_csi: {own_cpu + workers_cpu:.1f} s ({own_cpu:.1f} s this process, {workers_cpu:.1f} s "
-          f"workers); load average before the run: {load[0]:.1f} on {os.cpu_count()} cores (other work on the "
+          f"workers; the memory sampling's {memory.cpu:.1f} s left out); load average before the run: {load[0]:.1f} on {os.cpu_count()} cores (other work on the "
           f"machine slows the wall time)")
     idle = own_cpu + workers_cpu / min(args.jobs, os.cpu_count() or 1)
     print(f"wall time on an idle machine, estimated from the CPU times (this process waits while the workers "
