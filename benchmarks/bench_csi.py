@@ -19,13 +19,15 @@ every client sentence lemmatises every word (pymorphy3 / simplemma, no cache) an
 up in the same lexicon (no rules at all, so it does less work than the real scorer).  It is timed
 on a random sample of interviews and extrapolated to all of them by word count (it is linear in
 words); the sample size is printed.  The CPU time of the fast path and the machine's load average are
-printed too, since other work on the machine stretches the wall time.  No assertion on times.
+printed too, since other work on the machine stretches the wall time, with the wall time the CPU times
+give on an idle machine (this process's CPU plus the workers' spread over the processes; this process
+only waits while they work).  No assertion on times.
 
 Memory (Linux): the peak resident set size of this process during the timed run (the peak is reset
 just before it, so the generating above does not count; the input frame's size is printed), the
 largest worker's (which includes the pages it shares with this process after the fork), and the
 peak of all of them together counted without sharing twice (sum of proportional set sizes, sampled
-every 0.25 s).  The bundled model's load time is measured on its own (a fresh load, not the cached one).
+every second).  The bundled model's load time is measured on its own (a fresh load, not the cached one).
 """
 
 from __future__ import annotations
@@ -157,9 +159,10 @@ def naive_score(utterances: pd.DataFrame, lexicon) -> int:
     return hits
 
 
-def _cpu_seconds() -> float:
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds of this process and of its (finished) worker processes."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _proc_value(path: Path, field: str) -> float:
@@ -188,17 +191,19 @@ class MemoryPeak:
 
     ``own``: this process's peak RSS (its high-water mark, reset on entry); ``total``: the peak of
     the proportional set sizes of it and all its descendants summed (shared pages counted once),
-    sampled every ``interval`` seconds; ``before``: this process's RSS on entry.
+    sampled every ``interval`` seconds; ``before``: this process's RSS on entry; ``cpu``: the CPU
+    seconds the sampling took (reading a PSS walks the page tables), to leave out of this process's.
     """
 
-    def __init__(self, interval: float = 0.25):
-        self.interval, self.total, self.own, self.before = interval, 0.0, 0.0, 0.0
+    def __init__(self, interval: float = 1.0):
+        self.interval, self.total, self.own, self.before, self.cpu = interval, 0.0, 0.0, 0.0, 0.0
         self._stop = threading.Event()
 
     def _sample(self) -> None:
         while True:
             pids = [os.getpid(), *_descendants(os.getpid())]
             self.total = max(self.total, sum(_proc_value(Path(f"/proc/{p}/smaps_rollup"), "Pss") for p in pids))
+            self.cpu = time.thread_time()
             if self._stop.wait(self.interval):
                 return
 
@@ -244,9 +249,9 @@ def main() -> None:
     print(f"baseline (per-sentence, per-word lemmatise and look-up, no cache): {naive_sample:.2f} s on "
           f"{len(sample_ids)} interviews ({sample_words:,} words) -> extrapolated to all: {naive_all:.1f} s")
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     bundled_model(lexicon)  # with a lexicon given: a fresh load, not the session's cached model
-    print(f"bundled model load: {time.perf_counter() - t0:.3f} s")
+    print(f"bundled model load: {time.perf_counter() - t0:.3f} s ({time.process_time() - c0:.3f} s CPU)")
 
     input_mb = utterances.memory_usage(deep=True).sum() / 2**20
     load = os.getloadavg()
@@ -255,13 +260,18 @@ def main() -> None:
         t0 = time.perf_counter()
         result = score_csi(utterances, model=None if args.model == "none" else args.model, n_jobs=args.jobs)
         fast = time.perf_counter() - t0
-    cpu = _cpu_seconds() - cpu0
+    own_cpu, workers_cpu = (b - a for a, b in zip(cpu0, _cpu_seconds()))
+    own_cpu -= memory.cpu
     distinct = result.sentences["text"].nunique() / len(result.sentences)
     print(f"score_csi (model={args.model}, n_jobs={args.jobs}): {fast:.1f} s for {len(result.sentences):,} client "
           f"sentences ({distinct:.0%} distinct), {len(result.evidence):,} evidence rows, "
           f"{len(result.client_quarters):,} client-quarter rows")
-    print(f"CPU time of score_csi (this process + workers): {cpu:.1f} s; load average before the run: "
-          f"{load[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows the wall time)")
+    print(f"CPU time of score_csi: {own_cpu + workers_cpu:.1f} s ({own_cpu:.1f} s this process, {workers_cpu:.1f} s "
+          f"workers; the memory sampling's {memory.cpu:.1f} s left out); load average before the run: {load[0]:.1f} on {os.cpu_count()} cores (other work on the "
+          f"machine slows the wall time)")
+    idle = own_cpu + workers_cpu / min(args.jobs, os.cpu_count() or 1)
+    print(f"wall time on an idle machine, estimated from the CPU times (this process waits while the workers "
+          f"work): {idle:.1f} s")
     print(f"throughput: {n_words / fast:,.0f} transcript words/s ({client_words / fast:,.0f} client words/s scored)")
     print(f"ratio baseline / fast: {naive_all / fast:.1f}x")
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -4,8 +4,9 @@
 scores of :func:`~outstaff_analysis.csi.scoring.score_sentence` (the lexicon), replaced by a
 fitted :class:`~outstaff_analysis.csi.model.SentenceClassifier`'s predictions when one is given
 (which reads the lexicon's scores as features, so the lexicon runs once).  Identical sentences are
-scored once, word lemmas are cached per lexicon, and splitting and scoring can run on several
-processes (``n_jobs``) for thousands of transcripts.
+scored once, word lemmas are cached per lexicon, and splitting and scoring go in bounded chunks
+(:data:`CHUNK`), on several processes (``n_jobs``) for thousands of transcripts: the processes
+are forked and share the texts, and send back only what they computed.
 """
 
 from __future__ import annotations
