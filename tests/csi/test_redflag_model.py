@@ -18,6 +18,7 @@ from outstaff_analysis.csi.redflag_model import (
     read_red_flag_examples,
     sentence_features,
 )
+from outstaff_analysis.csi.redflag_training import THRESHOLD_GRID, choose_settings
 from outstaff_analysis.csi.redflags import find_red_flags, red_flag_codes
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "red_flags_eval.csv"
@@ -59,6 +60,8 @@ def test_the_shipped_model_is_fitted_on_the_shipped_examples_and_holds_no_pickle
     model = bundled_red_flag_model()
     assert set(model.flags_) == set(red_flag_codes()) and "none" in model.classes_
     assert 0.3 <= model.threshold < 1.0
+    assert set(model.thresholds) <= set(model.flags_)
+    assert all(0.3 <= value < 1.0 for value in model.thresholds.values())
 
 
 @pytest.mark.parametrize(
@@ -72,6 +75,12 @@ def test_the_shipped_model_is_fitted_on_the_shipped_examples_and_holds_no_pickle
         ("ru", "Созвоны у нас теперь бывают очень редко.", "fewer_meetings"),
         ("ru", "Дату сдачи опять отодвинули.", "missed_deadlines"),
         ("ru", "Пишешь менеджеру — и тишина до вечера.", "slow_answers"),
+        # missed by the model trained on the first 1,171 examples (before the examples in other registers)
+        ("ru", "Письмо отправили во вторник, а ответили нам только в пятницу.", "slow_answers"),
+        ("ru", "На любые вопросы нам присылают одну и ту же отговорку.", "template_replies"),
+        ("ru", "Первую версию обещали в мае, а сейчас уже август.", "missed_deadlines"),
+        ("en", "We emailed on Tuesday and only heard back on Friday.", "slow_answers"),
+        ("en", "The first version was promised for May and it's August now.", "missed_deadlines"),
     ],
 )
 def test_paraphrases_the_patterns_miss_are_caught_with_their_quote(language, text, flag):
@@ -108,6 +117,34 @@ def test_save_and_load_round_trip_without_pickle(tmp_path):
     pd.testing.assert_frame_equal(back.predict_proba(texts), model.predict_proba(texts), atol=1e-5)
     assert back.predict(texts) == model.predict(texts)
     assert back.threshold == 0.4 and back.flags_ == ("missed_deadlines", "slow_answers")
+
+
+def test_each_flag_can_have_its_own_threshold_and_keeps_it_when_saved(tmp_path):
+    texts = ["Ответа ждём сутками.", "Отвечаете быстро.", "Deadlines slip.", "Deadlines are met.",
+             "They answer once a week.", "Сроки срываются."]
+    flags = ["slow_answers", "none", "missed_deadlines", "none", "slow_answers", "missed_deadlines"]
+    model = RedFlagClassifier(c=4.0, threshold=0.3, thresholds={"slow_answers": 0.999}).fit(texts, flags)
+    assert list(model.flag_thresholds()) == [0.3, 0.999]
+    raised = model.predict(texts)
+    assert not any("slow_answers" in found for found in raised)
+    assert ("missed_deadlines",) in raised
+    model.save(tmp_path / "m")
+    back = RedFlagClassifier.load(tmp_path / "m")
+    assert back.thresholds == {"slow_answers": 0.999} and back.predict(texts) == raised
+    with pytest.raises(ValueError, match=r"`thresholds` names flags the model does not raise: \['turnover'\]"):
+        RedFlagClassifier(thresholds={"turnover": 0.5}).fit(texts, flags).predict(texts)
+
+
+def test_per_flag_thresholds_are_chosen_by_cross_validation_and_hold_the_precision_target():
+    examples = read_red_flag_examples()
+    examples = examples[examples["flag"].isin(["slow_answers", "missed_deadlines", "none"])]
+    examples = examples.groupby(["lang", "flag"]).head(20)
+    c, threshold, thresholds, table = choose_settings(examples, grid=(8.0,), n_splits=3, min_precision=0.8)
+    assert c == 8.0 and threshold in THRESHOLD_GRID and set(thresholds) <= {"slow_answers", "missed_deadlines"}
+    assert all(value in THRESHOLD_GRID and value != threshold for value in thresholds.values())
+    common, own = (table[table["setting"].str.contains(word)] for word in ("threshold 0", "its own"))
+    assert (common["precision"] >= 0.8).all() and (own["precision"] >= 0.8).all()
+    assert own["recall"].min() >= common["recall"].min()
 
 
 def test_an_unfitted_model_says_so():

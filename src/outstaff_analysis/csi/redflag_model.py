@@ -17,11 +17,12 @@ of the sentence (:func:`~outstaff_analysis.csi.sentences.sentence_table` without
 negative and positive polarity and whether it is a question), since a flag is a complaint about a
 topic and the same topic in praise ("reports arrive every Friday") is no flag.  One multinomial,
 L2-penalised logistic regression tells the flags and ``none`` (hard negatives: praise, negated
-flags, small talk, other complaints) apart; a flag is raised when its probability reaches
-``threshold``.
+flags, small talk, other complaints) apart; a flag is raised when its probability reaches its own
+threshold (``thresholds``, default ``threshold``): flags differ in how often their words also
+occur in sentences that are no flag.
 
 The packaged model is trained by ``python -m outstaff_analysis.csi.redflag_training`` (``make
-red-flag-model``) on ``csi/lexicon/red_flags_training.csv``; the penalty and the threshold are
+red-flag-model``) on ``csi/lexicon/red_flags_training.csv``; the penalty and the thresholds are
 chosen there by stratified cross-validation on those examples only, and the fitted model is written
 as ``red_flags_model.npz`` (arrays, loaded with ``allow_pickle=False``) and ``red_flags_model.json``
 (vocabulary and settings).  Nothing is fitted or unpickled at run time.
@@ -106,6 +107,8 @@ class RedFlagClassifier:
         Inverse L2 penalty of the logistic regressions.
     threshold : float
         Probability from which a flag is raised.
+    thresholds : dict, optional
+        Flag -> its own probability threshold, for the flags that do not use ``threshold``.
     min_count : int
         A feature must occur in at least this many training sentences.
 
@@ -127,10 +130,20 @@ class RedFlagClassifier:
     [('slow_answers',)]
     """
 
-    def __init__(self, *, c: float = 16.0, threshold: float = 0.5, min_count: int = 1):
+    def __init__(self, *, c: float = 16.0, threshold: float = 0.5, thresholds: dict | None = None,
+                 min_count: int = 1):
         self.c = c
         self.threshold = threshold
+        self.thresholds = dict(thresholds or {})
         self.min_count = min_count
+
+    def flag_thresholds(self) -> np.ndarray:
+        """The probability threshold of each flag of ``flags_``, in that order."""
+        unknown = sorted(set(self.thresholds) - set(self.flags_))
+        if unknown:
+            raise ValueError(f"`thresholds` names flags the model does not raise: {unknown}; "
+                             f"it raises {list(self.flags_)}")
+        return np.array([self.thresholds.get(flag, self.threshold) for flag in self.flags_], dtype=float)
 
     def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         rows, cols, values = [], [], []
@@ -193,9 +206,9 @@ class RedFlagClassifier:
         return proba[list(self.flags_)]
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
-        """The flags raised by each sentence (probability at least ``threshold``), in ``flags_`` order."""
-        proba = self.predict_proba(texts).to_numpy()
-        return [tuple(f for f, p in zip(self.flags_, row) if p >= self.threshold) for row in proba]
+        """The flags raised by each sentence (probability at least the flag's threshold), in ``flags_`` order."""
+        raised = self.predict_proba(texts).to_numpy() >= self.flag_thresholds()
+        return [tuple(f for f, up in zip(self.flags_, row) if up) for row in raised]
 
     def save(self, stem: Path | str, *, metadata: dict | None = None) -> None:
         """Write ``<stem>.npz`` (arrays) and ``<stem>.json`` (vocabulary, flags, settings)."""
@@ -203,7 +216,8 @@ class RedFlagClassifier:
         np.savez_compressed(stem.with_suffix(".npz"), idf=self.idf_.astype(np.float32),
                             coef=self.coef_.astype(np.float32), intercept=self.intercept_.astype(np.float32))
         spec = {"format_version": FORMAT_VERSION, "classes": list(self.classes_), "c": self.c,
-                "threshold": self.threshold, "min_count": self.min_count, "n_train": self.n_train_,
+                "threshold": self.threshold, "thresholds": self.thresholds, "min_count": self.min_count,
+                "n_train": self.n_train_,
                 **(metadata or {}), "vocabulary": sorted(self.vocabulary_, key=self.vocabulary_.get)}
         stem.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
@@ -216,7 +230,8 @@ class RedFlagClassifier:
             raise ValueError(f"{stem.with_suffix('.json')}: `format_version` must be {FORMAT_VERSION}, "
                              f"but {spec.get('format_version')!r} was found; retrain with "
                              f"`python -m outstaff_analysis.csi.redflag_training`")
-        model = cls(c=spec["c"], threshold=spec["threshold"], min_count=spec["min_count"])
+        model = cls(c=spec["c"], threshold=spec["threshold"], thresholds=spec.get("thresholds"),
+                    min_count=spec["min_count"])
         with np.load(stem.with_suffix(".npz"), allow_pickle=False) as arrays:
             model.idf_ = arrays["idf"].astype(float)
             model.coef_ = arrays["coef"].astype(float)
@@ -228,7 +243,8 @@ class RedFlagClassifier:
         return model
 
     def __repr__(self) -> str:
-        return f"RedFlagClassifier(c={self.c}, threshold={self.threshold}, min_count={self.min_count})"
+        return (f"RedFlagClassifier(c={self.c}, threshold={self.threshold}, thresholds={self.thresholds}, "
+                f"min_count={self.min_count})")
 
 
 def _lexicon_reading(texts: list[str]) -> np.ndarray:

@@ -3,7 +3,8 @@
 Settings are chosen by stratified cross-validation on the packaged example sentences
 (``csi/lexicon/red_flags_training.csv``) and nowhere else: for each penalty ``c`` of a small grid,
 the lowest threshold whose out-of-fold precision reaches the target in each language, and of those
-the penalty with the best out-of-fold recall in the weaker language.  The model is then fitted on
+the penalty with the best out-of-fold recall in the weaker language; then each flag's own
+threshold, where moving it raises that recall at the same precision target.  The model is then fitted on
 every example and written next to them (``red_flags_model.npz`` and ``.json``), with the SHA-256 of
 the training file it was fitted on.  An evaluation set is never read here.
 """
@@ -98,54 +99,101 @@ def red_flag_scores(examples: pd.DataFrame, *, model="bundled") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+THRESHOLD_GRID = tuple(np.round(np.arange(0.30, 0.951, 0.025), 3))
+"""Probability thresholds tried, for all flags at once and then for each flag."""
+
+
 def choose_settings(examples: pd.DataFrame, *, grid=(16.0, 32.0), min_precision: float = 0.9,
-                    n_splits: int = 5, seed: int = 0) -> tuple[float, float, pd.DataFrame]:
-    """The penalty and threshold with the best cross-validated recall at ``min_precision`` in each language.
+                    n_splits: int = 5, seed: int = 0) -> tuple[float, float, dict, pd.DataFrame]:
+    """The penalty and thresholds with the best cross-validated recall at ``min_precision`` in each language.
 
     What is scored is what :func:`~outstaff_analysis.csi.redflags.find_red_flags` raises: the
-    patterns' flags together with the out-of-fold model's.
+    patterns' flags together with the out-of-fold model's.  For each penalty of ``grid``, the lowest
+    threshold of :data:`THRESHOLD_GRID` whose precision reaches ``min_precision`` in each language;
+    the penalty whose weaker language then has the best recall.  Then each flag's own threshold is
+    moved along the grid, flag by flag (twice round), while that raises the weaker language's recall
+    (or, at equal recall, its precision) and keeps the precision of each language at
+    ``min_precision``.
 
     Returns
     -------
     c, threshold : float
+    thresholds : dict
+        Flag -> its own threshold, for the flags whose threshold is not ``threshold``.
     table : pandas.DataFrame
-        Per ``c`` and language: the chosen threshold's cross-validated recall and precision.
+        Per setting and language: cross-validated recall and precision.
     """
-    rows, best = [], (-1.0, None, None)
     patterns = pattern_flags(examples)
+    rows, best = [], None
     for c in grid:
         proba = out_of_fold_proba(examples, c=c, n_splits=n_splits, seed=seed)
-        for threshold in np.round(np.arange(0.30, 0.951, 0.025), 3):
-            raised = [tuple({*a, *b}) for a, b in zip(raised_flags(proba, threshold), patterns)]
-            scores = {lang: recall_precision(examples["flag"][mask], [raised[i] for i in np.flatnonzero(mask)])
-                      for lang in LANGUAGES for mask in [(examples["lang"] == lang).to_numpy()]}
-            if all(p >= min_precision for _, p, _ in scores.values()):
-                recall = min(r for r, _, _ in scores.values())
-                rows += [{"c": c, "threshold": threshold, "lang": lang, "recall": r, "precision": p}
-                         for lang, (r, p, _) in scores.items()]
-                if recall > best[0]:
-                    best = (recall, c, threshold)
+        scorer = _Scorer(examples, proba, patterns, min_precision)
+        for threshold in THRESHOLD_GRID:
+            if scorer.objective(np.full(len(proba.columns), threshold))[0] >= 0:
+                rows += scorer.rows(f"c={c:g}, threshold {threshold:g}", np.full(len(proba.columns), threshold))
+                objective = scorer.objective(np.full(len(proba.columns), threshold))
+                if best is None or objective > best[0]:
+                    best = (objective, c, float(threshold), scorer)
                 break
-    if best[1] is None:
+    if best is None:
         raise ValueError(f"no setting reaches a cross-validated precision of {min_precision} in each language")
-    return best[1], best[2], pd.DataFrame(rows)
+    objective, c, threshold, scorer = best
+    values = np.full(len(scorer.flags), threshold)
+    for _ in range(2):
+        for j in range(len(values)):
+            for value in THRESHOLD_GRID:
+                trial = values.copy()
+                trial[j] = value
+                score = scorer.objective(trial)
+                if score > objective:
+                    objective, values = score, trial
+    rows += scorer.rows(f"c={c:g}, each flag its own threshold", values)
+    thresholds = {flag: float(v) for flag, v in zip(scorer.flags, values) if v != threshold}
+    return c, threshold, thresholds, pd.DataFrame(rows)
 
 
-def raised_flags(proba: pd.DataFrame, threshold: float) -> list[tuple[str, ...]]:
-    """The flags whose probability (a column of ``proba``) reaches ``threshold``, per row."""
-    flags = np.asarray(proba.columns, dtype=object)
-    return [tuple(flags[row]) for row in proba.to_numpy() >= threshold]
+class _Scorer:
+    """Recall and precision per language of the patterns' flags plus out-of-fold probabilities over thresholds."""
+
+    def __init__(self, examples: pd.DataFrame, proba: pd.DataFrame, patterns, min_precision: float):
+        self.flags = list(proba.columns)
+        self.proba = proba.to_numpy()
+        self.patterns = np.array([[flag in found for flag in self.flags] for found in patterns], dtype=bool)
+        self.gold = examples["flag"].to_numpy()[:, None] == np.array(self.flags, dtype=object)[None, :]
+        self.languages = {lang: (examples["lang"] == lang).to_numpy() for lang in LANGUAGES}
+        self.min_precision = min_precision
+
+    def scores(self, thresholds: np.ndarray) -> dict:
+        raised = (self.proba >= thresholds) | self.patterns
+        out = {}
+        for lang, mask in self.languages.items():
+            hits = (raised[mask] & self.gold[mask]).sum()
+            n_raised = raised[mask].sum()
+            out[lang] = (hits / max(self.gold[mask].any(axis=1).sum(), 1), hits / n_raised if n_raised else 0.0)
+        return out
+
+    def objective(self, thresholds: np.ndarray) -> tuple[float, float]:
+        """(recall, precision) of the weaker language, or (-1, -1) below the precision target."""
+        scores = self.scores(thresholds).values()
+        if any(precision < self.min_precision for _, precision in scores):
+            return (-1.0, -1.0)
+        return (min(recall for recall, _ in scores), min(precision for _, precision in scores))
+
+    def rows(self, setting: str, thresholds: np.ndarray) -> list[dict]:
+        return [{"setting": setting, "lang": lang, "recall": recall, "precision": precision}
+                for lang, (recall, precision) in self.scores(thresholds).items()]
 
 
 def train_bundled(out_dir: Path, *, folds: int = 5, seed: int = 0) -> RedFlagClassifier:
     """Choose settings by cross-validation on the packaged examples, fit on all of them and save."""
     examples = read_red_flag_examples()
-    c, threshold, table = choose_settings(examples, n_splits=folds, seed=seed)
+    c, threshold, thresholds, table = choose_settings(examples, n_splits=folds, seed=seed)
     print(f"{folds}-fold cross-validation on {len(examples)} example sentences "
-          f"(first threshold reaching the precision target, per penalty c):")
+          f"(first threshold reaching the precision target, per penalty c; then each flag's own):")
     print(table.to_string(index=False, float_format="{:.3f}".format))
-    print(f"chosen: c={c}, threshold={threshold}")
-    model = RedFlagClassifier(c=c, threshold=threshold).fit(examples["text"], examples["flag"])
+    print(f"chosen: c={c}, threshold={threshold}, per flag {thresholds}")
+    model = RedFlagClassifier(c=c, threshold=threshold, thresholds=thresholds).fit(examples["text"],
+                                                                                  examples["flag"])
     digest = hashlib.sha256(lexicon_file(TRAINING_FILE).read_bytes()).hexdigest()
     model.save(out_dir / MODEL_STEM, metadata={"training_file": TRAINING_FILE, "training_sha256": digest})
     return model
@@ -166,10 +214,10 @@ if __name__ == "__main__":
 
 
 __all__ = [
+    "THRESHOLD_GRID",
     "choose_settings",
     "out_of_fold_proba",
     "pattern_flags",
-    "raised_flags",
     "recall_precision",
     "red_flag_scores",
     "train_bundled",
