@@ -4,8 +4,8 @@ Settings are chosen by stratified cross-validation on the packaged example sente
 (``csi/lexicon/red_flags_training.csv``) and nowhere else: for each penalty ``c`` of a small grid,
 the lowest threshold whose out-of-fold precision reaches the target in each language, and of those
 the penalty with the best out-of-fold recall in the weaker language; then each flag's own
-threshold, where moving it raises that recall at the same precision target.  The model is then fitted on
-every example and written next to them (``red_flags_model.npz`` and ``.json``), with the SHA-256 of
+threshold, where moving it raises that recall at the same precision target.  The model is then
+fitted on every example and written next to them (``red_flags_model.npz`` and ``.json``), with the SHA-256 of
 the training file it was fitted on.  An evaluation set is never read here.
 """
 
@@ -129,9 +129,10 @@ def choose_settings(examples: pd.DataFrame, *, grid=(16.0, 32.0), min_precision:
         proba = out_of_fold_proba(examples, c=c, n_splits=n_splits, seed=seed)
         scorer = _Scorer(examples, proba, patterns, min_precision)
         for threshold in THRESHOLD_GRID:
-            if scorer.objective(np.full(len(proba.columns), threshold))[0] >= 0:
-                rows += scorer.rows(f"c={c:g}, threshold {threshold:g}", np.full(len(proba.columns), threshold))
-                objective = scorer.objective(np.full(len(proba.columns), threshold))
+            common = np.full(len(scorer.flags), threshold)
+            objective = scorer.objective(common)
+            if objective[0] >= 0:
+                rows += scorer.rows(f"c={c:g}, threshold {threshold:g}", common)
                 if best is None or objective > best[0]:
                     best = (objective, c, float(threshold), scorer)
                 break
