@@ -1,7 +1,14 @@
 """Training the bundled model: settings are chosen by cross-validation on data the model does not score."""
 
 from outstaff_analysis.csi.public_corpora import FILES
-from outstaff_analysis.csi.train import ALPHAS, WEIGHTS, TRAINING_2, TrainingConfig, load_training_data, select
+from outstaff_analysis.csi.train import (
+    ALPHAS,
+    TRAINING_2,
+    WEIGHTS,
+    TrainingConfig,
+    load_training_data,
+    select,
+)
 
 CORPUS_LINES = {
     "vader": "1\t2.5\tLoved it, great value\n2\t0.1\tIt is a table\n3\t-2.7\tAwful, slow service\n"
