@@ -21,9 +21,9 @@ rerun is always safe and replaces what was there.
 Why forked processes
 --------------------
 Measured on the demo firm (31 client reports and the portfolio) on this project's 2-core machine,
-``benchmarks/bench_batch.py`` (2026-12-03): a Jupyter kernel per report spends 0.6 s starting and
-5.6 s importing pandas, matplotlib, seaborn, lifelines, nbconvert and the report code before the
-first cell computes anything, against 1.1 s of computation, 0.9 s of PNG rendering and 0.13 s of
+``benchmarks/bench_batch.py`` (2026-12-03): a Jupyter kernel per report spends 0.7 s starting and
+6.0 s importing pandas, matplotlib, seaborn, lifelines, nbconvert and the report code before the
+first cell computes anything, against 1.1 s of computation, 0.8 s of PNG rendering and 0.1 s of
 HTML export that are the report's own work.  Of the ways to pay that once, a warm kernel reset between reports (``%reset``) cannot
 promise isolation: module globals, ``functools`` caches, matplotlib's rcParams and registered
 hooks, warning filters and the random generators all survive a namespace reset, and verifying a
@@ -33,7 +33,7 @@ setting or random state of one report can reach the next, by construction and wi
 keep up to date; a fork costs a few milliseconds.  The forked process runs the cells in an
 in-process IPython shell (:mod:`.inprocess`), with papermill still injecting parameters and
 keeping them in the executed notebook, which saves the ZeroMQ round trips of a kernel as well.
-The batch renders at 1.52 s per report against 9.55 s for a kernel per report (6.3x).
+The batch renders at 1.42 s per report against 10.43 s for a kernel per report (7.3x).
 A killed or crashing process loses only its own report.
 """
 
