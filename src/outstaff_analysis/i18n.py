@@ -20,7 +20,8 @@ import re
 from importlib import resources
 
 import iuliia
-import yaml
+
+from .yamltext import safe_load
 
 LANGS = ("ru", "en")
 
@@ -40,7 +41,14 @@ def _domain(domain: str) -> dict:
     path = resources.files("outstaff_analysis") / "locale" / f"{domain}.yaml"
     if not path.is_file():
         raise KeyError(f"no label file locale/{domain}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def load_all_labels() -> None:
+    """Read every label file now (a process that forks report workers does it once for all of them)."""
+    for path in (resources.files("outstaff_analysis") / "locale").iterdir():
+        if path.name.endswith(".yaml"):
+            _domain(path.name.removesuffix(".yaml"))
 
 
 def label(key: str, lang: str, **fields) -> str:

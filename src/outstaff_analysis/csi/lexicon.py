@@ -32,6 +32,7 @@ import yaml
 
 from ..config import FACTORS
 from ..exceptions import SchemaError
+from ..yamltext import safe_load
 from .text import lemmatize, tokenize
 
 LANGS = ("ru", "en")
@@ -126,7 +127,7 @@ def _read(directory: Path | None, name: str) -> tuple[str, str]:
 
 def _yaml(source: str, text: str) -> dict:
     try:
-        data = yaml.safe_load(text) or {}
+        data = safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise SchemaError(source, f"not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

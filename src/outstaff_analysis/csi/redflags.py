@@ -23,8 +23,8 @@ import re
 from importlib import resources
 
 import pandas as pd
-import yaml
 
+from ..yamltext import safe_load
 from .language import LANGUAGES, detect_language
 from .redflag_model import bundled_red_flag_model
 from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
@@ -201,7 +201,7 @@ def _negated_after(last: int, tokens: list[str], lemmas: list[str], rules: _Rule
 @functools.cache
 def _spec() -> dict:
     path = resources.files("outstaff_analysis") / "csi" / "lexicon" / "red_flags.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return safe_load(path.read_text(encoding="utf-8"))
 
 
 @functools.cache

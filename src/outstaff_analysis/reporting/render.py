@@ -86,12 +86,17 @@ def _warm_scoring_and_shell() -> None:
 
     from ..config import DEFAULT_SETTINGS
     from ..csi import score_texts
+    from ..csi.ratings import named_scale
     from ..csi.redflags import find_red_flags
+    from ..i18n import load_all_labels
+    from . import client_sections, portfolio_sections  # noqa: F401 - the templates' modules and their plotting
     from .inprocess import ReportShell, report_shell
 
     score_texts(["Добрый день, всё работает хорошо.", "Hello, the team is doing great."], lang="auto")
     for text, language in (("Отвечают медленно.", "ru"), ("They answer slowly.", "en")):
         find_red_flags(text, language=language)
+        named_scale(text, language=language)  # builds the rating vocabulary (every form of its Russian words)
+    load_all_labels()
     holidays.country_holidays(DEFAULT_SETTINGS.calendar)
     report_shell()  # imports what a shell needs; the instance itself is dropped, each report makes its own
     ReportShell.clear_instance()
