@@ -62,19 +62,20 @@ def warm_up() -> None:
     are loaded from text and data that belong to no report.  Measured: a report's first run in a
     process cost 3.4 CPU-s, the next one 1.3 s; every forked report is a first run.
     """
-    import base64
     import io
 
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context():
+    from .display import SVG_RC
+
+    with matplotlib.rc_context(SVG_RC):
         figure = Figure(figsize=(1, 1))
         figure.subplots().set_title("0")
-        png = io.BytesIO()
-        figure.savefig(png, format="png", bbox_inches="tight")
+        svg = io.StringIO()
+        figure.savefig(svg, format="svg", bbox_inches="tight")
     cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-        "display_data", data={"image/png": base64.b64encode(png.getvalue()).decode(), "text/html": "<p>0</p>"})])
+        "display_data", data={"image/svg+xml": svg.getvalue(), "text/html": "<p>0</p>"})])
     notebook_to_html(nbformat.v4.new_notebook(cells=[cell]), title="0", lang="en")
     _warm_scoring_and_shell()
 
