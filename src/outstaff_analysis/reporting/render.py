@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from importlib import resources
 from pathlib import Path
 
 import nbformat
@@ -32,18 +33,19 @@ TEMPLATES_ENV = "OUTSTAFF_TEMPLATES_DIR"
 
 
 def templates_dir(templates: str | os.PathLike | None = None) -> Path:
-    """Folder of the report templates: argument, then ``$OUTSTAFF_TEMPLATES_DIR``, then ``./notebooks/reports``."""
+    """Folder of the report templates: argument, then ``$OUTSTAFF_TEMPLATES_DIR``, then the templates
+    installed with the package (``outstaff_analysis/reporting/notebooks``)."""
     if templates is not None:
         return Path(templates)
-    return Path(os.environ.get(TEMPLATES_ENV) or Path.cwd() / "notebooks" / "reports")
+    return Path(os.environ.get(TEMPLATES_ENV) or resources.files("outstaff_analysis") / "reporting" / "notebooks")
 
 
 def template_path(name: str, templates: str | os.PathLike | None = None) -> Path:
     """Path of report template ``name`` (``client_quarterly`` or ``portfolio``)."""
     path = templates_dir(templates) / f"{name}.ipynb"
     if not path.is_file():
-        raise OutstaffError(f"report template {name!r} not found at {path}; run from the project folder or set "
-                            f"${TEMPLATES_ENV}")
+        raise OutstaffError(f"report template {name!r} not found at {path}; ${TEMPLATES_ENV} names the folder of "
+                            "client_quarterly.ipynb and portfolio.ipynb (unset, the package's own are used)")
     return path
 
 
