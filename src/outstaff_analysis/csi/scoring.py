@@ -186,7 +186,8 @@ def _negation_targets(units, marks, start, end, rules):
         if target is None and roles.backward:
             target = scan(i, -1)
         if target is not None:
-            negated[target] = negated.get(target, 0) + 1
+            if not units[target][1].self_negated:  # "ничего не работает": the negations agree, one denial
+                negated[target] = negated.get(target, 0) + 1
             continue
         denied = _denied(units, range(i + 1, min(end, i + 1 + window)), rules)
         if denied is None and roles.backward:
