@@ -286,6 +286,17 @@ def _intensity(units, i, start):
     return factor
 
 
+def is_neutral_talk(sentence: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a sentence is neutral talk only (greeting, thanks, call logistics, weather...), never evidence.
+
+    Examples
+    --------
+    >>> is_neutral_talk("Да уж, весь день дождь."), is_neutral_talk("Да уж, ответа ждали весь день.")
+    (True, False)
+    """
+    return _is_phatic(_units(tokenize(sentence), lexicon or load_lexicon()))
+
+
 def _is_phatic(units) -> bool:
     """Whether a sentence has neutral talk and nothing said about anything (a factor or a sentiment).
 
