@@ -1,8 +1,11 @@
 """Health plots: risk history with its thresholds and reasons, the revenue x risk matrix."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from outstaff_analysis.plotting.health import plot_revenue_risk, plot_risk_history
 
@@ -64,3 +67,46 @@ def test_revenue_risk_legend_is_under_the_axes():
     ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
     assert ax.get_legend().get_window_extent(renderer).y1 <= ax.get_window_extent(renderer).y0
+
+
+def _crowded_portfolio():
+    """The demo firm's 2024Q4 matrix: eight named clients, two pairs of them almost on top of each other."""
+    named = {"ПАО «СфераКапитал»": (0.10, 46e6, 4.6e6), "ПАО «АлтайКлиник»": (0.05, 43e6, 2.2e6),
+             "Swift Med LLC": (0.04, 24.5e6, 1.0e6), "ООО «ВолгаМед»": (0.095, 20e6, 1.9e6),
+             "ООО «ФениксПэй»": (0.31, 19e6, 29.4e6), "ПАО «АльфаПолис»": (0.06, 16e6, 0.96e6),
+             "АО «МаякЛогистик»": (0.13, 5e6, 7.2e6), "ООО «ПолюсБанк»": (0.97, 6.5e6, 72.3e6)}
+    rng = np.random.default_rng(7)
+    risk = np.r_[[v[0] for v in named.values()], rng.uniform(0.02, 0.25, 22)]
+    revenue = np.r_[[v[1] for v in named.values()], rng.uniform(0.2e6, 15e6, 22)]
+    at_risk = np.r_[[v[2] for v in named.values()], rng.uniform(0.0, 0.9e6, 22)]
+    ids = [f"C{i:03d}" for i in range(len(risk))]
+    current = pd.DataFrame({"client_id": ids, "risk": risk, "currency": "RUB", "monthly_revenue": revenue,
+                            "revenue_at_risk_rub": at_risk,
+                            "status": np.where(risk >= 0.25, "at_risk", np.where(risk >= 0.1, "watch", "good"))})
+    return current, pd.Series(list(named), index=ids[:len(named)])
+
+
+@pytest.mark.parametrize("size", [(7.0, 4.0), (5.0, 4.71)])  # as drawn, as resized for the report
+def test_revenue_risk_names_do_not_collide_and_stay_in_the_axes(size):
+    # the names of clients close together were written over each other and over the frame
+    current, names = _crowded_portfolio()
+    ax = plot_revenue_risk(current, fx_rates={"RUB": 1.0}, names=names, lang="ru")
+    ax.figure.set_size_inches(*size)  # the report resizes the figure after plotting
+    ax.figure.tight_layout()
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = {t.get_text(): Text.get_window_extent(t, renderer) for t in ax.texts if t.get_visible()}
+    assert set(boxes) == set(names)
+    frame = ax.get_window_extent(renderer)
+    for name, box in boxes.items():
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, name
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
+        assert not box_a.overlaps(box_b), (a, b)
+
+
+def test_revenue_risk_legend_markers_share_one_size():
+    # the legend showed the size of the first client of each status, as if it meant something
+    current, names = _crowded_portfolio()
+    ax = plot_revenue_risk(current, fx_rates={"RUB": 1.0}, names=names)
+    sizes = {float(h.get_sizes()[0]) for h in ax.get_legend().legend_handles if hasattr(h, "get_sizes")}
+    assert len(sizes) == 1
