@@ -33,3 +33,37 @@ def test_russian_labels_and_one_row_per_kind():
         plot_sla_compliance(pd.concat([_compliance(), _compliance()]))
     ax = plot_sla_compliance(pd.concat([_compliance(), _compliance().assign(period="2024Q3")]), hue="period")
     assert len(ax.patches) == 4
+
+
+def _two_quarters():
+    """2024Q3 had messages and bugs, 2024Q4 messages only."""
+    q3 = _compliance().assign(period="2024Q3", kind=["bug", "message"], unit=["hours", "minutes"])
+    return pd.concat([q3, _compliance().iloc[[1]].assign(period="2024Q4")], ignore_index=True)
+
+
+def test_a_kind_without_requests_in_a_quarter_reads_in_words_without_a_bar():
+    # the report showed "—" and "n = —" over an empty bar for a kind the client did not ask for that quarter
+    ax = plot_sla_compliance(_two_quarters(), hue="period")
+    texts = [t.get_text() for t in ax.texts]
+    assert not any("—" in t for t in texts)
+    notes = [t for t in ax.texts if t.get_text() == "no requests"]
+    assert len(notes) == 1 and notes[0].get_rotation() == 90
+    q4_bug_slot = 1 - 0.4 + 0.4 * 1.5  # bug is the second kind (after messages), 2024Q4 the second of two bars
+    assert notes[0].xy[0] == pytest.approx(q4_bug_slot)
+    assert sorted(p.get_height() for p in ax.patches if p.get_height() > 0) == [50, 90, 90]
+
+
+def test_a_quarter_without_requests_is_named_and_said_in_russian():
+    compliance = _compliance().assign(period="2024Q4")
+    ax = plot_sla_compliance(compliance, hue="period", hue_order=["2024Q3", "2024Q4"], lang="ru")
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["2024Q3", "2024Q4"]
+    assert [t.get_text() for t in ax.texts].count("обращений не было") == 2  # one per kind of 2024Q3
+    assert not any("—" in t.get_text() for t in ax.texts)
+
+
+def test_events_all_still_open_are_not_called_missing():
+    compliance = _compliance().assign(n_events=[0, 20], n_within=[0, 18], n_breached=[0, 2], n_pending=[3, 1],
+                                      estimate=[np.nan, 0.9], lower_95=[np.nan, 0.7], upper_95=[np.nan, 0.97])
+    ax = plot_sla_compliance(compliance)
+    assert "all still open" in [t.get_text() for t in ax.texts]
+    assert not any("—" in t.get_text() for t in ax.texts)

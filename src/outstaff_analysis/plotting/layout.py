@@ -63,6 +63,16 @@ def legend_below(ax, *, ncol: int = 2) -> None:
               bbox_transform=under_axes(ax, points_below_axes(ax) + 4), ncol=ncol, fontsize=9)
 
 
+def note_in_place(ax, xy, text: str, *, color: str, upright: bool = False):
+    """Say in words, where a value would be drawn, why it is not (no requests, too little evidence).
+
+    The place is kept, as a quarter without data keeps its place on a quarter axis, so a missing value
+    reads as missing instead of as a zero or a "—".  ``upright`` writes it upwards from ``xy``, for a bar's place.
+    """
+    return ax.annotate(text, xy, ha="center", va="bottom" if upright else "center", rotation=90 if upright else 0,
+                       fontsize=9, color=color)
+
+
 class LabelPlacer(Artist):
     """Invisible artist that, each time the axes are drawn, moves its point labels where they collide with nothing.
 
