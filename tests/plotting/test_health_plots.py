@@ -110,3 +110,22 @@ def test_revenue_risk_legend_markers_share_one_size():
     ax = plot_revenue_risk(current, fx_rates={"RUB": 1.0}, names=names)
     sizes = {float(h.get_sizes()[0]) for h in ax.get_legend().legend_handles if hasattr(h, "get_sizes")}
     assert len(sizes) == 1
+
+
+def test_risk_history_legend_is_off_the_line_and_the_reasons_under_it():
+    # in the upper left corner the legend covered the first quarters' risk
+    ax = plot_risk_history(_history(), client="x", reasons=["one", "two"], lang="ru")
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    reasons = next(t for t in ax.texts if t.get_text().startswith("•")).get_window_extent(renderer)
+    assert legend.y1 <= ax.get_window_extent(renderer).y0 and reasons.y1 <= legend.y0
+
+
+def test_health_plots_draw_in_the_package_theme():
+    # they were the only charts drawn in matplotlib's default look (boxed legend, top and right spines)
+    ax = plot_risk_history(_history(), client="x")
+    assert not ax.spines["top"].get_visible() and ax.title.get_fontweight() == "bold"
+    current, names = _crowded_portfolio()
+    ax = plot_revenue_risk(current, fx_rates={"RUB": 1.0}, names=names)
+    assert not ax.get_legend().get_frame_on()

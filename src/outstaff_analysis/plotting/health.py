@@ -61,10 +61,10 @@ def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] 
     ax.set_xticks(x, rows["quarter"].astype(str).tolist(), rotation=45, ha="right")
     ax.set_ylim(0, max(100 * AT_RISK * 1.6, float(np.nanmax(risk)) * 1.15))
     label_axes(ax, lang, title="health.risk_title", xlabel="health.risk_x", ylabel="health.risk_y", client=client)
-    ax.legend(loc="upper left", fontsize=9)
+    legend_below(ax)  # in the corner it covered the first quarters' risk
     if reasons:
         text = "\n".join(textwrap.fill(f"• {r}", 90) for r in reasons)
-        # under the tick labels and the x label, however tall they are (at a fixed -0.32 it ran over them)
+        # under the tick labels, the x label and the legend, however tall they are
         ax.text(0.0, 0.0, text, transform=under_axes(ax, points_below_axes(ax) + 4), va="top", ha="left", fontsize=9)
     return ax
 

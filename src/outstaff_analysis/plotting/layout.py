@@ -39,10 +39,15 @@ def set_quarter_ticks(ax, positions: dict[str, int]) -> None:
 
 
 def points_below_axes(ax) -> float:
-    """Height in points of what hangs under the axes: tick labels and the x label (rotated or wrapped ones too)."""
+    """Height in points of what hangs under the axes: tick labels, the x label (rotated or wrapped ones too)
+    and a legend put under them (:func:`legend_below`), so what is written next goes under all of it."""
     renderer = ax.figure.canvas.get_renderer()
-    below = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
-    return max(below, 0.0) * 72 / ax.figure.dpi
+    frame = ax.get_window_extent(renderer)
+    bottom = ax.xaxis.get_tightbbox(renderer).y0
+    legend = ax.get_legend()
+    if legend is not None and legend.get_window_extent(renderer).y1 <= frame.y0:
+        bottom = min(bottom, legend.get_window_extent(renderer).y0)
+    return max(frame.y0 - bottom, 0.0) * 72 / ax.figure.dpi
 
 
 def under_axes(ax, points: float, *, x: str = "axes"):
