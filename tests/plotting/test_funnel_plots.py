@@ -30,6 +30,7 @@ def test_funnel_bars_sum_rows_and_label_step_conversions():
     texts = [t.get_text() for t in ax.texts]
     assert "→ 50%" in texts and "→ 60%" in texts and "→ 67%" in texts
     assert [t.get_text() for t in ax.get_xticklabels()] == ["CV shown", "Interview", "Approved", "Started"]
+    assert not any(line.get_visible() for line in ax.get_xgridlines())  # it ran through the bars' counts
     assert ax.get_title() == "Staffing funnel: requests opened in the period"
     assert ax.get_ylabel() == "Specialists, people"
     assert ax.get_legend() is not None

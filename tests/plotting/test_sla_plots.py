@@ -19,7 +19,7 @@ def test_bars_in_kind_order_with_targets_in_labels():
     ax = plot_sla_compliance(_compliance(), target=0.95)
     np.testing.assert_allclose([p.get_height() for p in ax.patches], [90, 50])
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == ["Reply to a message\n≤ 30 min", "Replacement\n≤ 3 working days"]
+    assert ticks == ["Reply to a\nmessage\n≤ 30 min", "Replacement\n≤ 3 working\ndays"]  # wrapped for phones
     assert ax.get_lines()[-1].get_ydata()[0] == pytest.approx(95)
     assert ax.get_ylabel() == "Share within target, %"
     assert "Goal: 95%" in [t.get_text() for t in ax.get_legend().get_texts()]
@@ -67,3 +67,16 @@ def test_events_all_still_open_are_not_called_missing():
     ax = plot_sla_compliance(compliance)
     assert "all still open" in [t.get_text() for t in ax.texts]
     assert not any("—" in t.get_text() for t in ax.texts)
+
+
+def test_kind_names_do_not_run_into_each_other_and_no_grid_line_reads_as_an_error_bar():
+    # at the report's width the Russian kinds overlapped, and a vertical grid line ran through each bar
+    three = pd.concat([_compliance(), _compliance().iloc[[0]].assign(kind="bug", unit="hours", target=3.0)])
+    ax = plot_sla_compliance(pd.concat([three, three.assign(period="2024Q3")]), hue="period", lang="ru")
+    ax.figure.set_size_inches(5.0, 3.43)
+    ax.figure.tight_layout()
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
+    assert len(boxes) == 3 and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+    assert not any(line.get_visible() for line in ax.get_xgridlines())

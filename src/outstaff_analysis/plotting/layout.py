@@ -3,6 +3,8 @@ point labels that do not collide."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib import transforms
@@ -36,6 +38,17 @@ def set_quarter_ticks(ax, positions: dict[str, int]) -> None:
     ax.set_xticks(list(positions.values()), list(positions), rotation=45 if many else 0,
                   ha="right" if many else "center")
     ax.set_xlim(-0.5, max(len(positions) - 0.5, 0.5))
+
+
+def category_ticks(ax, positions, labels, *, width: int = 12) -> None:
+    """Label a categorical x axis (bars per kind or stage): each line wrapped at ``width`` characters,
+    and no vertical grid, which through a bar read as its error bar.
+
+    On a phone-width chart longer names ran into each other (the Russian SLA kinds, the funnel stages).
+    """
+    ax.set_xticks(list(positions), ["\n".join(textwrap.fill(line, width) for line in str(text).split("\n"))
+                                    for text in labels])
+    ax.grid(False, axis="x")
 
 
 def points_below_axes(ax) -> float:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import check_lang, fmt_number, fmt_percent, label
-from .layout import legend_below, note_in_place
+from .layout import category_ticks, legend_below, note_in_place
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 KIND_ORDER = ("message", "bug", "replacement")
@@ -90,8 +90,8 @@ def plot_sla_compliance(
         ax.axhline(100 * target, color=PALETTE["target"], linestyle="--", linewidth=1.2,
                    label=label("sla.goal", lang, value=fmt_percent(target, lang)))
     targets = compliance.drop_duplicates("kind").set_index("kind")["target"]
-    ax.set_xticks(range(len(kinds)),
-                  [label(f"sla.kind_{k}", lang, target=fmt_number(targets[k], lang, digits=0)) for k in kinds])
+    category_ticks(ax, range(len(kinds)),
+                   [label(f"sla.kind_{k}", lang, target=fmt_number(targets[k], lang, digits=0)) for k in kinds])
     ax.set_ylim(0, 118)  # room for the labels above a full bar; the scale itself stops at 100 %
     ax.set_yticks(range(0, 101, 20))
     ax.spines["left"].set_bounds(0, 100)

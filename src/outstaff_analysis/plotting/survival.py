@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import check_lang, fmt_number, label
-from .layout import legend_below, points_below_axes, under_axes
+from .layout import category_ticks, legend_below, points_below_axes, under_axes
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
@@ -104,8 +104,8 @@ def plot_hazard_bands(bands: pd.DataFrame, *, hue: str | None = None, lang: str 
             error_kw={"ecolor": "#333333", "elinewidth": 1},
         )
     ends = bands.drop_duplicates("band").set_index("band").reindex(labels)
-    ax.set_xticks(np.arange(len(labels)), [_band_text(a, b, lang) for a, b in zip(ends["start_months"],
-                                                                                 ends["end_months"])])
+    category_ticks(ax, np.arange(len(labels)), [_band_text(a, b, lang) for a, b in zip(ends["start_months"],
+                                                                                      ends["end_months"])])
     _finish(ax, "hazard", lang)
     return ax
 
