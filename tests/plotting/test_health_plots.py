@@ -41,6 +41,23 @@ def test_risk_history_reasons_sit_under_the_x_label():
     assert all(reasons.y1 <= box.y0 for box in below)
 
 
+def test_risk_history_line_keeps_a_readable_height_in_the_report():
+    # under eight slanted quarters, the legend and three reasons, the line had a quarter of the image
+    quarters = [str(q) for q in pd.period_range("2023Q1", periods=8, freq="Q")]
+    history = pd.DataFrame({"client_id": "C1", "quarter": quarters, "risk": np.linspace(0.05, 0.9, 8),
+                            "lower_95": np.nan, "upper_95": np.nan})
+    ax = plot_risk_history(history, client="ООО «ПолюсБанк»", lang="ru",
+                           reasons=["на проекте нет специалистов уже 52 дн.", "команда: 15 → 0 человек за квартал",
+                                    "запросов стало меньше: было 2,0 в квартал, теперь 0"])
+    figure = ax.figure
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(5.0, height * (0.5 + 0.5 * 5.0 / width))  # as the report resizes it
+    figure.tight_layout()
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    assert ax.get_window_extent(renderer).height >= 0.4 * figure.get_tightbbox(renderer).height * figure.dpi
+
+
 def test_risk_history_needs_one_client():
     with pytest.raises(ValueError, match="one row per quarter"):
         plot_risk_history(pd.concat([_history(), _history()]), client="x")

@@ -1,5 +1,7 @@
 """SLA chart: bar heights, error bars, target labels, goal line."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,5 +80,15 @@ def test_kind_names_do_not_run_into_each_other_and_no_grid_line_reads_as_an_erro
     ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
-    assert len(boxes) == 3 and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+    assert len(boxes) == 3 and not any(a.overlaps(b) for a, b in itertools.pairwise(boxes))
     assert not any(line.get_visible() for line in ax.get_xgridlines())
+
+
+def test_a_label_above_a_short_bar_is_written_over_the_goal_line_on_white():
+    compliance = _compliance().assign(n_within=[0, 18], estimate=[0.0, 0.9], lower_95=[0.0, 0.7],
+                                      upper_95=[0.79, 0.97])
+    ax = plot_sla_compliance(compliance, target=0.95)
+    above = next(t for t in ax.texts if t.get_text().startswith("0%"))
+    goal = ax.get_lines()[-1]
+    assert above.get_bbox_patch() is not None and above.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert above.get_zorder() > goal.get_zorder()

@@ -154,3 +154,10 @@ def test_at_risk_table_goes_under_the_legend(tenure):
     legend = _extent(ax.get_legend())
     heading = next(t for t in ax.texts if t.get_text().startswith("Number at risk"))
     assert legend.y1 <= _extent(ax).y0 and _extent(heading).y1 <= legend.y0
+
+
+def test_the_band_entry_follows_the_groups_in_the_legend(tenure):
+    # it stood between the first and the second grade, as if it were one of them
+    ax = plot_km(km_curve(tenure, by="segment"), hue="segment", lang="ru")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["fintech", "retail", label("survival.ci_band", "ru")]

@@ -51,7 +51,7 @@ def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] 
         raise ValueError("`history` must have one row per quarter: filter it to one client")
     rows = history.sort_values("quarter")
     x = np.arange(len(rows))
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(7.0, 5.5))  # the quarters, legend and reasons under it left the line a thin strip
     risk = 100 * rows["risk"].to_numpy(dtype=float)
     ax.plot(x, risk, marker="o", color=PALETTE["primary"], label=label("health.risk_line", lang))
     if rows["lower_95"].notna().any():

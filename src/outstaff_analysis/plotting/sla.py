@@ -81,7 +81,10 @@ def plot_sla_compliance(
             text = f"{fmt_percent(value, lang)}\n{label('sla.n_events', lang, n=fmt_number(n, lang))}"
             inside = value >= INSIDE_BAR  # a short bar has no room: write above its error bar, in ink
             ax.annotate(text, (xi, 2 if inside else 100 * upper + 2), ha="center", va="bottom",
-                        fontsize=9, color="white" if inside else "#333333")
+                        fontsize=9, color="white" if inside else "#333333", zorder=4,
+                        # above the bar, on white: the goal line ran through "0 %"
+                        bbox=None if inside else {"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                                  "edgecolor": "none", "alpha": 0.9})
         for xi, pending in zip(x_empty, empty["n_pending"].fillna(0).to_numpy() > 0):
             # in its colour: which group (quarter) it speaks of is plain
             note_in_place(ax, (xi, 2), label("sla.all_pending" if pending else "sla.no_events", lang), color=color,

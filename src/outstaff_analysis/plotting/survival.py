@@ -193,8 +193,11 @@ def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang
             color=colour,
             alpha=0.18,
             linewidth=0,
-            label=label("survival.ci_band", lang) if i == 0 else None,
+            label=label("survival.ci_band", lang) if len(groups) == 1 else None,
         )
+    if len(groups) > 1:  # one grey entry after the lines: between them it read as one of the groups
+        ax.fill_between([], [], [], color=PALETTE["benchmark"], alpha=0.18, linewidth=0,
+                        label=label("survival.ci_band", lang))
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
 
