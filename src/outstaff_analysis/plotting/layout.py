@@ -114,7 +114,8 @@ class LabelPlacer(Artist):
         self.radii = np.asarray(radii, dtype=float)
         self.obstacles = np.asarray(obstacles, dtype=float).reshape(-1, 2)
         self.obstacle_radii = np.asarray(obstacle_radii, dtype=float)
-        self.set_zorder(min((t.get_zorder() for t in self.labels), default=3) - 0.01)
+        self.set_zorder(min((t.get_zorder() for t in self.labels), default=3) - 0.01)  # placed, then drawn
+        self.set_in_layout(False)  # it has no extent of its own
 
     def draw(self, renderer):
         ax = self.axes
