@@ -40,7 +40,8 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
-               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic")
+               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic",
+               "discourse_openers")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -76,6 +77,8 @@ class Roles:
     reported: bool = False
     rhetorical: bool = False
     phatic: bool = False
+    opener: bool = False
+    """Takes the floor at the start of a sentence ("Хорошо, давайте ...", "Well, ..."): no praise there."""
     """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
     is_sentiment: bool = False
     """Whether the word carries polarity (by default or for some factor); set when the lexicon is built."""
@@ -231,7 +234,8 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
             attribute = {"negators": "negator", "clause_negators": "clause_negator",
                          "negators_backward": "backward", "hedges": "hedge",
                          "resolvers": "resolver", "wishes": "wish", "complements": "complement",
-                         "clause_breaks": "clause_break", "coordinators": "coordinator"}.get(key, key)
+                         "clause_breaks": "clause_break", "coordinators": "coordinator",
+                         "discourse_openers": "opener"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
                 for roles, _ in builder.roles(term, spoken=key == "reported"):
                     setattr(roles, attribute, True)
