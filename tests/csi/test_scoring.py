@@ -179,3 +179,10 @@ def test_litotes_across_a_comma(sentence, factor):
 def test_litotes_deny_the_whole_clause(sentence, factor):
     scored = score_sentence(sentence)
     assert scored.factors[factor] > 0 and scored.polarity_score > 0
+
+
+def test_as_well_is_no_praise():
+    # "well" of "as well" read as +0.6: "The QA team joined as well." was a quality compliment
+    assert score_sentence("The QA team joined as well.").polarity_score == 0
+    assert score_sentence("We need the invoices as well as the reports.").polarity_score == 0
+    assert score_sentence("The team works well as well.").polarity_score > 0
