@@ -100,7 +100,7 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
     previous = str(pd.Period(quarter, freq="Q") - 1)
     rows = []
     for r in kpis.itertuples(index=False):
-        unit = label(f"kpi.unit_{r.kpi}", lang)
+        unit = label(f"kpi.unit_{r.kpi}", lang, n=r.n)
         value = fmt_kpi(r.kpi, r.value, lang)
         if math.isnan(r.value) and r.n:
             value_text = label("kpi.too_few_to_estimate", lang, n=r.n, unit=unit)
