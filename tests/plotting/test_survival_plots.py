@@ -161,3 +161,17 @@ def test_the_band_entry_follows_the_groups_in_the_legend(tenure):
     ax = plot_km(km_curve(tenure, by="segment"), hue="segment", lang="ru")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["fintech", "retail", label("survival.ci_band", "ru")]
+
+
+def test_client_curve_legend_fits_under_its_axes_at_the_report_width(tenure):
+    # in two columns the Russian legend was wider than the axes: the image grew wider than the page and
+    # was shrunk on a phone below the smallest readable font
+    curve = km_curve(tenure).assign(client="Ваш проект")
+    at_risk = at_risk_table(tenure, times=[0, 182]).assign(client="Ваш проект")
+    ax = plot_km(curve, hue="client", at_risk=at_risk, benchmark=km_curve(tenure), lang="ru")
+    figure = ax.figure
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(5.0, height * (0.5 + 0.5 * 5.0 / width))  # as the report resizes it
+    figure.tight_layout()
+    figure.canvas.draw()
+    assert _extent(ax.get_legend()).width <= _extent(ax).width

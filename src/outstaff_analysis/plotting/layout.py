@@ -72,13 +72,26 @@ def under_axes(ax, points: float, *, x: str = "axes"):
     return base + transforms.ScaledTranslation(0, -points / 72, ax.figure.dpi_scale_trans)
 
 
+LEGEND_MAX_POINTS = 250.0
+"""Widest legend put under the axes, in points: it fits under the axes of a chart 5 inches wide (a report's)."""
+
+
 def legend_below(ax, *, ncol: int = 2) -> None:
-    """Put the legend under the axes, their tick labels and x label, so it never sits on the data."""
+    """Put the legend under the axes, their tick labels and x label, so it never sits on the data.
+
+    It takes up to ``ncol`` columns, fewer where it would be wider than :data:`LEGEND_MAX_POINTS`
+    (two columns of long Russian labels made a report's chart wider than the page, so it was shrunk).
+    """
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0),
-              bbox_transform=under_axes(ax, points_below_axes(ax) + 4), ncol=ncol, fontsize=9)
+    renderer = ax.figure.canvas.get_renderer()
+    below = under_axes(ax, points_below_axes(ax) + 4)
+    for columns in range(min(ncol, len(handles)), 0, -1):
+        legend = ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+                           ncol=columns, fontsize=9)
+        if legend.get_window_extent(renderer).width * 72 / ax.figure.dpi <= LEGEND_MAX_POINTS:
+            break
 
 
 def note_in_place(ax, xy, text: str, *, color: str, upright: bool = False):
