@@ -138,3 +138,44 @@ def test_call_first_table_names_an_interval_only_when_it_shows_one(inputs, quiet
     assert not shown.str.contains("–").any()
     assert _call_columns("ru", intervals=False)["risk_text"] == "Риск ухода"
     assert _call_columns("ru", intervals=True)["risk_text"] == "Риск ухода (95% интервал)"
+
+
+def test_sla_section_names_both_quarters_even_when_this_one_had_no_requests(monkeypatch):
+    # C011 had SLA events only in the previous quarter: its chart showed 2024Q3 alone, with no word on 2024Q4
+    import types
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from outstaff_analysis.i18n import label
+    from outstaff_analysis.reporting import client_sections
+
+    texts = []
+    monkeypatch.setattr(client_sections, "display", lambda *objects: None)
+    monkeypatch.setattr(client_sections.show, "show_figure",
+                        lambda: texts.extend(t.get_text() for t in plt.gcf().findobj(plt.Text)) or plt.close("all"))
+    previous = pd.DataFrame({"client_id": ["C011"], "period": ["2024Q3"], "kind": ["message"], "unit": ["minutes"],
+                             "target": [30.0], "n_events": [3], "n_within": [3], "n_breached": [0], "n_pending": [0],
+                             "estimate": [1.0], "lower_95": [0.44], "upper_95": [1.0]})
+    data = types.SimpleNamespace(lang="en", quarter="2024Q4", sla_quarters=previous,
+                                 kpis=pd.DataFrame({"target": [0.95]}))
+    client_sections.service(data)
+    assert "2024Q3" in texts and "2024Q4" in texts
+    assert label("sla.no_events", "en") in texts
+
+
+def test_portfolio_csi_trend_legend_names_the_clients(inputs, quiet, monkeypatch):
+    # the legend listed C002, C003, ... to a reader who knows the clients by name
+    import matplotlib.pyplot as plt
+
+    from outstaff_analysis.reporting import portfolio_sections
+
+    legends = []
+    monkeypatch.setattr(portfolio_sections, "display", lambda *objects: None)
+    monkeypatch.setattr(portfolio_sections.show, "show_figure", lambda: legends.append(
+        [t.get_text() for ax in plt.gcf().axes if ax.get_legend() for t in ax.get_legend().get_texts()]))
+    data = portfolio_report_data(inputs, QUARTER, lang="ru")
+    portfolio_sections.portfolio(data)
+    names = set(data.risk.head(5)["client_name"])
+    assert legends and names <= set(legends[0])
+    assert not any(text.startswith("C0") for text in legends[0])

@@ -178,7 +178,9 @@ def service(data: ClientReportData) -> None:
     if data.sla_quarters.empty:
         display(show.note(label("report.no_events_quarter", lang)))
         return
-    plot_sla_compliance(data.sla_quarters, hue="period", target=data.kpis["target"].iloc[0], lang=lang)
+    quarters = [str(pd.Period(data.quarter, freq="Q") - 1), data.quarter]  # a quarter with no request is said so
+    plot_sla_compliance(data.sla_quarters, hue="period", hue_order=quarters, target=data.kpis["target"].iloc[0],
+                        lang=lang)
     show.show_figure()
 
 

@@ -73,7 +73,8 @@ def portfolio_report_data(inputs: ReportInputs, quarter: str, *, lang: str) -> P
     top = risk.head(5)["client_id"]
     return PortfolioReportData(
         quarter=quarter, lang=lang, as_of=as_of, window_start=settings.data_window_start, risk=risk, health=health,
-        csi_trend=scores[scores["client_id"].isin(top) & scores["quarter"].isin(history)].reset_index(drop=True),
+        csi_trend=scores[scores["client_id"].isin(top) & scores["quarter"].isin(history)].merge(
+            risk[["client_id", "client_name"]], on="client_id", how="left"),
         funnel_counts=counts[counts["period"].isin(history)].reset_index(drop=True),
         north_star=north_star,
         share_closed=funnel.share_closed(tables["requests"], as_of=as_of, settings=settings).query(

@@ -74,7 +74,7 @@ def portfolio(data: PortfolioReportData) -> None:
     display(show.section("portfolio", lang))
     display(show.table(_risk_rows(data.risk, lang), _risk_columns(lang), lang))
     if data.csi_trend["estimate"].notna().any():
-        plot_csi_trend(data.csi_trend, hue="client_id", lang=lang)
+        plot_csi_trend(data.csi_trend, hue="client_name", lang=lang)  # the legend names the clients
         show.show_figure()
 
 
