@@ -113,7 +113,11 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
         firm = "" if math.isnan(r.firm_average) else " · " + label(
             "kpi.firm", lang, firm=fmt_kpi(r.kpi, r.firm_average, lang))
         direction = label(f"kpi.lower_{r.kpi}" if r.direction == "lower" else "kpi.higher", lang)
-        if math.isnan(r.change):
+        if math.isnan(r.change) and math.isnan(r.value) and not math.isnan(r.previous):
+            # nothing this quarter, but there was last quarter: say what it was, not that it is missing
+            arrow, change = "", label("kpi.change_previous_only", lang, quarter=previous,
+                                      previous=fmt_kpi(r.kpi, r.previous, lang))
+        elif math.isnan(r.change):
             arrow, change = "", label("kpi.change_none", lang, quarter=previous)
         else:
             shown = shown_change(r.kpi, r.change)
