@@ -124,6 +124,21 @@ def test_a_polar_sentence_with_no_factor_falls_back_to_its_most_probable_factor(
     pd.testing.assert_frame_equal(fallback.iloc[1:], without.iloc[1:])  # a sentence with a factor is unchanged
 
 
+def test_a_factor_the_heads_miss_but_the_lexicon_reads_is_spoken_of_with_the_lexicons_sign():
+    data = _firm_jargon()  # no sentence labelled price: its head is a constant "not spoken of"
+    texts = ["Блямба со спринтом, и ставки у вас слишком высокие.", "Фича огонь, и цены отличные."]
+    scored = SentenceClassifier().fit(data["text"], data).score_texts(texts)
+    heads_only = SentenceClassifier(lexicon_factors=False).fit(data["text"], data).score_texts(texts)
+    assert heads_only["price"].isna().all()
+    assert scored["polarity"].tolist() == ["negative", "positive"]
+    model = SentenceClassifier().fit(data["text"], data)
+    proba = model._proba(model.features(texts), "polarity")
+    assert scored.loc[0, "price"] == pytest.approx(-proba.loc[0, "negative"], abs=1e-12)
+    assert scored.loc[1, "price"] == pytest.approx(proba.loc[1, "positive"], abs=1e-12)
+    others = [f for f in FACTORS if f != "price"]
+    pd.testing.assert_frame_equal(scored[others], heads_only[others])  # what the heads read is unchanged
+
+
 def test_a_saved_model_loads_as_arrays_and_scores_the_same(tmp_path):
     data = _firm_jargon()
     model = SentenceClassifier().fit(data["text"], data)
