@@ -11,7 +11,7 @@ In one run it:
    fresh Jupyter kernel per report, each report computing everything from ``data/processed``
    (``--baseline-reports N`` times the first N and scales);
 5. checks that both ways give the same cell outputs;
-6. splits a report's time into kernel start, imports, computation, PNG rendering and HTML export:
+6. splits a report's time into kernel start, imports, computation, chart rendering and HTML export:
    kernel start and imports measured on their own, the rest by timing matplotlib's ``print_figure``
    and nbconvert's export while rendering a few reports in one process.
 
@@ -82,7 +82,7 @@ def phase_engine(data: Path, out: Path, quarter: str) -> dict:
 
 
 def phase_shares(data: Path, out: Path, quarter: str, reports: int) -> dict:
-    """Kernel start and import times, and per-report computation / PNG / export in one process."""
+    """Kernel start and import times, and per-report computation / chart rendering / export in one process."""
     import os
 
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -229,7 +229,7 @@ def main() -> None:
 
 
 def _parts(shares: dict) -> dict:
-    return {"computation": shares["computation"], "PNG rendering": shares["png"], "HTML export": shares["export"]}
+    return {"computation": shares["computation"], "chart rendering": shares["png"], "HTML export": shares["export"]}
 
 
 if __name__ == "__main__":

@@ -80,10 +80,11 @@ def test_report_renders_one_client_and_names_unknown_ones(demo_data_dir, tmp_pat
                                  "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "must list known clients, but ['C999'] are not in clients" in result.output
-    # in a process of its own, as a user runs it: the command renders the report in its own process
+    # in a process of its own, as a user runs it: the command renders the report in its own process, from any
+    # folder (the templates used to be found only from the project's checkout)
     result = subprocess.run([sys.executable, "-m", "outstaff_analysis.cli", "report", "--client", "C002", "--quarter",
                              "2024Q4", "--lang", "en", "-d", str(demo_data_dir), "--out", str(tmp_path)],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "1 of 1 reports rendered" in result.stdout
     assert (tmp_path / "2024Q4" / "clients" / "C002.html").is_file()

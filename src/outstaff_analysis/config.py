@@ -16,9 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from .exceptions import SchemaError
+from .yamltext import safe_load
 
 FACTORS = ("quality", "service", "price", "speed", "team")
 """CSI factors: quality of work, service and communication, price, speed, team stability."""
@@ -237,7 +236,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     path = Path(path)
     if not path.exists():
         raise SchemaError(path, "settings file not found")
-    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values = safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(values, dict):
         raise SchemaError(path, "a settings file must be a mapping of name: value")
     return settings_from_mapping(values, source=str(path))

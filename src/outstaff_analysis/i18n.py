@@ -17,10 +17,12 @@ import datetime as dt
 import functools
 import math
 import re
+import string
 from importlib import resources
 
 import iuliia
-import yaml
+
+from .yamltext import safe_load
 
 LANGS = ("ru", "en")
 
@@ -40,11 +42,68 @@ def _domain(domain: str) -> dict:
     path = resources.files("outstaff_analysis") / "locale" / f"{domain}.yaml"
     if not path.is_file():
         raise KeyError(f"no label file locale/{domain}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def load_all_labels() -> None:
+    """Read every label file now (a process that forks report workers does it once for all of them)."""
+    for path in (resources.files("outstaff_analysis") / "locale").iterdir():
+        if path.name.endswith(".yaml"):
+            _domain(path.name.removesuffix(".yaml"))
+
+
+def plural_form(n, forms: list[str], lang: str) -> str:
+    """The form of a word that goes with the number ``n``.
+
+    English takes ``[one, other]``.  Russian takes ``[one, few, many]`` after a bare number
+    (1 баг, 2 бага, 5 багов) or ``[one, other]`` after "из" (из 1 бага, из 5 багов): "one" is
+    every n ending in 1 but not 11 (21 баг, из 21 бага).  A fraction takes the last form but one
+    in Russian (2,5 дня), the last in English.  ``n`` may be a number formatted for the page.
+
+    Examples
+    --------
+    >>> [plural_form(n, ["баг", "бага", "багов"], "ru") for n in (1, 3, 5, 11, 21, 22)]
+    ['баг', 'бага', 'багов', 'багов', 'баг', 'бага']
+    >>> [plural_form(n, ["bug", "bugs"], "en") for n in (1, 2, 0)]
+    ['bug', 'bugs', 'bugs']
+    """
+    if len(forms) == 1:
+        return forms[0]
+    if isinstance(n, str):  # a number already formatted for the page ("12 345", "2,5")
+        try:
+            n = float(n.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except ValueError:
+            return forms[-1]
+    if math.isnan(n) or float(n) != int(n):
+        return forms[-2] if lang == "ru" and len(forms) == 3 else forms[-1]
+    n = abs(int(n))
+    if lang == "en":
+        return forms[0] if n == 1 else forms[-1]
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if len(forms) == 3 and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return forms[1]
+    return forms[-1]
+
+
+class _LabelFormatter(string.Formatter):
+    """``str.format`` plus plural forms: ``{n:plural:bug|bugs}`` is the form of the word that goes with ``n``."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str) -> str:
+        if format_spec.startswith("plural:"):
+            return plural_form(value, format_spec.removeprefix("plural:").split("|"), self.lang)
+        return super().format_field(value, format_spec)
 
 
 def label(key: str, lang: str, **fields) -> str:
     """Text of label ``"domain.name"`` in ``lang``, with ``fields`` filled in.
+
+    Texts are ``str.format`` templates; ``{n:plural:bug|bugs}`` writes the form that goes with the
+    number ``n`` (:func:`plural_form`).
 
     Raises
     ------
@@ -57,7 +116,7 @@ def label(key: str, lang: str, **fields) -> str:
     if entry is None or lang not in entry:
         raise KeyError(f"label {key!r} has no {lang!r} text in locale/{domain}.yaml")
     text = entry[lang]
-    return text.format(**fields) if fields else text
+    return _LabelFormatter(lang).format(text, **fields) if fields else text
 
 
 def fmt_number(value: float, lang: str, *, digits: int = 0) -> str:

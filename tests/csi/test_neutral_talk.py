@@ -10,6 +10,7 @@ import pytest
 
 from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi import score_csi, score_texts
+from outstaff_analysis.csi.scoring import score_sentence
 from outstaff_analysis.csi.sentences import polar_evidence
 
 RU_CALL = [
@@ -104,3 +105,24 @@ def test_at_best_is_a_complaint(text, language, factor):
     assert table["polarity"].tolist() == ["negative"]
     if factor is not None:
         assert table[factor].tolist() == ["negative"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a sentence-opening "хорошо," / "well," takes the floor: it read as praise of what the sentence names
+    ("Хорошо, давайте обсудим бюджет.", "ru"),
+    ("Ну хорошо, тогда по срокам.", "ru"),
+    ("Хорошо.", "ru"),
+    ("Okay, let's talk about the rates.", "en"),
+    ("Well, we need to discuss the budget.", "en"),
+    ("Oh well, it has been raining all day.", "en"),
+])
+def test_a_discourse_opener_is_no_praise(text, language):
+    assert score_sentence(text).polarity_score == 0
+    assert score_csi(_call([text], language)).evidence.empty
+
+
+def test_an_opener_leaves_the_rest_of_the_sentence_as_it_was():
+    assert score_sentence("Well, the team is slow.") == score_sentence("The team is slow.")
+    assert score_sentence("Хорошо, что вы заранее предупредили.").polarity_score > 0  # "good that ..."
+    assert score_sentence("Работают хорошо, спасибо.").polarity_score > 0  # not at the start
+    assert score_sentence("The team works well.").polarity_score > 0

@@ -29,6 +29,21 @@ def test_negation_flips_polarity(plain, negated, factor):
     assert np.sign(a.factors[factor]) == -np.sign(b.factors[factor])
 
 
+@pytest.mark.parametrize("sentence", [
+    "Ничего не работает.",
+    "У нас опять ничего не работает.",
+    "Да уж, весь день дождь, ничего не работает.",
+    "Никто не отвечает вовремя.",
+    "Никогда не отвечают вовремя.",
+    "Nothing works.",
+    "Nothing works on the staging server.",
+])
+def test_negative_concord_is_one_negation(sentence):
+    # "ничего не работает" read as "ничего" negating "не работает" -> praise (+0.96): a strong complaint became
+    # a quality compliment. Russian negative concord (ни- words with "не") and "nothing/never" deny once.
+    assert score_sentence(sentence).polarity_score < 0
+
+
 def test_negated_praise_is_weaker_than_plain_criticism():
     assert -1.0 < score_sentence("Не очень быстро.").polarity_score < 0
     assert score_sentence("Медленно.").polarity_score == pytest.approx(-1.0)
@@ -164,3 +179,10 @@ def test_litotes_across_a_comma(sentence, factor):
 def test_litotes_deny_the_whole_clause(sentence, factor):
     scored = score_sentence(sentence)
     assert scored.factors[factor] > 0 and scored.polarity_score > 0
+
+
+def test_as_well_is_no_praise():
+    # "well" of "as well" read as +0.6: "The QA team joined as well." was a quality compliment
+    assert score_sentence("The QA team joined as well.").polarity_score == 0
+    assert score_sentence("We need the invoices as well as the reports.").polarity_score == 0
+    assert score_sentence("The team works well as well.").polarity_score > 0

@@ -91,3 +91,18 @@ def test_quotes_table_in_russian():
     assert data["Фактор"].tolist()[:3] == ["Качество работы", "Качество работы", "Цена"]
     assert data["Время"].iloc[0] == "0:00:00"
     assert "background-color" in styler.to_html()
+
+
+def test_insufficient_evidence_is_said_on_every_row_even_the_top_one():
+    # C001's 2024Q4 report: quality (the top row) had no evidence and its row was left blank
+    rows = [{"client_id": "A", "quarter": "2024Q4", "factor": f, "n_evidence": n, "estimate": e, "lower_95": e,
+             "upper_95": e, "insufficient_evidence": n == 0}
+            for f, n, e in (("quality", 0, np.nan), ("service", 4, 56.0), ("price", 0, np.nan), ("speed", 0, np.nan),
+                            ("team", 3, 74.0), ("csi", 7, 63.0))]
+    ax = plot_factor_scores(pd.DataFrame(rows))
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    drawn = [t for t in ax.texts if t.get_text() == "insufficient evidence" and t.get_window_extent(renderer).width > 0]
+    assert sorted(round(t.xy[1]) for t in drawn) == [2, 3, 5]  # speed, price, quality rows
+    low, high = ax.get_ylim()
+    assert all(low <= t.xy[1] <= high for t in drawn)

@@ -1,5 +1,7 @@
 """Funnel charts: drawn bars, lines, labels and titles (read from the artists)."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -28,6 +30,7 @@ def test_funnel_bars_sum_rows_and_label_step_conversions():
     texts = [t.get_text() for t in ax.texts]
     assert "→ 50%" in texts and "→ 60%" in texts and "→ 67%" in texts
     assert [t.get_text() for t in ax.get_xticklabels()] == ["CV shown", "Interview", "Approved", "Started"]
+    assert not any(line.get_visible() for line in ax.get_xgridlines())  # it ran through the bars' counts
     assert ax.get_title() == "Staffing funnel: requests opened in the period"
     assert ax.get_ylabel() == "Specialists, people"
     assert ax.get_legend() is not None
@@ -88,3 +91,24 @@ def test_time_to_fill_curve_starts_at_zero():
     assert ax.get_xlim()[1] == pytest.approx(7 * 1.25)
     with pytest.raises(ValueError, match="one `unit`"):
         plot_time_to_fill(pd.concat([curve, curve.assign(unit="calendar")]))
+
+
+def test_step_conversions_sit_on_no_bar_and_inside_the_axes():
+    # between the bars "→ 51 %" was wider than the gap: its arrow hid behind the bar on its left
+    counts = _counts().iloc[:1].assign(shown=363, interview=186, approved=124, started=58)
+    for lang in ("ru", "en"):
+        ax = plot_funnel(counts, lang=lang)
+        ax.figure.set_size_inches(5.0, 3.43)  # the report's size
+        ax.figure.tight_layout()
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        labels = [t.get_window_extent(renderer) for t in ax.texts]
+        bars = [p.get_window_extent(renderer) for p in ax.patches]
+        conversions = [box for t, box in zip(ax.texts, labels) if t.get_text().startswith("→")]
+        assert len(conversions) == 3
+        for box in conversions:
+            assert not any(box.overlaps(bar) for bar in bars)
+            assert box.y1 <= frame.y1
+        for a, b in itertools.combinations(labels, 2):
+            assert not a.overlaps(b)

@@ -81,7 +81,8 @@ def test_hazard_bars_with_error_bars(tenure):
     ax = plot_hazard_bands(bands, lang="ru")
     heights = [p.get_height() for p in ax.patches]
     np.testing.assert_allclose(heights, bands["estimate"])
-    assert [t.get_text() for t in ax.get_xticklabels()] == bands["band"].tolist()
+    # the bands as the definitions write them, not the data's "[12,inf)"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0–3", "3–6", "6–12", "12+"]
     assert ax.get_ylabel() == label("survival.hazard_ylabel", "ru")
     errorbar = next(c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer")
     error_lines = errorbar.lines[2][0].get_segments()
@@ -133,3 +134,44 @@ def test_unknown_language(tenure):
 def test_stacked_incidence_needs_one_group(tenure):
     with pytest.raises(ValueError, match="must hold one group's curve"):
         plot_cumulative_incidence(cumulative_incidence(tenure, by="segment"))
+
+
+def _extent(artist):
+    return artist.get_window_extent(artist.figure.canvas.get_renderer())
+
+
+def test_account_curves_keep_their_legend_off_the_data(tenure):
+    # inside the axes ("best") the legend sat on the segments' curves and bands in the portfolio report
+    ax = plot_account_survival(km_curve(tenure, by="segment"), hue="segment", lang="ru")
+    ax.figure.canvas.draw()
+    assert _extent(ax.get_legend()).y1 <= _extent(ax).y0
+
+
+def test_at_risk_table_goes_under_the_legend(tenure):
+    curve = km_curve(tenure, by="segment")
+    ax = plot_km(curve, hue="segment", at_risk=at_risk_table(tenure, times=[0, 182], by="segment"))
+    ax.figure.canvas.draw()
+    legend = _extent(ax.get_legend())
+    heading = next(t for t in ax.texts if t.get_text().startswith("Number at risk"))
+    assert legend.y1 <= _extent(ax).y0 and _extent(heading).y1 <= legend.y0
+
+
+def test_the_band_entry_follows_the_groups_in_the_legend(tenure):
+    # it stood between the first and the second grade, as if it were one of them
+    ax = plot_km(km_curve(tenure, by="segment"), hue="segment", lang="ru")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["fintech", "retail", label("survival.ci_band", "ru")]
+
+
+def test_client_curve_legend_fits_under_its_axes_at_the_report_width(tenure):
+    # in two columns the Russian legend was wider than the axes: the image grew wider than the page and
+    # was shrunk on a phone below the smallest readable font
+    curve = km_curve(tenure).assign(client="Ваш проект")
+    at_risk = at_risk_table(tenure, times=[0, 182]).assign(client="Ваш проект")
+    ax = plot_km(curve, hue="client", at_risk=at_risk, benchmark=km_curve(tenure), lang="ru")
+    figure = ax.figure
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(5.0, height * (0.5 + 0.5 * 5.0 / width))  # as the report resizes it
+    figure.tight_layout()
+    figure.canvas.draw()
+    assert _extent(ax.get_legend()).width <= _extent(ax).width

@@ -16,6 +16,7 @@ from outstaff_analysis.reporting import inputs as report_inputs
 from outstaff_analysis.reporting.batch import BatchResult, ReportJob, render_quarter, run_jobs
 from outstaff_analysis.reporting.firm_cache import cache_dir
 from outstaff_analysis.reporting.firm_context import compute_firm_context, firm_context
+from outstaff_analysis.reporting.render import templates_dir
 from outstaff_analysis.reporting.runners import InlineRunner, make_runner
 
 QUARTER = "2024Q4"
@@ -161,7 +162,7 @@ def test_dask_failures_behave_as_locally(probe_template, tmp_path):
 
 def test_rerun_renders_only_what_changed(data_dir, tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree("notebooks/reports", templates)
+    shutil.copytree(templates_dir(), templates)
     out = tmp_path / "reports"
 
     def run(**extra):

@@ -172,7 +172,8 @@ LAYOUT_CHECK = """
     const scale = img.getBoundingClientRect().width / Number(img.getAttribute('width'));
     return {alt: img.alt, px: Number(img.dataset.minFontPt) * 96 / 72 * scale};
   });
-  return {problems, fonts, images: document.images.length};
+  const broken = [...document.images].filter(img => !img.complete || img.naturalWidth === 0).map(img => img.alt);
+  return {problems, fonts, images: document.images.length, broken};
 }
 """
 
@@ -212,6 +213,7 @@ def test_layout_holds_in_a_real_browser(rendered, browser, screenshots, width):
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
         page.close()
         assert found["problems"] == [], (name, width)
+        assert found["broken"] == [], (name, width)  # every chart decodes (SVG under the page's CSP)
         if name != "index":
             assert found["fonts"] and len(found["fonts"]) == found["images"], name
         if width == 390:

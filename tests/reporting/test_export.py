@@ -1,5 +1,6 @@
 """The package's own export template: outputs only, nothing loaded, no math, the report's language."""
 
+import base64
 from pathlib import Path
 
 import nbformat
@@ -32,6 +33,38 @@ def test_export_loads_nothing_renders_no_math_and_hides_code():
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in page and 'width="480"' in page
     assert 'data-min-font-pt="9"' in page and 'alt="SLA"' in page
     assert "default-src 'none'" in page
+
+
+def test_svg_charts_are_embedded_as_images_not_markup():
+    # inline SVG would be part of the page (its scripts and styles live); an <img> of it runs nothing
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="360pt" height="216pt"><script>alert(1)</script></svg>'
+    chart = new_output("display_data", data={"image/svg+xml": svg},
+                       metadata={"image/svg+xml": {"width": 480, "height": 288}, "min_font_pt": 9, "alt": "CSI"})
+    page = notebook_to_html(new_notebook(cells=[new_code_cell("x", outputs=[chart])]), title="T", lang="en")
+    encoded = base64.b64encode(svg.encode()).decode()
+    assert f'src="data:image/svg+xml;base64,{encoded}"' in page
+    assert 'width="480"' in page and 'height="288"' in page and 'alt="CSI"' in page and 'data-min-font-pt="9"' in page
+    assert "<svg" not in page and "<script" not in page
+
+
+def test_show_figure_writes_the_same_svg_bytes_every_time(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from outstaff_analysis.reporting import display as display_module
+
+    shown = []
+    monkeypatch.setattr(display_module, "display", lambda data, raw, metadata: shown.append((data, metadata)))
+    for _ in range(2):
+        fig, ax = plt.subplots(figsize=(6, 4))
+        ax.fill_between([0, 1, 2], [0, 1, 0], alpha=0.3)
+        ax.set_title("Share still running")
+        display_module.show_figure(fig)
+    (first, meta), (second, _) = shown
+    assert first["image/svg+xml"] == second["image/svg+xml"]  # ids come from a fixed salt, no date
+    width, height = meta["image/svg+xml"]["width"], meta["image/svg+xml"]["height"]
+    assert 0.8 * display_module.FIGURE_WIDTH_IN * 96 < width <= display_module.FIGURE_WIDTH_IN * 96 + 2
+    assert 100 < height < width and meta["alt"] == "Share still running"
+    assert "<text" not in first["image/svg+xml"]  # text drawn as outlines: same look without the fonts
 
 
 def test_page_language_comes_from_the_report():

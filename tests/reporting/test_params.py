@@ -22,7 +22,7 @@ from outstaff_analysis.reporting.params import (
     portfolio_report_params,
 )
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "notebooks" / "reports"
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "outstaff_analysis" / "reporting" / "notebooks"
 PAPERMILL = Path(sys.executable).with_name("papermill")
 
 

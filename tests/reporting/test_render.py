@@ -1,6 +1,7 @@
 """Rendering: parameters validated, HTML without code with embedded images, batch isolation of failures."""
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -59,12 +60,18 @@ def test_one_failure_does_not_stop_the_batch_and_rerun_is_safe(template, tmp_pat
 
 def test_fork_server_warm_up_loads_the_scoring_resources_and_leaves_no_shell():
     # every forked report used to load these itself: 3.4 CPU-s for a report's first run in a process, 1.3 s after
-    from outstaff_analysis.csi import features, text
+    # and then the label files, the rating vocabulary and a second morphology analyser: 1 CPU-s more per report
+    from outstaff_analysis import i18n
+    from outstaff_analysis.csi import features, ratings, text
     from outstaff_analysis.reporting.inprocess import ReportShell
     from outstaff_analysis.reporting.render import warm_up
 
-    for cache in (text.lemma, text._morph, features._vader):  # earlier tests of the same run fill them too
+    caches = (text.lemma, text.morph_analyzer, features._vader, i18n._domain, ratings._vocab)
+    for cache in caches:  # earlier tests of the same run fill them too
         cache.cache_clear()
     warm_up()
-    assert text._morph.cache_info().currsize == 1 and features._vader.cache_info().currsize == 1
+    assert text.morph_analyzer.cache_info().currsize == 1 and features._vader.cache_info().currsize == 1
+    locale_files = list((Path(i18n.__file__).parent / "locale").glob("*.yaml"))
+    assert i18n._domain.cache_info().currsize == len(locale_files) > 5
+    assert ratings._vocab.cache_info().currsize == 2  # Russian and English
     assert not ReportShell.initialized()  # each report makes its own shell

@@ -92,7 +92,8 @@ def test_rendered_client_report_is_html_without_code_or_other_clients(demo_data_
     others = [name for cid, name in clients.items() if cid != unhappy and name in page]
     assert others == []
     assert "client_report_params" not in page and "import " not in page
-    assert "data:image/png;base64," in page
+    assert "data:image/svg+xml;base64," in page and "<svg" not in page  # charts are images, never inline markup
+    assert "`" not in page  # the definitions read "(настройка `sla_goal`, ...)": markdown marks in a client's page
     assert "Что мы меняем в следующем квартале" in page
     assert "риск ухода" not in page.lower()  # the churn risk is internal: never in a client's report
     assert (tmp_path / QUARTER / "index.html").is_file()

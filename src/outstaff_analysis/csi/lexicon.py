@@ -32,6 +32,7 @@ import yaml
 
 from ..config import FACTORS
 from ..exceptions import SchemaError
+from ..yamltext import safe_load
 from .text import lemmatize, tokenize
 
 LANGS = ("ru", "en")
@@ -39,7 +40,8 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 """Rank of a factor mention: a more specific mention in the same part of a sentence wins."""
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
-               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic")
+               "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic",
+               "discourse_openers")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -75,11 +77,17 @@ class Roles:
     reported: bool = False
     rhetorical: bool = False
     phatic: bool = False
+    opener: bool = False
+    """Takes the floor at the start of a sentence ("Хорошо, давайте ...", "Well, ..."): no praise there."""
     """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
     is_sentiment: bool = False
     """Whether the word carries polarity (by default or for some factor); set when the lexicon is built."""
     is_active: bool = False
     """Whether the word can make a sentence evidence (sentiment, negator, resolver or wish); set when built."""
+    self_negated: bool = False
+    """An expression that opens with its own negator ("не работать", "not work"): a negator before it
+    agrees with it (negative concord: "ничего не работает", "никогда не отвечают"), it does not undo it;
+    set when built."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,7 +134,7 @@ def _read(directory: Path | None, name: str) -> tuple[str, str]:
 
 def _yaml(source: str, text: str) -> dict:
     try:
-        data = yaml.safe_load(text) or {}
+        data = safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise SchemaError(source, f"not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
@@ -226,7 +234,8 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
             attribute = {"negators": "negator", "clause_negators": "clause_negator",
                          "negators_backward": "backward", "hedges": "hedge",
                          "resolvers": "resolver", "wishes": "wish", "complements": "complement",
-                         "clause_breaks": "clause_break", "coordinators": "coordinator"}.get(key, key)
+                         "clause_breaks": "clause_break", "coordinators": "coordinator",
+                         "discourse_openers": "opener"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
                 for roles, _ in builder.roles(term, spoken=key == "reported"):
                     setattr(roles, attribute, True)
@@ -296,6 +305,9 @@ def _build(directory: Path | None) -> Lexicon:
         roles.negator = roles.negator or roles.clause_negator
         roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
+    for words, roles in builder.table.items():
+        opener = single.get(words[0])
+        roles.self_negated = len(words) > 1 and roles.is_sentiment and opener is not None and opener.negator
     pairs = frozenset(words[:2] for words in builder.table if len(words) > 1)
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,
                    source=str(directory) if directory is not None else "<package>", prefixes=prefixes,

@@ -18,11 +18,10 @@ import re
 from importlib import resources
 
 import pandas as pd
-import pymorphy3
-import yaml
 
+from ..yamltext import safe_load
 from .language import detect_language
-from .text import lemma
+from .text import lemma, morph_analyzer
 
 RATING_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "quote", "value", "scale", "score_10")
 """Columns of :func:`extract_ratings`' result."""
@@ -382,7 +381,7 @@ def _counted_noun_follows(tokens, index, vocab) -> bool:
     if vocab.language == "en":
         return tokens[index].norm not in vocab.followers
     for position in range(index, min(index + 3, len(tokens))):
-        best = _morph().parse(tokens[position].norm)[0]
+        best = morph_analyzer().parse(tokens[position].norm)[0]
         if best.tag.POS == "NOUN":
             return {"gent"} in best.tag or {"nomn"} in best.tag
         if best.tag.POS not in (
@@ -393,16 +392,11 @@ def _counted_noun_follows(tokens, index, vocab) -> bool:
     return False
 
 
-@functools.cache
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
 def _forms(word: str) -> set[str]:
     """Every form of a Russian dictionary word (ё folded to е)."""
     target = word.replace("ё", "е")
     forms = {target}
-    for parse in _morph().parse(word):
+    for parse in morph_analyzer().parse(word):
         if parse.normal_form.replace("ё", "е") == target:
             forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
     return forms
@@ -410,7 +404,7 @@ def _forms(word: str) -> set[str]:
 
 @functools.cache
 def _vocab(language: str) -> _Vocab:
-    data = yaml.safe_load(
+    data = safe_load(
         (resources.files("outstaff_analysis") / "csi" / "lexicon" / "ratings.yaml").read_text(
             encoding="utf-8"
         )

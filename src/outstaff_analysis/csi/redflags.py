@@ -23,10 +23,11 @@ import re
 from importlib import resources
 
 import pandas as pd
-import yaml
 
+from ..yamltext import safe_load
 from .language import LANGUAGES, detect_language
 from .redflag_model import bundled_red_flag_model
+from .scoring import is_neutral_talk
 from .text import PUNCTUATION, lemmatize, split_sentences, tokenize
 
 RED_FLAG_COLUMNS = ("interview_id", "utterance_no", "speaker", "start", "flag", "quote", "language", "source")
@@ -132,6 +133,8 @@ def _read(sentences: list[str], languages: list[str], model) -> list[list[tuple[
     order = {code: k for k, code in enumerate(red_flag_codes())}
     out = []
     for sentence, language, learned in zip(sentences, languages, by_model):
+        if learned and is_neutral_talk(sentence):  # "Да уж, весь день дождь." is no slow answer
+            learned = ()
         matched = set(_pattern_flags(sentence, _rules(language)))
         flags = sorted(matched | set(learned), key=order.__getitem__)
         out.append([(flag, "both" if flag in matched and flag in learned else "pattern" if flag in matched
@@ -201,7 +204,7 @@ def _negated_after(last: int, tokens: list[str], lemmas: list[str], rules: _Rule
 @functools.cache
 def _spec() -> dict:
     path = resources.files("outstaff_analysis") / "csi" / "lexicon" / "red_flags.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return safe_load(path.read_text(encoding="utf-8"))
 
 
 @functools.cache

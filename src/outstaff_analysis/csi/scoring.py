@@ -186,7 +186,8 @@ def _negation_targets(units, marks, start, end, rules):
         if target is None and roles.backward:
             target = scan(i, -1)
         if target is not None:
-            negated[target] = negated.get(target, 0) + 1
+            if not units[target][1].self_negated:  # "ничего не работает": the negations agree, one denial
+                negated[target] = negated.get(target, 0) + 1
             continue
         denied = _denied(units, range(i + 1, min(end, i + 1 + window)), rules)
         if denied is None and roles.backward:
@@ -285,6 +286,45 @@ def _intensity(units, i, start):
     return factor
 
 
+_OPENER_BREAKS = frozenset({",", "—", "–", "-", ":", "...", "…"})
+_COMPLEMENTIZERS = frozenset({"что", "чтобы", "когда", "как", "that", "when", "how"})
+
+
+def _without_opener(units: list[tuple]) -> list[tuple]:
+    """The units with a sentence-opening discourse word made plain (see ``discourse_openers`` in modifiers.yaml).
+
+    "Хорошо, давайте обсудим бюджет." read as praise of the price, "Well, the team is slow." as
+    softened.  An opener (after at most one other opener: "ну хорошо", "oh well") followed by a
+    pause mark takes the floor unless a clause about it follows ("хорошо, что предупредили");
+    an opener that is the whole sentence is a backchannel ("Хорошо.").
+    """
+    if not units or not _is_opener(units[0]):
+        return units
+    first = 1 if len(units) > 1 and _is_opener(units[1]) else 0
+    rest = units[first + 1:]
+    alone = all(unit[2] for unit in rest)
+    pause = bool(rest) and rest[0][2] and rest[0][0] in _OPENER_BREAKS
+    about = len(rest) > 1 and rest[1][0] in _COMPLEMENTIZERS
+    if alone or (pause and not about):
+        return [(text, None, punct) for text, _, punct in units[:first + 1]] + rest
+    return units
+
+
+def _is_opener(unit: tuple) -> bool:
+    return unit[1] is not None and unit[1].opener
+
+
+def is_neutral_talk(sentence: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a sentence is neutral talk only (greeting, thanks, call logistics, weather...), never evidence.
+
+    Examples
+    --------
+    >>> is_neutral_talk("Да уж, весь день дождь."), is_neutral_talk("Да уж, ответа ждали весь день.")
+    (True, False)
+    """
+    return _is_phatic(_units(tokenize(sentence), lexicon or load_lexicon()))
+
+
 def _is_phatic(units) -> bool:
     """Whether a sentence has neutral talk and nothing said about anything (a factor or a sentiment).
 
@@ -324,7 +364,7 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     lexicon = lexicon or load_lexicon()
     rules = lexicon.rules
     tokens = tokenize(sentence)
-    units = _units(tokens, lexicon)
+    units = _without_opener(_units(tokens, lexicon))
     is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
     marks, is_active, is_reported, is_hedged, rhetorical, wish = [], False, False, False, False, None
     for i, (_, roles, punct) in enumerate(units):

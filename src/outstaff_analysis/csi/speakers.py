@@ -36,9 +36,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..exceptions import InferredSpeakerWarning, SchemaError
+from ..yamltext import safe_load
 
 SIDES = ("client", "firm")
 """Values of a speaker map."""
@@ -140,7 +140,7 @@ def load_speaker_map(path: str | os.PathLike) -> dict[str, dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise SchemaError(path, "speaker map file not found")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     return _normalise_map(data, source=path)
 
 
@@ -205,7 +205,7 @@ def _role_terms() -> dict[str, tuple[str, ...]]:
     text = (resources.files("outstaff_analysis") / "csi" / "lexicon" / "speakers.yaml").read_text(
         encoding="utf-8"
     )
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     return {side: tuple(speaker_key(term) for term in data[side]) for side in SIDES}
 
 

@@ -83,7 +83,8 @@ def tokenize(sentence: str) -> list[str]:
 
 
 @functools.cache
-def _morph() -> pymorphy3.MorphAnalyzer:
+def morph_analyzer() -> pymorphy3.MorphAnalyzer:
+    """The process's one pymorphy3 analyser (loading its dictionaries takes about 0.2 s)."""
     return pymorphy3.MorphAnalyzer()
 
 
@@ -100,7 +101,7 @@ def lemma(token: str) -> str:
     ('срок', 'delay')
     """
     if _CYRILLIC.search(token):
-        return _morph().parse(token)[0].normal_form.replace("ё", "е")
+        return morph_analyzer().parse(token)[0].normal_form.replace("ё", "е")
     if _LATIN.search(token):
         return simplemma.lemmatize(token, lang="en").lower()
     return token

@@ -9,14 +9,15 @@ import functools
 from importlib import resources
 
 import numpy as np
-import yaml
+
+from ..yamltext import safe_load
 
 
 @functools.cache
 def name_banks() -> dict:
     """The name banks, read once from ``demo/data/names.yaml`` (lists as tuples)."""
     path = resources.files("outstaff_analysis.demo") / "data" / "names.yaml"
-    banks = yaml.safe_load(path.read_text(encoding="utf-8"))
+    banks = safe_load(path.read_text(encoding="utf-8"))
     out = {key: tuple(value) for key, value in banks.items() if isinstance(value, list)}
     out["industry_suffixes"] = {industry: (tuple(by["ru"]), tuple(by["en"]))
                                 for industry, by in banks["industry_suffixes"].items()}

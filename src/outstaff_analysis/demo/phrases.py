@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import yaml
+from ..yamltext import safe_load
 
 
 def _frozen(value):
@@ -31,7 +31,7 @@ def phrase_bank(language: str) -> dict:
     if language not in ("ru", "en"):
         raise ValueError(f"The value for `language` must be one of ['ru', 'en'], but {language!r} was passed")
     path = resources.files("outstaff_analysis.demo") / "data" / f"phrases_{language}.yaml"
-    return _frozen(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _frozen(safe_load(path.read_text(encoding="utf-8")))
 
 
 __all__ = ["phrase_bank"]

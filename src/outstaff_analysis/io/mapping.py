@@ -29,6 +29,7 @@ import yaml
 
 from ..exceptions import SchemaError
 from ..schema import TABLES
+from ..yamltext import safe_load
 from .readers import decode_bytes
 
 
@@ -72,7 +73,7 @@ def load_mapping(path: str | Path | None) -> MappingFile:
     if not path.is_file():
         raise SchemaError(path, "mapping file not found")
     try:
-        document = yaml.safe_load(decode_bytes(path.read_bytes(), file=path)) or {}
+        document = safe_load(decode_bytes(path.read_bytes(), file=path)) or {}
     except yaml.YAMLError as exc:
         raise SchemaError(path, f"not valid YAML: {exc}") from exc
     except RecursionError as exc:

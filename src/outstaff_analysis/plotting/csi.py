@@ -14,7 +14,7 @@ import pandas as pd
 from ..config import FACTORS
 from ..csi.weights import QUADRANTS
 from ..i18n import check_lang, label
-from .layout import legend_below, quarter_positions, set_quarter_ticks
+from .layout import legend_below, note_in_place, quarter_positions, set_quarter_ticks
 from .theme import PALETTE, label_axes, new_axes, themed
 
 
@@ -59,13 +59,13 @@ def plot_factor_scores(scores: pd.DataFrame, *, quarter: str | None = None, lang
         if q == quarter:
             for yi, missing in zip(y + offset, rows["insufficient_evidence"].fillna(True).to_numpy(dtype=bool)):
                 if missing:
-                    ax.annotate(label("csi.insufficient", lang), (50, yi), ha="center", va="center", fontsize=9,
-                                color=PALETTE["warn"])
+                    note_in_place(ax, (50, yi), label("csi.insufficient", lang), color=PALETTE["warn"])
     has_previous = (scores["quarter"] == previous).any()
     title = "csi.scores_title" if has_previous else "csi.scores_title_single"
     label_axes(ax, lang, title=title, xlabel="csi.scores_xlabel", ylabel="csi.scores_ylabel", quarter=quarter,
                previous=previous)
     ax.set_yticks(y, [_factor_label(f, lang) for f in order])
+    ax.set_ylim(-0.6, len(order) - 0.4)  # every row whole: a note on the top row fell outside and was not drawn
     ax.set_xlim(0, 100)
     legend_below(ax)  # inside the axes its marker sat on a factor's row and read as an estimate
     return ax

@@ -6,14 +6,12 @@ labels in Russian or English (``lang=``) and returns the Axes.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 
 from ..funnel import NORTH_STAR, PROGRESS
 from ..i18n import check_lang, fmt_number, fmt_percent, label
-from .layout import legend_below, quarter_positions, set_quarter_ticks
+from .layout import category_ticks, legend_below, quarter_positions, set_quarter_ticks
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
@@ -47,14 +45,14 @@ def plot_funnel(counts: pd.DataFrame, *, lang: str = "en", ax=None):
         ax.annotate(fmt_number(value, lang), (x[i], value), xytext=(0, 3), textcoords="offset points",
                     ha="center", va="bottom", fontsize=9)
         if i and view == "cohort" and totals[i - 1] > 0:
+            # over the bar's count: in the gap between two bars it was wider than the gap and ran onto them
             share = fmt_percent(value / totals[i - 1], lang)
-            ax.annotate(label("funnel.step_conversion", lang, share=share), (x[i] - 0.5, (totals[i - 1] + value) / 2),
-                        ha="center", va="center", fontsize=9, color=PALETTE["benchmark"])
+            ax.annotate(label("funnel.step_conversion", lang, share=share), (x[i], value), xytext=(0, 15),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=9, color=PALETTE["benchmark"])
     if view == "cohort":
         ax.plot([], [], linestyle="none", label=label("funnel.step_note", lang))
-    # wrapped: on a phone-width chart the stage names ran into each other
-    ax.set_xticks(x, [textwrap.fill(label(f"funnel.stage_{stage}", lang), 12) for stage in PROGRESS])
-    ax.set_ylim(0, top * 1.15)
+    category_ticks(ax, x, [label(f"funnel.stage_{stage}", lang) for stage in PROGRESS])
+    ax.set_ylim(0, top * 1.3)  # room for a count and a conversion over a bar as tall as the first
     label_axes(ax, lang, title=f"funnel.funnel_title_{view}",
                xlabel="funnel.funnel_xlabel", ylabel="funnel.funnel_ylabel")
     legend_below(ax, ncol=1)  # in the corner it covered the conversion labels between the bars

@@ -12,17 +12,19 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PathCollection
 
 from ..health.view import AT_RISK, WATCH
 from ..i18n import check_lang, label
-from .layout import legend_below, points_below_axes, under_axes
-from .theme import PALETTE, label_axes, new_axes
+from .layout import label_points, legend_below, points_below_axes, under_axes
+from .theme import PALETTE, label_axes, new_axes, themed
 
 STATUS_COLOURS = {"good": PALETTE["good"], "watch": PALETTE["warn"], "at_risk": PALETTE["bad"]}
 LABELLED = 8
 """The matrix names this many clients: those with the most revenue at risk."""
 
 
+@themed
 def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] = (), lang: str = "en", ax=None):
     """One client's churn risk by quarter with its 95% interval, the status thresholds and its reasons.
 
@@ -49,7 +51,7 @@ def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] 
         raise ValueError("`history` must have one row per quarter: filter it to one client")
     rows = history.sort_values("quarter")
     x = np.arange(len(rows))
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(7.0, 5.5))  # the quarters, legend and reasons under it left the line a thin strip
     risk = 100 * rows["risk"].to_numpy(dtype=float)
     ax.plot(x, risk, marker="o", color=PALETTE["primary"], label=label("health.risk_line", lang))
     if rows["lower_95"].notna().any():
@@ -59,14 +61,15 @@ def plot_risk_history(history: pd.DataFrame, *, client: str, reasons: list[str] 
     ax.set_xticks(x, rows["quarter"].astype(str).tolist(), rotation=45, ha="right")
     ax.set_ylim(0, max(100 * AT_RISK * 1.6, float(np.nanmax(risk)) * 1.15))
     label_axes(ax, lang, title="health.risk_title", xlabel="health.risk_x", ylabel="health.risk_y", client=client)
-    ax.legend(loc="upper left", fontsize=9)
+    legend_below(ax)  # in the corner it covered the first quarters' risk
     if reasons:
         text = "\n".join(textwrap.fill(f"• {r}", 90) for r in reasons)
-        # under the tick labels and the x label, however tall they are (at a fixed -0.32 it ran over them)
+        # under the tick labels, the x label and the legend, however tall they are
         ax.text(0.0, 0.0, text, transform=under_axes(ax, points_below_axes(ax) + 4), va="top", ha="left", fontsize=9)
     return ax
 
 
+@themed
 def plot_revenue_risk(current: pd.DataFrame, *, fx_rates, names: pd.Series | None = None, lang: str = "en",
                       ax=None):
     """Every client by churn risk (x) and monthly revenue (y, roubles), sized by revenue at risk.
@@ -91,20 +94,25 @@ def plot_revenue_risk(current: pd.DataFrame, *, fx_rates, names: pd.Series | Non
     frame = current[current["monthly_revenue"].notna()].copy()
     frame["revenue_rub"] = frame["monthly_revenue"] * frame["currency"].map(dict(fx_rates))
     at_risk = frame["revenue_at_risk_rub"].fillna(0.0)
-    sizes = 30 + 400 * at_risk / at_risk.max() if at_risk.max() > 0 else np.full(len(frame), 30.0)
-    ax = new_axes(ax)
+    sizes = 30 + (400 * at_risk / at_risk.max() if at_risk.max() > 0 else 0 * at_risk)
+    ax = new_axes(ax, figsize=(7.0, 5.5))  # tall enough to write the names of a crowded corner one above another
     for status, colour in STATUS_COLOURS.items():
         part = frame["status"] == status
         ax.scatter(100 * frame.loc[part, "risk"], frame.loc[part, "revenue_rub"] / 1e6, s=sizes[part], color=colour,
                    alpha=0.7, edgecolor="white", label=label(f"health.status_{status}", lang))
     _thresholds(ax, lang, axis="x")
-    for _, row in frame.sort_values("revenue_at_risk_rub", ascending=False).head(LABELLED).iterrows():
-        name = row["client_id"] if names is None else names.get(row["client_id"], row["client_id"])
-        ax.annotate(str(name), (100 * row["risk"], row["revenue_rub"] / 1e6), fontsize=9, xytext=(4, 4),
-                    textcoords="offset points")
+    named = frame.sort_values("revenue_at_risk_rub", ascending=False, kind="stable").head(LABELLED)
+    texts = named["client_id"] if names is None else [names.get(c, c) for c in named["client_id"]]
+    label_points(ax, 100 * named["risk"], named["revenue_rub"] / 1e6, texts, radii=np.sqrt(sizes[named.index]) / 2,
+                 avoid=np.column_stack([100 * frame["risk"], frame["revenue_rub"] / 1e6]),
+                 avoid_radii=np.sqrt(sizes) / 2)
     ax.set_xlim(0, max(100 * AT_RISK * 1.6, 100 * float(frame["risk"].max()) * 1.1) if len(frame) else 100)
     label_axes(ax, lang, title="health.matrix_title", xlabel="health.matrix_x", ylabel="health.matrix_y")
+    ax.plot([], [], linestyle="none", label=label("health.matrix_size", lang))
     legend_below(ax)  # in a corner it covered clients and their names
+    for handle in ax.get_legend().legend_handles:  # one size: a status's marker sized like its first client misled
+        if isinstance(handle, PathCollection):
+            handle.set_sizes([40.0])
     return ax
 
 

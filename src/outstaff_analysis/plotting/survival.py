@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import check_lang, fmt_number, label
-from .layout import legend_below, points_below_axes, under_axes
+from .layout import category_ticks, legend_below, points_below_axes, under_axes
 from .theme import CATEGORICAL, PALETTE, label_axes, new_axes, themed
 
 
@@ -59,9 +59,9 @@ def plot_km(
             linewidth=1.5,
             label=label("survival.benchmark", lang),
         )
+    _finish(ax, "km", lang)
     if at_risk is not None:
         _at_risk_rows(ax, at_risk, hue=hue, lang=lang)
-    _finish(ax, "km", lang)
     return ax
 
 
@@ -103,7 +103,9 @@ def plot_hazard_bands(bands: pd.DataFrame, *, hue: str | None = None, lang: str 
             color=PALETTE["primary"] if hue is None else CATEGORICAL[i % len(CATEGORICAL)],
             error_kw={"ecolor": "#333333", "elinewidth": 1},
         )
-    ax.set_xticks(np.arange(len(labels)), labels)
+    ends = bands.drop_duplicates("band").set_index("band").reindex(labels)
+    category_ticks(ax, np.arange(len(labels)), [_band_text(a, b, lang) for a, b in zip(ends["start_months"],
+                                                                                      ends["end_months"])])
     _finish(ax, "hazard", lang)
     return ax
 
@@ -142,7 +144,6 @@ def plot_cumulative_incidence(incidence: pd.DataFrame, *, lang: str = "en", ax=N
     ax.set_ylim(0, 1)
     ax.set_xlim(0, wide.index.max())
     _finish(ax, "cif", lang, ylabel="cif_ylabel", xlabel="km_xlabel")
-    legend_below(ax)  # a stack fills the axes: any legend inside would cover it
     return ax
 
 
@@ -169,6 +170,14 @@ def plot_account_survival(curve: pd.DataFrame, *, hue: str | None = None, lang: 
     return ax
 
 
+def _band_text(start: float, end: float, lang: str) -> str:
+    """``0–3``, ..., ``12+`` (months, named in the x label): the data's ``[12,inf)`` is not for readers."""
+    def months(value: float) -> str:
+        return fmt_number(value, lang, digits=0 if float(value).is_integer() else 1)
+
+    return f"{months(start)}+" if np.isinf(end) else f"{months(start)}–{months(end)}"
+
+
 def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang: str) -> None:
     groups = [(default, curve)] if hue is None else list(curve.groupby(hue, sort=True))
     for i, (name, part) in enumerate(groups):
@@ -184,17 +193,19 @@ def _draw_curves(ax, curve: pd.DataFrame, *, hue: str | None, default: str, lang
             color=colour,
             alpha=0.18,
             linewidth=0,
-            label=label("survival.ci_band", lang) if i == 0 else None,
+            label=label("survival.ci_band", lang) if len(groups) == 1 else None,
         )
+    if len(groups) > 1:  # one grey entry after the lines: between them it read as one of the groups
+        ax.fill_between([], [], [], color=PALETTE["benchmark"], alpha=0.18, linewidth=0,
+                        label=label("survival.ci_band", lang))
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
 
 
 def _at_risk_rows(ax, at_risk: pd.DataFrame, *, hue: str | None, lang: str) -> None:
-    """Write the at-risk table beneath the axes' x label: a heading, the times in months, then for each
-    line its name on a row of its own and its counts, aligned with the x data.  Rows are placed in
-    points under the axes, so they keep clear of the x label whatever the figure's size."""
-    ax.set_xlabel(label("survival.km_xlabel", lang))  # its height decides where the table starts
+    """Write the at-risk table beneath the axes' x label and legend: a heading, the times in months, then
+    for each line its name on a row of its own and its counts, aligned with the x data.  Rows are placed
+    in points under the axes, so they keep clear of the x label whatever the figure's size."""
     groups = [(None, at_risk)] if hue is None else list(at_risk.groupby(hue, sort=True))
     times = at_risk.drop_duplicates("time_months")["time_months"]
     top = points_below_axes(ax) + 6
@@ -219,4 +230,4 @@ def _finish(ax, kind: str, lang: str, *, xlabel: str | None = None, ylabel: str 
     label_axes(ax, lang, title=f"survival.{kind}_title",
                xlabel=f"survival.{xlabel or kind + '_xlabel'}",
                ylabel=f"survival.{ylabel or kind + '_ylabel'}")
-    ax.legend(loc="best", fontsize=9)
+    legend_below(ax)  # inside, "best" still sat on curves and bands (account survival by segment)

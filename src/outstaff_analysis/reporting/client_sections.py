@@ -1,6 +1,6 @@
 """The client quarterly report, section by section: each function displays one section.
 
-The template ``notebooks/reports/client_quarterly.ipynb`` validates its parameters, calls
+The template ``reporting/notebooks/client_quarterly.ipynb`` validates its parameters, calls
 :func:`build` once and then one function per cell, so the notebook holds no logic and every word
 comes from the locale files.
 """

@@ -9,6 +9,7 @@ loading anything, so a mistake fails closed.  ``<html lang>`` is the report's la
 
 from __future__ import annotations
 
+import base64
 import functools
 from importlib import resources
 
@@ -46,7 +47,13 @@ def report_record(notebook: nbformat.NotebookNode) -> dict:
 def report_exporter() -> HTMLExporter:
     """The nbconvert exporter of reports: the package's lean template, no code or prompts (built once)."""
     return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[_templates_root()],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        filters={"base64_text": _base64_text})
+
+
+def _base64_text(text: str) -> str:
+    """Base64 of a text output (an SVG chart) for a data URI."""
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str, lang: str | None = None) -> str:

@@ -31,6 +31,25 @@ def fmt_kpi(kpi: str, value: float, lang: str) -> str:
     return fmt_number(value, lang)
 
 
+def interval_text(kpi: str, lower: float, upper: float, lang: str) -> str:
+    """A KPI's 95% interval in words; an open end (a median time the data cannot bound) reads "from" / "up to".
+
+    Examples
+    --------
+    >>> interval_text("time_to_fill", 16.0, float("nan"), "ru")
+    '95% интервал: от 16 дн.'
+    >>> interval_text("time_to_fill", 16.0, float("nan"), "en")
+    '95% interval: 16 days or more'
+    """
+    if math.isnan(lower) and math.isnan(upper):
+        return label("kpi.interval_unknown", lang)
+    if math.isnan(upper):
+        return label("kpi.interval_from", lang, lower=fmt_kpi(kpi, lower, lang))
+    if math.isnan(lower):
+        return label("kpi.interval_to", lang, upper=fmt_kpi(kpi, upper, lang))
+    return label("kpi.interval", lang, lower=fmt_kpi(kpi, lower, lang), upper=fmt_kpi(kpi, upper, lang))
+
+
 def shown_change(kpi: str, change: float) -> float:
     """The change as the page shows it: rounded to the KPI's digits (so a sign is never put on a zero)."""
     if kpi in SHARES:
@@ -81,7 +100,7 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
     previous = str(pd.Period(quarter, freq="Q") - 1)
     rows = []
     for r in kpis.itertuples(index=False):
-        unit = label(f"kpi.unit_{r.kpi}", lang)
+        unit = label(f"kpi.unit_{r.kpi}", lang, n=r.n)
         value = fmt_kpi(r.kpi, r.value, lang)
         if math.isnan(r.value) and r.n:
             value_text = label("kpi.too_few_to_estimate", lang, n=r.n, unit=unit)
@@ -89,8 +108,7 @@ def kpi_texts(kpis: pd.DataFrame, *, quarter: str, settings: Settings, lang: str
             value_text = label("kpi.of_n", lang, value=value, n=r.n, unit=unit)
         else:
             value_text = value
-        interval = "" if math.isnan(r.value) else label(
-            "kpi.interval", lang, lower=fmt_kpi(r.kpi, r.lower_95, lang), upper=fmt_kpi(r.kpi, r.upper_95, lang))
+        interval = "" if math.isnan(r.value) else interval_text(r.kpi, r.lower_95, r.upper_95, lang)
         target = label("kpi.target", lang, target=fmt_kpi(r.kpi, r.target, lang))
         firm = "" if math.isnan(r.firm_average) else " · " + label(
             "kpi.firm", lang, firm=fmt_kpi(r.kpi, r.firm_average, lang))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from importlib import resources
 from pathlib import Path
 
 import nbformat
@@ -32,18 +33,19 @@ TEMPLATES_ENV = "OUTSTAFF_TEMPLATES_DIR"
 
 
 def templates_dir(templates: str | os.PathLike | None = None) -> Path:
-    """Folder of the report templates: argument, then ``$OUTSTAFF_TEMPLATES_DIR``, then ``./notebooks/reports``."""
+    """Folder of the report templates: argument, then ``$OUTSTAFF_TEMPLATES_DIR``, then the templates
+    installed with the package (``outstaff_analysis/reporting/notebooks``)."""
     if templates is not None:
         return Path(templates)
-    return Path(os.environ.get(TEMPLATES_ENV) or Path.cwd() / "notebooks" / "reports")
+    return Path(os.environ.get(TEMPLATES_ENV) or resources.files("outstaff_analysis") / "reporting" / "notebooks")
 
 
 def template_path(name: str, templates: str | os.PathLike | None = None) -> Path:
     """Path of report template ``name`` (``client_quarterly`` or ``portfolio``)."""
     path = templates_dir(templates) / f"{name}.ipynb"
     if not path.is_file():
-        raise OutstaffError(f"report template {name!r} not found at {path}; run from the project folder or set "
-                            f"${TEMPLATES_ENV}")
+        raise OutstaffError(f"report template {name!r} not found at {path}; ${TEMPLATES_ENV} names the folder of "
+                            "client_quarterly.ipynb and portfolio.ipynb (unset, the package's own are used)")
     return path
 
 
@@ -62,19 +64,20 @@ def warm_up() -> None:
     are loaded from text and data that belong to no report.  Measured: a report's first run in a
     process cost 3.4 CPU-s, the next one 1.3 s; every forked report is a first run.
     """
-    import base64
     import io
 
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context():
+    from .display import SVG_RC
+
+    with matplotlib.rc_context(SVG_RC):
         figure = Figure(figsize=(1, 1))
         figure.subplots().set_title("0")
-        png = io.BytesIO()
-        figure.savefig(png, format="png", bbox_inches="tight")
+        svg = io.StringIO()
+        figure.savefig(svg, format="svg", bbox_inches="tight")
     cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-        "display_data", data={"image/png": base64.b64encode(png.getvalue()).decode(), "text/html": "<p>0</p>"})])
+        "display_data", data={"image/svg+xml": svg.getvalue(), "text/html": "<p>0</p>"})])
     notebook_to_html(nbformat.v4.new_notebook(cells=[cell]), title="0", lang="en")
     _warm_scoring_and_shell()
 
@@ -86,12 +89,17 @@ def _warm_scoring_and_shell() -> None:
 
     from ..config import DEFAULT_SETTINGS
     from ..csi import score_texts
+    from ..csi.ratings import named_scale
     from ..csi.redflags import find_red_flags
+    from ..i18n import load_all_labels
+    from . import client_sections, portfolio_sections  # noqa: F401 - the templates' modules and their plotting
     from .inprocess import ReportShell, report_shell
 
     score_texts(["Добрый день, всё работает хорошо.", "Hello, the team is doing great."], lang="auto")
     for text, language in (("Отвечают медленно.", "ru"), ("They answer slowly.", "en")):
         find_red_flags(text, language=language)
+        named_scale(text, language=language)  # builds the rating vocabulary (every form of its Russian words)
+    load_all_labels()
     holidays.country_holidays(DEFAULT_SETTINGS.calendar)
     report_shell()  # imports what a shell needs; the instance itself is dropped, each report makes its own
     ReportShell.clear_instance()
