@@ -115,7 +115,7 @@ class Settings:
         score does not depend on the other clients scored with it (0.21 measured on the demo firm
         with :func:`outstaff_analysis.csi.scores.within_interview_correlation`).
     csi_prior_reading : float
-        The firm's typical reading of a factor sentence, 0..1: a factor score is the Beta posterior
+        The firm's typical reading of a factor sentence, 0..1: a factor score is the posterior mean
         of its sentences' mean reading under a prior with the weight of two sentences centred here,
         so a client with little evidence is pulled toward what the firm's clients usually say, not
         toward 50 (0.65 measured on the demo firm with

@@ -99,17 +99,24 @@ def test_compare_methods_on_held_out_rows():
 def test_a_factor_contribution_is_the_probability_of_praise_minus_that_of_complaint():
     model = SentenceClassifier().fit(_firm_jargon()["text"], _firm_jargon())
     model.temperature_ = 100.0  # a polarity head unsure of itself: the factor heads stay certain
-    texts = ["Блямба со спринтом опять.", "Фича просто огонь."]
+    texts = ["Блямба со спринтом опять.", "Фича просто огонь.", "Фича огонь, но блямба со спринтом."]
     scored = model.score_texts(texts)
     x = model.features(texts)
     polarity, quality, speed = model._proba(x, "polarity"), model._proba(x, "quality"), model._proba(x, "speed")
-    assert speed.loc[0, "-"] > 0.9 and polarity.loc[0, "negative"] < 0.6
-    assert scored.loc[0, "speed"] == pytest.approx(
-        speed.loc[0, "+"] * polarity.loc[0, "positive"] - speed.loc[0, "-"] * polarity.loc[0, "negative"], abs=1e-12)
-    assert scored.loc[1, "quality"] == pytest.approx(
-        quality.loc[1, "+"] * polarity.loc[1, "positive"] - quality.loc[1, "-"] * polarity.loc[1, "negative"],
-        abs=1e-12)
-    assert -0.6 < scored.loc[0, "speed"] < 0 < scored.loc[1, "quality"] < 0.6
+    praise, complaint = polarity["positive"], polarity["negative"]
+    # one factor spoken of: all of the sentence's praise and complaint are about it (a torn reading is
+    # middling, not the factor head's side: this used to be speed("-") * P(negative), about -0.38)
+    assert speed.loc[0, "-"] > 0.9 and complaint[0] < 0.6 and praise[0] > 0.25
+    assert scored.loc[0, "speed"] == pytest.approx((1 - speed.loc[0, ""]) * (praise[0] - complaint[0]), abs=1e-12)
+    assert scored.loc[1, "quality"] == pytest.approx((1 - quality.loc[1, ""]) * (praise[1] - complaint[1]),
+                                                     abs=1e-12)
+    assert -0.2 < scored.loc[0, "speed"] < 0 < scored.loc[1, "quality"] < 0.6
+    # two factors: the factor heads say which way each goes
+    assert scored.loc[2, "quality"] == pytest.approx(
+        quality.loc[2, "+"] * praise[2] - quality.loc[2, "-"] * complaint[2], abs=1e-12)
+    assert scored.loc[2, "speed"] == pytest.approx(
+        speed.loc[2, "+"] * praise[2] - speed.loc[2, "-"] * complaint[2], abs=1e-12)
+    assert scored.loc[2, "speed"] < 0 < scored.loc[2, "quality"]
 
 
 def test_a_polar_sentence_with_no_factor_falls_back_to_its_most_probable_factor():
@@ -122,6 +129,21 @@ def test_a_polar_sentence_with_no_factor_falls_back_to_its_most_probable_factor(
     fallback = SentenceClassifier(fallback_proba=0.0).fit(data["text"], data).score_texts(texts)
     assert (fallback.loc[0, list(FACTORS)].dropna() < 0).sum() == 1  # the complaint is about something
     pd.testing.assert_frame_equal(fallback.iloc[1:], without.iloc[1:])  # a sentence with a factor is unchanged
+
+
+def test_a_factor_the_heads_miss_but_the_lexicon_reads_is_spoken_of_with_the_lexicons_sign():
+    data = _firm_jargon()  # no sentence labelled price: its head is a constant "not spoken of"
+    texts = ["Блямба со спринтом, и ставки у вас слишком высокие.", "Фича огонь, и цены отличные."]
+    scored = SentenceClassifier().fit(data["text"], data).score_texts(texts)
+    heads_only = SentenceClassifier(lexicon_factors=False).fit(data["text"], data).score_texts(texts)
+    assert heads_only["price"].isna().all()
+    assert scored["polarity"].tolist() == ["negative", "positive"]
+    model = SentenceClassifier().fit(data["text"], data)
+    proba = model._proba(model.features(texts), "polarity")
+    assert scored.loc[0, "price"] == pytest.approx(-proba.loc[0, "negative"], abs=1e-12)
+    assert scored.loc[1, "price"] == pytest.approx(proba.loc[1, "positive"], abs=1e-12)
+    others = [f for f in FACTORS if f != "price"]
+    pd.testing.assert_frame_equal(scored[others], heads_only[others])  # what the heads read is unchanged
 
 
 def test_a_saved_model_loads_as_arrays_and_scores_the_same(tmp_path):

@@ -46,19 +46,72 @@ def _row(scores, factor, **keys):
     return scores.loc[mask].iloc[0]
 
 
-def test_factor_score_is_the_beta_posterior_of_the_mean_reading_of_effective_sentences():
+def _posterior(readings_by_factor, weights_by_factor):
+    """Normal-inverse-chi^2 posterior by hand: {factor: (mean, scale of the mean, degrees of freedom)}."""
+    m, k0 = DEFAULT_SETTINGS.csi_prior_reading, 2.0
+    spread, total, out = k0 * m * (1 - m), 0.0, {}
+    for factor, y in readings_by_factor.items():
+        w = np.asarray(weights_by_factor[factor], dtype=float)
+        y = np.asarray(y, dtype=float)
+        n, mean = w.sum(), np.average(y, weights=w)
+        spread += (w * (y - mean) ** 2).sum() + k0 * n / (k0 + n) * (mean - m) ** 2
+        total += n
+        out[factor] = ((k0 * m + n * mean) / (k0 + n), k0 + n)
+    sigma2, dof = spread / (k0 + total), k0 + total
+    return {f: (mu, np.sqrt(sigma2 / kn), dof) for f, (mu, kn) in out.items()}
+
+
+def test_factor_score_is_the_posterior_of_the_mean_reading_of_effective_sentences():
     sentences = _sentences([("I1", "C1", "2024-01-10", {"speed": 1.7}), ("I1", "C1", "2024-01-10", {"speed": 0.5}),
                             ("I1", "C1", "2024-01-10", {"speed": -0.5}), ("I1", "C1", "2024-01-10", {"speed": 0.5})])
     row = _row(interview_scores(sentences), "speed")
-    n = 4 * _k(4)  # four sentences of one interview count as 4 / (1 + 3 * 0.21) = 2.45 independent ones
-    favourable = (1.0 + 0.75 + 0.25 + 0.75) / 4  # readings (1 + c) / 2; 1.7 is capped at 1
-    a, b = PRIOR + n * favourable, 2 - PRIOR + n * (1 - favourable)
+    w = _k(4)  # four sentences of one interview count as 4 / (1 + 3 * 0.21) = 2.45 independent ones
+    readings = [1.0, 0.75, 0.25, 0.75]  # (1 + c) / 2; 1.7 is capped at 1
+    mu, scale, dof = _posterior({"speed": readings}, {"speed": [w] * 4})["speed"]
     assert row["n_evidence"] == 4
-    assert row["estimate"] == pytest.approx(100 * a / (a + b), abs=1e-12)
-    assert row["estimate"] == pytest.approx(67.06611570247935, abs=1e-9)
-    assert row["lower_95"] == pytest.approx(100 * stats.beta(a, b).ppf(0.025), abs=1e-9)
-    assert row["upper_95"] == pytest.approx(100 * stats.beta(a, b).ppf(0.975), abs=1e-9)
+    assert row["estimate"] == pytest.approx(100 * mu, abs=1e-12)
+    assert row["estimate"] == pytest.approx(67.06611570247935, abs=1e-9)  # the mean is the Beta posterior's as before
+    half = stats.t(dof).ppf(0.975) * scale
+    assert row["lower_95"] == pytest.approx(100 * (mu - half), abs=1e-9)
+    assert 100 * (mu + half) > 100 and row["upper_95"] == 100  # clipped to the scale
     assert not row["insufficient_evidence"] and row["reason"] == ""
+
+
+def test_interval_follows_the_spread_of_the_clients_readings():
+    # the same mean reading 0.75 from six calls: six times "good" (0.5) or alternating 0.9 and 0.1; the Beta
+    # posterior of a share treated every reading as a coin flip and gave both the same interval
+    steady = [(f"I{k}", "C1", "2024-01-10", {"speed": 0.5}) for k in range(6)]
+    torn = [(f"J{k}", "C2", "2024-01-10", {"speed": 0.9 if k % 2 else 0.1}) for k in range(6)]
+    scores = client_quarter_scores(_sentences(steady + torn))
+    a, b = _row(scores, "speed", client_id="C1"), _row(scores, "speed", client_id="C2")
+    assert a["estimate"] == pytest.approx(b["estimate"], abs=1e-12)
+    assert a["upper_95"] - a["lower_95"] < 0.9 * (b["upper_95"] - b["lower_95"])
+    mu, scale, dof = _posterior({"speed": [0.75] * 6}, {"speed": [1.0] * 6})["speed"]
+    assert a["upper_95"] == pytest.approx(100 * (mu + stats.t(dof).ppf(0.975) * scale), abs=1e-9)
+
+
+def test_intervals_hold_the_true_value_95_percent_of_the_time_when_readings_are_noisy_measures():
+    # 300 clients, five factors each with a true mean reading and 3-6 readings around it (sd 0.2): the
+    # intervals must hold the truth about 95 % of the time (the Beta posterior of a share held it 100 %)
+    rng = np.random.default_rng(0)
+    rows, truth = [], []
+    for c in range(300):
+        for factor in FACTORS:
+            theta = rng.uniform(0.35, 0.9)
+            truth.append((f"C{c}", factor, 100 * theta))
+            for k in range(rng.integers(3, 7)):
+                y = np.clip(rng.normal(theta, 0.2), 0.01, 0.99)
+                rows.append((f"C{c}I{factor}{k}", f"C{c}", "2024-01-10", {factor: 2 * y - 1}))
+    scores = client_quarter_scores(_sentences(rows))
+    truth = pd.DataFrame(truth, columns=["client_id", "factor", "truth"])
+    factors = scores.merge(truth, on=["client_id", "factor"])
+    weights = truth["factor"].map(DEFAULT_SETTINGS.csi_weights)
+    csi_truth = (truth.assign(wt=weights * truth["truth"], w=weights).groupby("client_id")[["wt", "w"]].sum()
+                 .eval("wt / w").rename("truth").reset_index())
+    csi = scores[scores["factor"] == "csi"].merge(csi_truth, on="client_id")
+    for table in (factors, csi):
+        inside = (table["lower_95"] <= table["truth"]) & (table["truth"] <= table["upper_95"])
+        assert 0.93 <= inside.mean() <= 0.98
 
 
 def test_strong_praise_scores_above_mild_praise_and_a_doubtful_reading_weighs_less():
@@ -122,10 +175,12 @@ def test_csi_is_the_weighted_mean_of_the_factors_with_enough_evidence():
     csi = _row(scores, "csi")
     expected = (w["quality"] * quality["estimate"] + w["price"] * price["estimate"]) / (w["quality"] + w["price"])
     assert csi["estimate"] == pytest.approx(expected, abs=1e-12)
-    sd = np.sqrt(w["quality"] ** 2 * quality["estimate"] * (100 - quality["estimate"]) / (qa + qb + 1)
-                 + w["price"] ** 2 * price["estimate"] * (100 - price["estimate"]) / (pa + pb + 1))
-    sd /= w["quality"] + w["price"]
-    assert csi["upper_95"] - csi["estimate"] == pytest.approx(1.959963984540054 * sd, abs=1e-9)
+    # the factors share the spread of the client's readings (one t), so the CSI's interval is one t too
+    post = _posterior({"quality": [1.0] * 3, "price": [0.0] * 4, "team": [1.0]},
+                      {"quality": [_k(3)] * 3, "price": [_k(4)] * 4, "team": [1.0]})
+    (_, q_scale, dof), (_, p_scale, _) = post["quality"], post["price"]
+    sd = 100 * np.sqrt(w["quality"] ** 2 * q_scale**2 + w["price"] ** 2 * p_scale**2) / (w["quality"] + w["price"])
+    assert csi["upper_95"] - csi["estimate"] == pytest.approx(stats.t(dof).ppf(0.975) * sd, abs=1e-9)
     assert csi["reason"] == "based on 2 of 5 factors"
 
 

@@ -24,19 +24,31 @@ over every (interview, factor) with two or more sentences, clipped to [0, 1]), n
 each call: re-estimated, a client's score changed with the other clients scored alongside it (its
 single-client report disagreed with the batch's).  The correlation also absorbs the scorer's
 misreadings that repeat within a call (the same phrase misread twice), the part of its error that
-does not average out over sentences; the part that does is in the binomial spread.  With ``n``
-effective sentences and favourable share ``p``, the factor score is the mean of the Beta posterior
-``Beta(2 * m + n * p, 2 * (1 - m) + n * (1 - p))`` times 100, with its equal-tailed 95% interval:
-the prior has the weight of two sentences (as the uniform prior had) and is centred on the firm's
-typical reading ``m = settings.csi_prior_reading`` (:func:`mean_reading`), so a client with little
-evidence is pulled toward what the firm's clients usually say rather than toward 50.  A stronger
-empirical-Bayes prior, its weight fitted to the spread of the client-quarters' mean readings, made
-intervals that held the demo's truth only 65-75 % of the time: the readings' error against the
-truth is larger than their sampling spread, and the binomial spread of ``n`` sentences covers it.
+does not average out over sentences.
+
+**The posterior.**  With ``n`` effective sentences of mean reading ``y`` on a factor, the factor
+score is 100 times the posterior mean ``(k * m + n * y) / (k + n)`` under a prior of ``k = 2``
+sentences (:data:`PRIOR_SENTENCES`) centred on the firm's typical reading ``m =
+settings.csi_prior_reading`` (:func:`mean_reading`), so a client with little evidence is pulled
+toward what the firm's clients usually say rather than toward 50.  Its interval is that of the
+normal-inverse-chi^2 posterior (the conjugate model of a mean with unknown variance; Gelman et al.,
+*Bayesian Data Analysis*, 3rd ed., section 3.3): the readings scatter around the factor's mean with
+a variance ``sigma^2`` that is shared by the factors of one client-quarter (one client's sentences,
+read by one reader) and estimated from them, with a prior of the same two sentences' weight at the
+largest variance a reading of mean ``m`` can have, ``m * (1 - m)``.  The factor's mean then has a
+Student t posterior with ``2 + N`` degrees of freedom (``N`` the row's effective sentences on all
+factors) and scale ``sqrt(sigma_N^2 / (k + n))``; the 95% interval is its equal-tailed one, clipped
+to 0-100.  The Beta posterior of a share used before treated every reading as a coin flip between
+praise and complaint, whose variance ``y * (1 - y)`` is far larger than the spread of readings
+that are graded (0.75 for "good", 0.95 for "excellent"): its intervals held the demo's truth 99 %
+of the time.  Nothing here is estimated from other clients: a client's score and interval are the
+same whether it is scored alone or with the firm (an empirical-Bayes prior fitted to the spread of
+the client-quarters' mean readings held the demo's truth only 65-75 % of the time: the readings'
+scale differs from the satisfaction's, so their spread between clients understates it).
 
 The CSI is the weighted mean of the factor scores that have enough evidence
-(``settings.csi_weights``, renormalised over those factors), with a normal-approximation interval
-from the factors' posterior variances.
+(``settings.csi_weights``, renormalised over those factors); its interval is the t interval of
+that weighted mean (the factors share ``sigma^2`` and its degrees of freedom).
 
 Measured on the demo firm over all client-quarters (truth: the mean true satisfaction of the
 quarter's calls that discussed the factor) by ``benchmarks/eval_csi_intervals.py``; the figures
@@ -189,35 +201,51 @@ def top_quotes(evidence: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
     return out.drop(columns=["strength", "factor_rank"]).reset_index(drop=True)
 
 
+PRIOR_SENTENCES = 2.0
+"""Weight of the prior, in sentences, both of its mean (the firm's typical reading) and of its
+variance (the largest a reading of that mean can have, ``m * (1 - m)``)."""
+
+
 def _factor_rows(evidence: pd.DataFrame, keys: list[str], index: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     grid = index.merge(pd.DataFrame({"factor": list(FACTORS)}), how="cross")
+    sums = ["effective", "favourable", "squares"]
     if len(evidence):
         weight = _design_weights(evidence, keys, settings.csi_interview_correlation)
+        value = reading(evidence["contribution"])
         mass = evidence.assign(
             positive=evidence["contribution"].clip(lower=0), negative=(-evidence["contribution"]).clip(lower=0),
-            effective=weight, favourable=weight * reading(evidence["contribution"]),
+            effective=weight, favourable=weight * value, squares=weight * value**2,
         ).groupby([*keys, "factor"], as_index=False).agg(
             n_evidence=("contribution", "size"), positive=("positive", "sum"), negative=("negative", "sum"),
-            effective=("effective", "sum"), favourable=("favourable", "sum"))
+            **{s: (s, "sum") for s in sums})
         grid = grid.merge(mass, on=[*keys, "factor"], how="left")
     else:
-        grid = grid.assign(n_evidence=0, positive=0.0, negative=0.0, effective=0.0, favourable=0.0)
+        grid = grid.assign(n_evidence=0, positive=0.0, negative=0.0, **{s: 0.0 for s in sums})
     grid["n_evidence"] = grid["n_evidence"].fillna(0).astype(int)
     grid[["positive", "negative"]] = grid[["positive", "negative"]].fillna(0.0).astype(float)
-    effective = grid.pop("effective").fillna(0.0).to_numpy(dtype=float)
-    favourable = grid.pop("favourable").fillna(0.0).to_numpy(dtype=float)  # effective * mean reading
-    prior = 2.0 * settings.csi_prior_reading
-    a, b = prior + favourable, 2.0 - prior + effective - favourable
+    n, favourable, squares = (grid.pop(s).fillna(0.0).to_numpy(dtype=float) for s in sums)
+    m, k0 = settings.csi_prior_reading, PRIOR_SENTENCES
+    mean = np.divide(favourable, n, out=np.full_like(n, m), where=n > 0)
+    kn = k0 + n
+    # Normal-inverse-chi^2 posterior: the factor's mean reading shrunk toward m, and the spread of
+    # readings, shared by the factors of one row (one client's sentences, read by one reader)
+    grid["mu"] = (k0 * m + favourable) / kn
+    grid["spread"] = np.clip(squares - n * mean**2, 0.0, None) + k0 * n / kn * (mean - m) ** 2
+    grid["kn"], grid["n"] = kn, n
+    pooled = grid.groupby(keys, sort=False)[["spread", "n"]].transform("sum")
+    grid["dof"] = k0 + pooled["n"].to_numpy()
+    grid["scale2"] = (k0 * m * (1 - m) + pooled["spread"].to_numpy()) / grid["dof"]  # posterior sigma^2
     enough = grid["n_evidence"].to_numpy() >= settings.csi_min_evidence
-    grid["estimate"] = np.where(enough, 100 * a / (a + b), np.nan)
-    grid["lower_95"] = np.where(enough, 100 * st.beta.ppf(0.025, a, b), np.nan)
-    grid["upper_95"] = np.where(enough, 100 * st.beta.ppf(0.975, a, b), np.nan)
-    grid["variance"] = np.where(enough, 100**2 * a * b / ((a + b) ** 2 * (a + b + 1)), np.nan)
+    half = st.t.ppf(0.975, grid["dof"]) * np.sqrt(grid["scale2"] / kn)
+    mu = grid["mu"].to_numpy()
+    grid["estimate"] = np.where(enough, 100 * mu, np.nan)
+    grid["lower_95"] = np.where(enough, 100 * np.clip(mu - half, 0.0, 1.0), np.nan)
+    grid["upper_95"] = np.where(enough, 100 * np.clip(mu + half, 0.0, 1.0), np.nan)
     grid["insufficient_evidence"] = ~enough
     grid["reason"] = np.where(
         enough, "",
         "insufficient evidence: " + grid["n_evidence"].astype(str) + f" of {settings.csi_min_evidence} sentences")
-    return grid
+    return grid.drop(columns=["mu", "spread", "n"])
 
 
 def _csi_rows(factors: pd.DataFrame, keys: list[str], settings: Settings) -> pd.DataFrame:
@@ -226,21 +254,24 @@ def _csi_rows(factors: pd.DataFrame, keys: list[str], settings: Settings) -> pd.
     frame = factors[keys].copy()
     frame["w"] = np.where(usable, weights, 0.0)
     frame["w_est"] = frame["w"] * factors["estimate"].fillna(0.0).to_numpy()
-    frame["w2_var"] = frame["w"] ** 2 * factors["variance"].fillna(0.0).to_numpy()
+    frame["w2_k"] = frame["w"] ** 2 / factors["kn"].to_numpy()
     frame["used"] = usable.astype(int)
     frame["n_evidence"] = factors["n_evidence"].to_numpy()
     frame["positive"] = factors["positive"].to_numpy()
     frame["negative"] = factors["negative"].to_numpy()
-    g = frame.groupby(keys, as_index=False, sort=False).sum(numeric_only=True)
+    summed = ["w", "w_est", "w2_k", "used", "n_evidence", "positive", "negative"]
+    frame[["dof", "scale2"]] = factors[["dof", "scale2"]].to_numpy()  # the same on every factor of a row
+    g = frame.groupby(keys, as_index=False, sort=False).agg(
+        **{c: (c, "sum") for c in summed}, dof=("dof", "first"), scale2=("scale2", "first"))
     total = g["w"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = np.where(total > 0, g["w_est"] / total, np.nan)
-        sd = np.where(total > 0, np.sqrt(g["w2_var"]) / total, np.nan)
-    z = st.norm.ppf(0.975)
+        sd = np.where(total > 0, 100 * np.sqrt(g["scale2"] * g["w2_k"]) / total, np.nan)
+    half = st.t.ppf(0.975, g["dof"]) * sd
     g["factor"] = "csi"
     g["estimate"] = estimate
-    g["lower_95"] = np.clip(estimate - z * sd, 0, 100)
-    g["upper_95"] = np.clip(estimate + z * sd, 0, 100)
+    g["lower_95"] = np.clip(estimate - half, 0, 100)
+    g["upper_95"] = np.clip(estimate + half, 0, 100)
     g["insufficient_evidence"] = total <= 0
     g["reason"] = np.where(total > 0, "based on " + g["used"].astype(str) + f" of {len(FACTORS)} factors",
                            "insufficient evidence on every weighted factor")
@@ -359,6 +390,7 @@ __all__ = [
     "DEFAULT_WITHIN_INTERVIEW_CORRELATION",
     "EVIDENCE_COLUMNS",
     "MIN_CLUSTERS_FOR_CORRELATION",
+    "PRIOR_SENTENCES",
     "SCORE_COLUMNS",
     "CSIResult",
     "client_quarter_scores",
