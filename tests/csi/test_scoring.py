@@ -155,6 +155,27 @@ def test_a_wish_asks_for_what_is_missing(sentence, factor):
 
 
 @pytest.mark.parametrize("sentence, factor", [
+    # what should have happened and did not: the praise or the factor named is missing ("предупредить" +0.6 before)
+    ("Должны были предупредить заранее.", "service"),
+    ("Могли бы и предупредить.", "service"),
+    ("Кандидатов должны были прислать на прошлой неделе.", "speed"),
+    ("Если бы вы отвечали быстрее, мы бы успели.", "service"),
+    ("This should have been fixed last week.", "speed"),
+    ("You could have at least sent the report.", "service"),
+    ("They were supposed to respond within a day.", "service"),
+    ("If you had answered faster, we would have made the deadline.", "service"),
+])
+def test_a_reproach_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+def test_a_reproach_is_matched_as_spoken():
+    assert score_sentence("Должно быть, они заняты.").polarity_score == 0  # "must be": a hedge, no reproach
+    assert score_sentence("Отчёт должен быть готов к пятнице, всё хорошо.").polarity_score > 0  # a plan
+
+
+@pytest.mark.parametrize("sentence, factor", [
     ("Полтора месяца на подбор — это, по-вашему, нормально?", "speed"),
     ("Why are we paying senior rates for this?", "price"),
 ])
