@@ -155,6 +155,23 @@ def test_a_wish_asks_for_what_is_missing(sentence, factor):
 
 
 @pytest.mark.parametrize("sentence, factor", [
+    # a praise interjection before a complaint is sarcasm ("Great, another outage." was +1.5 quality)
+    ("Отлично, ещё один сбой.", "quality"),
+    ("Прекрасно, опять сроки сорвали.", "speed"),
+    ("Ну спасибо, опять прод уронили.", "quality"),
+    ("Замечательно, очередной баг в проде.", "quality"),
+    ("Great, another outage.", "quality"),
+    ("Wonderful, another missed deadline.", "speed"),
+    ("Perfect, now nothing works at all.", "quality"),
+    ("Brilliant, the release slipped again.", "speed"),
+])
+def test_praise_before_a_complaint_is_sarcasm(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    assert all(value <= 0 for value in scored.factors.values())
+
+
+@pytest.mark.parametrize("sentence, factor", [
     # what should have happened and did not: the praise or the factor named is missing ("предупредить" +0.6 before)
     ("Должны были предупредить заранее.", "service"),
     ("Могли бы и предупредить.", "service"),

@@ -290,28 +290,48 @@ _OPENER_BREAKS = frozenset({",", "—", "–", "-", ":", "...", "…"})
 _COMPLEMENTIZERS = frozenset({"что", "чтобы", "когда", "как", "that", "when", "how"})
 
 
-def _without_opener(units: list[tuple]) -> list[tuple]:
-    """The units with a sentence-opening discourse word made plain (see ``discourse_openers`` in modifiers.yaml).
+def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
+    """The units with a sentence-opening discourse word or praise interjection read as what it is.
 
     "Хорошо, давайте обсудим бюджет." read as praise of the price, "Well, the team is slow." as
-    softened.  An opener (after at most one other opener: "ну хорошо", "oh well") followed by a
-    pause mark takes the floor unless a clause about it follows ("хорошо, что предупредили");
-    an opener that is the whole sentence is a backchannel ("Хорошо.").
+    softened.  An opener (``discourse_openers`` in modifiers.yaml, after at most one other opener:
+    "ну хорошо", "oh well") followed by a pause mark takes the floor unless a clause about it
+    follows ("хорошо, что предупредили"); an opener that is the whole sentence is a backchannel
+    ("Хорошо.").  A praise word about no factor in the same place ("Отлично, давайте обсудим
+    бюджет.", "Perfect, see you on Thursday.") is agreement, no praise of what follows; when what
+    follows is a complaint it is sarcasm and counts as one ("Great, another outage.", "Ну спасибо,
+    опять прод уронили.").
     """
-    if not units or not _is_opener(units[0]):
+    if not units:
         return units
-    first = 1 if len(units) > 1 and _is_opener(units[1]) else 0
+    first = 1 if len(units) > 1 and _is_opener(units[0]) and _takes_floor(units[1]) else 0
+    unit = units[first]
+    if not _takes_floor(unit):
+        return units
+    praise = not unit[1].opener
     rest = units[first + 1:]
     alone = all(unit[2] for unit in rest)
     pause = bool(rest) and rest[0][2] and rest[0][0] in _OPENER_BREAKS
     about = len(rest) > 1 and rest[1][0] in _COMPLEMENTIZERS
-    if alone or (pause and not about):
-        return [(text, None, punct) for text, _, punct in units[:first + 1]] + rest
-    return units
+    conceding = len(rest) > 1 and rest[1][1] is not None and (rest[1][1].contrast or rest[1][1].concessive)
+    if not (alone or (pause and not about)) or (praise and conceding):  # "Отлично, но дорого." is praise
+        return units
+    plain = [(text, None, punct) for text, _, punct in units[:first]]
+    if praise and not alone and _read(rest, False, lexicon).polarity_score < 0:
+        sarcasm = dataclasses.replace(unit[1], weight=-unit[1].weight)
+        return plain + [(unit[0], sarcasm, unit[2])] + rest
+    return plain + [(unit[0], None, unit[2])] + rest
 
 
 def _is_opener(unit: tuple) -> bool:
     return unit[1] is not None and unit[1].opener
+
+
+def _takes_floor(unit: tuple) -> bool:
+    """A discourse opener, or a praise word about no factor ("отлично", "great") that may be an interjection."""
+    roles = unit[1]
+    return roles is not None and (roles.opener or (
+        (roles.weight or 0.0) > 0 and not roles.factors and not roles.context and not unit[2]))
 
 
 def is_neutral_talk(sentence: str, lexicon: Lexicon | None = None) -> bool:
@@ -362,10 +382,13 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     {'team': 0.4, 'speed': -1.69}
     """
     lexicon = lexicon or load_lexicon()
+    units = _without_opener(_units(tokenize(sentence), lexicon), lexicon)
+    return _read(units, sentence.rstrip().rstrip("\"»”)").endswith("?"), lexicon)
+
+
+def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceScore:
+    """Score a sentence's units (see the module's rules); ``is_question``: it ends with a question mark."""
     rules = lexicon.rules
-    tokens = tokenize(sentence)
-    units = _without_opener(_units(tokens, lexicon))
-    is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
     marks, is_active, is_reported, is_hedged, rhetorical, wish = [], False, False, False, False, None
     for i, (_, roles, punct) in enumerate(units):
         if roles is not None:
