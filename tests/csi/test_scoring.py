@@ -155,6 +155,28 @@ def test_a_wish_asks_for_what_is_missing(sentence, factor):
 
 
 @pytest.mark.parametrize("sentence, factor", [
+    # praise of the past says it is gone ("Раньше отвечали быстрее." was service +1.0)
+    ("Раньше отвечали быстрее.", "service"),
+    ("Раньше не было проблем со сроками.", "speed"),
+    ("Back then the team was great.", "team"),
+    ("They used to be responsive.", "service"),
+    ("The team used to be great.", "team"),
+    ("It used to work fine.", "quality"),
+])
+def test_praise_of_the_past_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+def test_a_past_complaint_is_over_and_a_comparison_is_no_past():
+    assert score_sentence("Раньше были проблемы, теперь всё хорошо.").polarity_score > RULES["neutral_band"]
+    assert score_sentence("We used to have issues, now it's fine.").polarity_score > 0
+    assert score_sentence("Отвечаете медленнее, чем раньше.").factors["service"] < 0
+    assert score_sentence("Сдали на неделю раньше графика.").factors["speed"] > 0
+    assert score_sentence("We got used to the new process and it works well.").polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
     # a praise interjection before a complaint is sarcasm ("Great, another outage." was +1.5 quality)
     ("Отлично, ещё один сбой.", "quality"),
     ("Прекрасно, опять сроки сорвали.", "speed"),

@@ -24,7 +24,9 @@ Rules, in the order they apply to one sentence:
    unless it is a rhetorical complaint ("почему опять сорвали сроки?", "how long do we wait?"),
    whose praise words are sarcasm and whose factors, with no sentiment word, are complained of;
 7. a wish asks for what is missing ("хотелось бы побыстрее", "we'd like fewer bugs"): praise after
-   it counts negative (``wish_weight``), and so does a factor it names with no sentiment word.
+   it counts negative (``wish_weight``), and so does a factor it names with no sentiment word;
+8. praise framed as the past ("раньше отвечали быстрее", "they used to be responsive") is gone, so
+   a complaint (``past_weight``); a complaint so framed is over and counts ``conceded_weight``.
 """
 
 from __future__ import annotations
@@ -278,6 +280,17 @@ def _coordinated(units, left, right):
         and len(between) <= 2
 
 
+def _past_segments(units, inside, breaks) -> set:
+    """Comma-separated segments (numbered as ``bisect(breaks, i)``) framed as the past ("раньше", "used to").
+
+    Praise of the past says it is gone ("Раньше было лучше.", "They used to be responsive."), a
+    complaint of the past that it is over ("Раньше были проблемы, теперь ..."); a comparison's
+    standard ("медленнее, чем раньше", "as before") is no such frame.
+    """
+    return {bisect.bisect(breaks, i) for i in inside if units[i][1] is not None and units[i][1].past
+            and not (i > 0 and units[i - 1][0].lower() in _COMPARATORS)}
+
+
 def _intensity(units, i, start):
     factor, j = 1.0, i - 1
     while j >= start and units[j][1] is not None and units[j][1].intensity is not None:
@@ -288,6 +301,7 @@ def _intensity(units, i, start):
 
 _OPENER_BREAKS = frozenset({",", "—", "–", "-", ":", "...", "…"})
 _COMPLEMENTIZERS = frozenset({"что", "чтобы", "когда", "как", "that", "when", "how"})
+_COMPARATORS = frozenset({"чем", "как", "than", "as"})
 
 
 def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
@@ -416,6 +430,7 @@ def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceSc
         mentions = _mentions(units, inside, rules)
         breaks = [i for i in inside if units[i][2] and units[i][0] in _SEGMENT_BREAKS]
         wished = wish is not None and wish < end  # what follows a wish is asked for, so missing
+        past = _past_segments(units, inside, breaks)
         evidence = False
         for i in inside:
             roles = units[i][1]
@@ -430,6 +445,8 @@ def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceSc
                 values = [(roles.weight or 0.0) * modifier * weight]
             if (complaint or (wished and i > wish)) and values and max(values) > 0:
                 values = [-abs(v) * (rules["wish_weight"] if wished else 1.0) for v in values]
+            elif bisect.bisect(breaks, i) in past:  # "раньше отвечали быстрее": no longer so
+                values = [-abs(v) * rules["past_weight"] if v > 0 else v * rules["conceded_weight"] for v in values]
             for f, value in zip(targets, values):
                 factors[f] = factors.get(f, 0.0) + value
             polarity += sum(values) / len(values)
