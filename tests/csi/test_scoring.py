@@ -155,6 +155,23 @@ def test_a_wish_asks_for_what_is_missing(sentence, factor):
 
 
 @pytest.mark.parametrize("sentence, factor", [
+    # IT slang for stalls and breakdowns the lexicon did not know (each read 0 before)
+    ("ревью висит неделю", "quality"),  # "ревью" is a quality topic
+    ("Задача висит в бэклоге.", "speed"),
+    ("Релиз откатили.", "quality"),
+    ("Код сыроват.", "quality"),
+    ("тесты флакают", "quality"),
+    ("прод лежит", "quality"),
+    ("tests are flaky", "quality"),
+    ("The release was rolled back.", "quality"),
+    ("The PR has been hanging for a week.", "speed"),
+])
+def test_it_slang_for_breakdowns_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
     # praise of the past says it is gone ("Раньше отвечали быстрее." was service +1.0)
     ("Раньше отвечали быстрее.", "service"),
     ("Раньше не было проблем со сроками.", "speed"),
