@@ -124,17 +124,20 @@ def test_a_discourse_opener_is_no_praise(text, language):
 @pytest.mark.parametrize(("text", "language"), [
     # a sentence-opening praise word before a pause agrees; it read as praise of what the sentence names
     ("Отлично, давайте обсудим бюджет.", "ru"),
-    ("Отлично, тогда до четверга.", "ru"),
-    ("Супер, договорились.", "ru"),
+    ("Супер, тогда по срокам.", "ru"),
+    ("Класс, переходим к команде.", "ru"),
     ("Great, let's move on to the budget.", "en"),
-    ("Perfect, see you on Thursday.", "en"),
-    ("Great, talk soon.", "en"),
-    ("Sounds good.", "en"),
-    ("Звучит хорошо, давайте так.", "ru"),
+    ("Perfect, next item is the rates.", "en"),
+    ("Nice, let's talk about the team.", "en"),
 ])
 def test_an_agreeing_interjection_is_no_praise(text, language):
     assert score_sentence(text).polarity_score == 0
     assert score_csi(_call([text], language)).evidence.empty
+
+
+@pytest.mark.parametrize("text", ["Perfect, see you on Thursday.", "Cool, I'll check it out.", "Отлично, тогда до четверга."])
+def test_an_interjection_about_no_factor_is_no_evidence(text):
+    assert score_sentence(text).factors == {}
 
 
 def test_an_interjection_leaves_praise_and_concession_as_they_were():

@@ -189,6 +189,7 @@ def test_a_past_complaint_is_over_and_a_comparison_is_no_past():
     assert score_sentence("Раньше были проблемы, теперь всё хорошо.").polarity_score > RULES["neutral_band"]
     assert score_sentence("We used to have issues, now it's fine.").polarity_score > 0
     assert score_sentence("Отвечаете медленнее, чем раньше.").factors["service"] < 0
+    assert score_sentence("Отличная команда как никогда раньше.").factors["team"] > 0  # "never before"
     assert score_sentence("Сдали на неделю раньше графика.").factors["speed"] > 0
     assert score_sentence("We got used to the new process and it works well.").polarity_score > 0
 
@@ -224,6 +225,21 @@ def test_praise_before_a_complaint_is_sarcasm(sentence, factor):
 def test_a_reproach_is_a_complaint(sentence, factor):
     scored = score_sentence(sentence)
     assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+@pytest.mark.parametrize("sentence, sign", [
+    # "could be better" is a complaint and "couldn't be happier" praise (they read +0.8 and -1.04)
+    ("Could be better.", -1),
+    ("Могло быть и лучше.", -1),
+    ("Не то чтобы плохо, но могло быть лучше.", -1),
+    ("Наверное, можно было бы и побыстрее.", -1),
+    ("Couldn't be happier.", 1),
+    ("The team couldn't be better.", 1),
+    ("Лучше не бывает.", 1),
+    ("Couldn't be worse.", -1),
+])
+def test_a_counterfactual_comparison_reads_as_meant(sentence, sign):
+    assert np.sign(score_sentence(sentence).polarity_score) == sign
 
 
 def test_a_reproach_is_matched_as_spoken():

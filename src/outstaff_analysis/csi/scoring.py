@@ -285,10 +285,12 @@ def _past_segments(units, inside, breaks) -> set:
 
     Praise of the past says it is gone ("Раньше было лучше.", "They used to be responsive."), a
     complaint of the past that it is over ("Раньше были проблемы, теперь ..."); a comparison's
-    standard ("медленнее, чем раньше", "as before") is no such frame.
+    standard ("медленнее, чем раньше", "as before") and "never before" ("как никогда раньше")
+    are no such frame.
     """
     return {bisect.bisect(breaks, i) for i in inside if units[i][1] is not None and units[i][1].past
-            and not (i > 0 and units[i - 1][0].lower() in _COMPARATORS)}
+            and not (i > 0 and (units[i - 1][0].lower() in _COMPARATORS
+                                or (units[i - 1][1] is not None and units[i - 1][1].negator)))}
 
 
 def _intensity(units, i, start):
@@ -311,10 +313,10 @@ def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
     softened.  An opener (``discourse_openers`` in modifiers.yaml, after at most one other opener:
     "ну хорошо", "oh well") followed by a pause mark takes the floor unless a clause about it
     follows ("хорошо, что предупредили"); an opener that is the whole sentence is a backchannel
-    ("Хорошо.").  A praise word about no factor in the same place ("Отлично, давайте обсудим
-    бюджет.", "Perfect, see you on Thursday.") is agreement, no praise of what follows; when what
-    follows is a complaint it is sarcasm and counts as one ("Great, another outage.", "Ну спасибо,
-    опять прод уронили.").
+    ("Хорошо.").  A praise word about no factor in the same place is agreement, no praise of the
+    factor the rest names ("Отлично, давайте обсудим бюджет."; about no factor it stays: "Cool,
+    I'll check it out."); when the rest is a complaint it is sarcasm and counts as one ("Great,
+    another outage.", "Ну спасибо, опять прод уронили.").
     """
     if not units:
         return units
@@ -331,7 +333,11 @@ def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
     if not (alone or (pause and not about)) or (praise and conceding):  # "Отлично, но дорого." is praise
         return units
     plain = [(text, None, punct) for text, _, punct in units[:first]]
-    if praise and not alone and _read(rest, False, lexicon).polarity_score < 0:
+    if praise:
+        if alone or _read(rest, False, lexicon).polarity_score >= 0:
+            if not any(roles is not None and roles.factors for _, roles, _ in rest):
+                return units  # "Cool, I'll check it out." is pleased, and about no factor
+            return plain + [(unit[0], None, unit[2])] + rest
         sarcasm = dataclasses.replace(unit[1], weight=-unit[1].weight)
         return plain + [(unit[0], sarcasm, unit[2])] + rest
     return plain + [(unit[0], None, unit[2])] + rest
@@ -342,10 +348,13 @@ def _is_opener(unit: tuple) -> bool:
 
 
 def _takes_floor(unit: tuple) -> bool:
-    """A discourse opener, or a praise word about no factor ("отлично", "great") that may be an interjection."""
+    """A discourse opener, or a praise word about no factor ("отлично", "great") that may be an interjection.
+
+    An expression is a statement, not an interjection ("Couldn't be happier.", "Лучше не бывает.").
+    """
     roles = unit[1]
     return roles is not None and (roles.opener or (
-        (roles.weight or 0.0) > 0 and not roles.factors and not roles.context and not unit[2]))
+        (roles.weight or 0.0) > 0 and not roles.factors and not roles.context and " " not in unit[0]))
 
 
 def is_neutral_talk(sentence: str, lexicon: Lexicon | None = None) -> bool:
