@@ -121,6 +121,32 @@ def test_a_discourse_opener_is_no_praise(text, language):
     assert score_csi(_call([text], language)).evidence.empty
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # a sentence-opening praise word before a pause agrees; it read as praise of what the sentence names
+    ("Отлично, давайте обсудим бюджет.", "ru"),
+    ("Супер, тогда по срокам.", "ru"),
+    ("Класс, переходим к команде.", "ru"),
+    ("Great, let's move on to the budget.", "en"),
+    ("Perfect, next item is the rates.", "en"),
+    ("Nice, let's talk about the team.", "en"),
+])
+def test_an_agreeing_interjection_is_no_praise(text, language):
+    assert score_sentence(text).polarity_score == 0
+    assert score_csi(_call([text], language)).evidence.empty
+
+
+@pytest.mark.parametrize("text", ["Perfect, see you on Thursday.", "Cool, I'll check it out.", "Отлично, тогда до четверга."])
+def test_an_interjection_about_no_factor_is_no_evidence(text):
+    assert score_sentence(text).factors == {}
+
+
+def test_an_interjection_leaves_praise_and_concession_as_they_were():
+    assert score_sentence("Отлично, что предупредили.").factors["service"] > 0  # "good that ..."
+    assert score_sentence("Great work, thanks.").factors["quality"] > 0  # no pause after it
+    assert score_sentence("Супер, команда справилась отлично.") == score_sentence("Команда справилась отлично.")
+    assert score_sentence("Отлично, но дорого.").polarity_score == pytest.approx(1.5 * 0.4 - 1.0)
+
+
 def test_an_opener_leaves_the_rest_of_the_sentence_as_it_was():
     assert score_sentence("Well, the team is slow.") == score_sentence("The team is slow.")
     assert score_sentence("Хорошо, что вы заранее предупредили.").polarity_score > 0  # "good that ..."

@@ -155,6 +155,99 @@ def test_a_wish_asks_for_what_is_missing(sentence, factor):
 
 
 @pytest.mark.parametrize("sentence, factor", [
+    # IT slang for stalls and breakdowns the lexicon did not know (each read 0 before)
+    ("ревью висит неделю", "quality"),  # "ревью" is a quality topic
+    ("Задача висит в бэклоге.", "speed"),
+    ("Релиз откатили.", "quality"),
+    ("Код сыроват.", "quality"),
+    ("тесты флакают", "quality"),
+    ("прод лежит", "quality"),
+    ("tests are flaky", "quality"),
+    ("The release was rolled back.", "quality"),
+    ("The PR has been hanging for a week.", "speed"),
+])
+def test_it_slang_for_breakdowns_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    # praise of the past says it is gone ("Раньше отвечали быстрее." was service +1.0)
+    ("Раньше отвечали быстрее.", "service"),
+    ("Раньше не было проблем со сроками.", "speed"),
+    ("Back then the team was great.", "team"),
+    ("They used to be responsive.", "service"),
+    ("The team used to be great.", "team"),
+    ("It used to work fine.", "quality"),
+])
+def test_praise_of_the_past_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+def test_a_past_complaint_is_over_and_a_comparison_is_no_past():
+    assert score_sentence("Раньше были проблемы, теперь всё хорошо.").polarity_score > RULES["neutral_band"]
+    assert score_sentence("We used to have issues, now it's fine.").polarity_score > 0
+    assert score_sentence("Отвечаете медленнее, чем раньше.").factors["service"] < 0
+    assert score_sentence("Отличная команда как никогда раньше.").factors["team"] > 0  # "never before"
+    assert score_sentence("Сдали на неделю раньше графика.").factors["speed"] > 0
+    assert score_sentence("We got used to the new process and it works well.").polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    # a praise interjection before a complaint is sarcasm ("Great, another outage." was +1.5 quality)
+    ("Отлично, ещё один сбой.", "quality"),
+    ("Прекрасно, опять сроки сорвали.", "speed"),
+    ("Ну спасибо, опять прод уронили.", "quality"),
+    ("Замечательно, очередной баг в проде.", "quality"),
+    ("Great, another outage.", "quality"),
+    ("Wonderful, another missed deadline.", "speed"),
+    ("Perfect, now nothing works at all.", "quality"),
+    ("Brilliant, the release slipped again.", "speed"),
+])
+def test_praise_before_a_complaint_is_sarcasm(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    assert all(value <= 0 for value in scored.factors.values())
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    # what should have happened and did not: the praise or the factor named is missing ("предупредить" +0.6 before)
+    ("Должны были предупредить заранее.", "service"),
+    ("Могли бы и предупредить.", "service"),
+    ("Кандидатов должны были прислать на прошлой неделе.", "speed"),
+    ("Если бы вы отвечали быстрее, мы бы успели.", "service"),
+    ("This should have been fixed last week.", "speed"),
+    ("You could have at least sent the report.", "service"),
+    ("They were supposed to respond within a day.", "service"),
+    ("If you had answered faster, we would have made the deadline.", "service"),
+])
+def test_a_reproach_is_a_complaint(sentence, factor):
+    scored = score_sentence(sentence)
+    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+
+
+@pytest.mark.parametrize("sentence, sign", [
+    # "could be better" is a complaint and "couldn't be happier" praise (they read +0.8 and -1.04)
+    ("Could be better.", -1),
+    ("Могло быть и лучше.", -1),
+    ("Не то чтобы плохо, но могло быть лучше.", -1),
+    ("Наверное, можно было бы и побыстрее.", -1),
+    ("Couldn't be happier.", 1),
+    ("The team couldn't be better.", 1),
+    ("Лучше не бывает.", 1),
+    ("Couldn't be worse.", -1),
+])
+def test_a_counterfactual_comparison_reads_as_meant(sentence, sign):
+    assert np.sign(score_sentence(sentence).polarity_score) == sign
+
+
+def test_a_reproach_is_matched_as_spoken():
+    assert score_sentence("Должно быть, они заняты.").polarity_score == 0  # "must be": a hedge, no reproach
+    assert score_sentence("Отчёт должен быть готов к пятнице, всё хорошо.").polarity_score > 0  # a plan
+
+
+@pytest.mark.parametrize("sentence, factor", [
     ("Полтора месяца на подбор — это, по-вашему, нормально?", "speed"),
     ("Why are we paying senior rates for this?", "price"),
 ])

@@ -11,7 +11,7 @@ The lexicon is data an analyst can read and extend (``csi/lexicon/`` in the pack
     word has when it speaks of that factor ("высокая цена" is bad, "высокое качество" good);
 ``modifiers.yaml``
     negators, resolvers ("исправить", "fix"), unwanted things whose absence is praise ("замена"),
-    wishes ("хотелось бы"), intensifiers, hedges, contrast and concessive markers, reported-speech
+    wishes ("хотелось бы") and reproaches read as wishes ("должны были"), intensifiers, hedges, contrast and concessive markers, reported-speech
     and rhetorical-question markers and the weights of the scoring rules.
 
 Entries are written as ordinary words and lemmatised on load, so any word form matches.
@@ -41,9 +41,9 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
                "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic",
-               "discourse_openers")
+               "discourse_openers", "reproaches", "past_frame")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
-            "before_contrast_weight", "conceded_weight", "reported_weight", "question_weight", "wish_weight",
+            "before_contrast_weight", "conceded_weight", "past_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
 
 
@@ -77,6 +77,8 @@ class Roles:
     reported: bool = False
     rhetorical: bool = False
     phatic: bool = False
+    past: bool = False
+    """Frames its part of the sentence as the past ("раньше", "used to"): praise there is gone."""
     opener: bool = False
     """Takes the floor at the start of a sentence ("Хорошо, давайте ...", "Well, ..."): no praise there."""
     """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
@@ -233,11 +235,11 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
                 raise SchemaError(source, f"`{key}` must map languages {list(LANGS)} to word lists", value=lang)
             attribute = {"negators": "negator", "clause_negators": "clause_negator",
                          "negators_backward": "backward", "hedges": "hedge",
-                         "resolvers": "resolver", "wishes": "wish", "complements": "complement",
+                         "resolvers": "resolver", "wishes": "wish", "reproaches": "wish", "complements": "complement",
                          "clause_breaks": "clause_break", "coordinators": "coordinator",
-                         "discourse_openers": "opener"}.get(key, key)
+                         "discourse_openers": "opener", "past_frame": "past"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
-                for roles, _ in builder.roles(term, spoken=key == "reported"):
+                for roles, _ in builder.roles(term, spoken=key in ("reported", "reproaches", "past_frame")):
                     setattr(roles, attribute, True)
     for lang, mapping in data["intensifiers"].items():
         if lang not in LANGS or not isinstance(mapping, dict):

@@ -24,7 +24,9 @@ Rules, in the order they apply to one sentence:
    unless it is a rhetorical complaint ("почему опять сорвали сроки?", "how long do we wait?"),
    whose praise words are sarcasm and whose factors, with no sentiment word, are complained of;
 7. a wish asks for what is missing ("хотелось бы побыстрее", "we'd like fewer bugs"): praise after
-   it counts negative (``wish_weight``), and so does a factor it names with no sentiment word.
+   it counts negative (``wish_weight``), and so does a factor it names with no sentiment word;
+8. praise framed as the past ("раньше отвечали быстрее", "they used to be responsive") is gone, so
+   a complaint (``past_weight``); a complaint so framed is over and counts ``conceded_weight``.
 """
 
 from __future__ import annotations
@@ -278,6 +280,19 @@ def _coordinated(units, left, right):
         and len(between) <= 2
 
 
+def _past_segments(units, inside, breaks) -> set:
+    """Comma-separated segments (numbered as ``bisect(breaks, i)``) framed as the past ("раньше", "used to").
+
+    Praise of the past says it is gone ("Раньше было лучше.", "They used to be responsive."), a
+    complaint of the past that it is over ("Раньше были проблемы, теперь ..."); a comparison's
+    standard ("медленнее, чем раньше", "as before") and "never before" ("как никогда раньше")
+    are no such frame.
+    """
+    return {bisect.bisect(breaks, i) for i in inside if units[i][1] is not None and units[i][1].past
+            and not (i > 0 and (units[i - 1][0].lower() in _COMPARATORS
+                                or (units[i - 1][1] is not None and units[i - 1][1].negator)))}
+
+
 def _intensity(units, i, start):
     factor, j = 1.0, i - 1
     while j >= start and units[j][1] is not None and units[j][1].intensity is not None:
@@ -288,30 +303,58 @@ def _intensity(units, i, start):
 
 _OPENER_BREAKS = frozenset({",", "—", "–", "-", ":", "...", "…"})
 _COMPLEMENTIZERS = frozenset({"что", "чтобы", "когда", "как", "that", "when", "how"})
+_COMPARATORS = frozenset({"чем", "как", "than", "as"})
 
 
-def _without_opener(units: list[tuple]) -> list[tuple]:
-    """The units with a sentence-opening discourse word made plain (see ``discourse_openers`` in modifiers.yaml).
+def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
+    """The units with a sentence-opening discourse word or praise interjection read as what it is.
 
     "Хорошо, давайте обсудим бюджет." read as praise of the price, "Well, the team is slow." as
-    softened.  An opener (after at most one other opener: "ну хорошо", "oh well") followed by a
-    pause mark takes the floor unless a clause about it follows ("хорошо, что предупредили");
-    an opener that is the whole sentence is a backchannel ("Хорошо.").
+    softened.  An opener (``discourse_openers`` in modifiers.yaml, after at most one other opener:
+    "ну хорошо", "oh well") followed by a pause mark takes the floor unless a clause about it
+    follows ("хорошо, что предупредили"); an opener that is the whole sentence is a backchannel
+    ("Хорошо.").  A praise word about no factor in the same place is agreement, no praise of the
+    factor the rest names ("Отлично, давайте обсудим бюджет."; about no factor it stays: "Cool,
+    I'll check it out."); when the rest is a complaint it is sarcasm and counts as one ("Great,
+    another outage.", "Ну спасибо, опять прод уронили.").
     """
-    if not units or not _is_opener(units[0]):
+    if not units:
         return units
-    first = 1 if len(units) > 1 and _is_opener(units[1]) else 0
+    first = 1 if len(units) > 1 and _is_opener(units[0]) and _takes_floor(units[1]) else 0
+    unit = units[first]
+    if not _takes_floor(unit):
+        return units
+    praise = not unit[1].opener
     rest = units[first + 1:]
     alone = all(unit[2] for unit in rest)
     pause = bool(rest) and rest[0][2] and rest[0][0] in _OPENER_BREAKS
     about = len(rest) > 1 and rest[1][0] in _COMPLEMENTIZERS
-    if alone or (pause and not about):
-        return [(text, None, punct) for text, _, punct in units[:first + 1]] + rest
-    return units
+    conceding = len(rest) > 1 and rest[1][1] is not None and (rest[1][1].contrast or rest[1][1].concessive)
+    if not (alone or (pause and not about)) or (praise and conceding):  # "Отлично, но дорого." is praise
+        return units
+    plain = [(text, None, punct) for text, _, punct in units[:first]]
+    if praise:
+        if alone or _read(rest, False, lexicon).polarity_score >= 0:
+            if not any(roles is not None and roles.factors for _, roles, _ in rest):
+                return units  # "Cool, I'll check it out." is pleased, and about no factor
+            return plain + [(unit[0], None, unit[2])] + rest
+        sarcasm = dataclasses.replace(unit[1], weight=-unit[1].weight)
+        return plain + [(unit[0], sarcasm, unit[2])] + rest
+    return plain + [(unit[0], None, unit[2])] + rest
 
 
 def _is_opener(unit: tuple) -> bool:
     return unit[1] is not None and unit[1].opener
+
+
+def _takes_floor(unit: tuple) -> bool:
+    """A discourse opener, or a praise word about no factor ("отлично", "great") that may be an interjection.
+
+    An expression is a statement, not an interjection ("Couldn't be happier.", "Лучше не бывает.").
+    """
+    roles = unit[1]
+    return roles is not None and (roles.opener or (
+        (roles.weight or 0.0) > 0 and not roles.factors and not roles.context and " " not in unit[0]))
 
 
 def is_neutral_talk(sentence: str, lexicon: Lexicon | None = None) -> bool:
@@ -362,10 +405,13 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
     {'team': 0.4, 'speed': -1.69}
     """
     lexicon = lexicon or load_lexicon()
+    units = _without_opener(_units(tokenize(sentence), lexicon), lexicon)
+    return _read(units, sentence.rstrip().rstrip("\"»”)").endswith("?"), lexicon)
+
+
+def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceScore:
+    """Score a sentence's units (see the module's rules); ``is_question``: it ends with a question mark."""
     rules = lexicon.rules
-    tokens = tokenize(sentence)
-    units = _without_opener(_units(tokens, lexicon))
-    is_question = sentence.rstrip().rstrip("\"»”)").endswith("?")
     marks, is_active, is_reported, is_hedged, rhetorical, wish = [], False, False, False, False, None
     for i, (_, roles, punct) in enumerate(units):
         if roles is not None:
@@ -393,6 +439,7 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
         mentions = _mentions(units, inside, rules)
         breaks = [i for i in inside if units[i][2] and units[i][0] in _SEGMENT_BREAKS]
         wished = wish is not None and wish < end  # what follows a wish is asked for, so missing
+        past = _past_segments(units, inside, breaks)
         evidence = False
         for i in inside:
             roles = units[i][1]
@@ -407,6 +454,8 @@ def score_sentence(sentence: str, lexicon: Lexicon | None = None) -> SentenceSco
                 values = [(roles.weight or 0.0) * modifier * weight]
             if (complaint or (wished and i > wish)) and values and max(values) > 0:
                 values = [-abs(v) * (rules["wish_weight"] if wished else 1.0) for v in values]
+            elif bisect.bisect(breaks, i) in past:  # "раньше отвечали быстрее": no longer so
+                values = [-abs(v) * rules["past_weight"] if v > 0 else v * rules["conceded_weight"] for v in values]
             for f, value in zip(targets, values):
                 factors[f] = factors.get(f, 0.0) + value
             polarity += sum(values) / len(values)
