@@ -15,6 +15,13 @@ RULES = load_lexicon().rules
 DEV = resources.files("outstaff_analysis.csi") / "lexicon" / "csi_dev.csv"  # bundled training data
 
 
+def _reads(sentence, factor, sign):
+    """Score ``sentence`` and check that it and ``factor`` read with ``sign`` (+1 praise, -1 complaint)."""
+    scored = score_sentence(sentence)
+    assert np.sign(scored.factors[factor]) == sign and np.sign(scored.polarity_score) == sign
+    return scored
+
+
 @pytest.mark.parametrize("plain, negated, factor", [
     ("Работают быстро.", "Работают не очень быстро.", "speed"),
     ("They are slow.", "They are not slow at all.", "speed"),
@@ -136,8 +143,7 @@ def test_dev_set_regression_guard():
     ("Ни одного отката после релиза.", "quality"),
 ])
 def test_denied_bad_news_is_praise(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] > 0 and scored.polarity_score > 0
+    _reads(sentence, factor, +1)
 
 
 def test_a_denied_good_thing_is_still_a_complaint():
@@ -150,8 +156,7 @@ def test_a_denied_good_thing_is_still_a_complaint():
     ("I'd like someone to send the reports more often.", "service"),
 ])
 def test_a_wish_asks_for_what_is_missing(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    _reads(sentence, factor, -1)
 
 
 @pytest.mark.parametrize("sentence, factor", [
@@ -167,8 +172,7 @@ def test_a_wish_asks_for_what_is_missing(sentence, factor):
     ("The PR has been hanging for a week.", "speed"),
 ])
 def test_it_slang_for_breakdowns_is_a_complaint(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    _reads(sentence, factor, -1)
 
 
 @pytest.mark.parametrize("sentence, factor", [
@@ -181,8 +185,7 @@ def test_it_slang_for_breakdowns_is_a_complaint(sentence, factor):
     ("It used to work fine.", "quality"),
 ])
 def test_praise_of_the_past_is_a_complaint(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    _reads(sentence, factor, -1)
 
 
 def test_a_past_complaint_is_over_and_a_comparison_is_no_past():
@@ -206,8 +209,7 @@ def test_a_past_complaint_is_over_and_a_comparison_is_no_past():
     ("Brilliant, the release slipped again.", "speed"),
 ])
 def test_praise_before_a_complaint_is_sarcasm(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    scored = _reads(sentence, factor, -1)
     assert all(value <= 0 for value in scored.factors.values())
 
 
@@ -223,8 +225,7 @@ def test_praise_before_a_complaint_is_sarcasm(sentence, factor):
     ("If you had answered faster, we would have made the deadline.", "service"),
 ])
 def test_a_reproach_is_a_complaint(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] < 0 and scored.polarity_score < 0
+    _reads(sentence, factor, -1)
 
 
 @pytest.mark.parametrize("sentence, sign", [
@@ -270,8 +271,7 @@ def test_litotes_across_a_comma(sentence, factor):
     ("Не было такого, чтобы кто-то ушёл.", "team"),
 ])
 def test_litotes_deny_the_whole_clause(sentence, factor):
-    scored = score_sentence(sentence)
-    assert scored.factors[factor] > 0 and scored.polarity_score > 0
+    _reads(sentence, factor, +1)
 
 
 def test_as_well_is_no_praise():
