@@ -175,10 +175,12 @@ def show_figure(fig=None, *, width_in: float = FIGURE_WIDTH_IN) -> None:
         fits = ax.get_position().width * width_in * 72 / (title.get_fontsize() * TITLE_CHAR_EM)
         title.set_text(textwrap.fill(title.get_text().replace("\n", " "), max(int(fits), 12)))
     buffer = io.StringIO()
-    # the tight bounding box takes in a title that grew a line, without a second layout pass (each
-    # pass measures every text again: a layout pass is about a sixth of a report's time)
+    # the tight bounding box takes in a title that grew a line, without a second layout pass; it is
+    # measured with the renderer tight_layout just used, whose text sizes are cached, so the SVG
+    # renderer measures every text once (``bbox_inches="tight"`` would measure it twice more)
+    extent = fig.get_tightbbox(fig.canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
     with matplotlib.rc_context(SVG_RC):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", bbox_inches=extent, metadata={"Date": None})
     svg = buffer.getvalue()
     plt.close(fig)
     titles = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
