@@ -170,6 +170,9 @@ def show_figure(fig=None, *, width_in: float = FIGURE_WIDTH_IN) -> None:
     for ax in fig.axes:  # long axis labels wrap instead of widening the image
         ax.set_ylabel(textwrap.fill(ax.get_ylabel(), WRAP_YLABEL))
     fig.tight_layout()  # labels, legends and tables around the axes fit in the width
+    # tight_layout leaves a placeholder layout engine, which makes savefig draw the whole figure once
+    # more before drawing it (to let a live engine run): the layout is done, so none is kept
+    fig.set_layout_engine(None)
     for ax in fig.axes:  # a title wider than its axes would stick out of the figure: wrap it to the axes
         title = ax.title
         fits = ax.get_position().width * width_in * 72 / (title.get_fontsize() * TITLE_CHAR_EM)
