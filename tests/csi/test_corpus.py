@@ -77,6 +77,34 @@ def test_every_failure_is_reported_at_once(transcripts_dir):
     assert "interview 'I4': no transcript path" in message
 
 
+def test_a_missing_transcripts_folder_is_one_error_naming_it(tmp_path):
+    interviews = _interviews(
+        [
+            ("I1", "C1", "2024-03-01", "conversation.vtt", "ru", None),
+            ("I2", "C1", "2024-03-02", "en/call.txt", "en", None),
+        ]
+    )
+    folder = tmp_path / "raw" / "transcripts"
+    with pytest.raises(TranscriptError, match=r"transcripts folder not found") as info:
+        load_transcripts(interviews, folder)
+    message = str(info.value)
+    assert str(folder) in message
+    assert "the interviews table names 2 transcripts" in message and "restore the folder" in message
+    assert "could not be read" not in message and "I1" not in message
+
+
+def test_a_file_in_place_of_the_transcripts_folder_is_one_error(tmp_path):
+    (tmp_path / "transcripts").write_text("not a folder", encoding="utf-8")
+    interviews = _interviews([("I1", "C1", "2024-03-01", "conversation.vtt", "ru", None)])
+    with pytest.raises(TranscriptError, match=r"transcripts: transcripts folder expected, but this is a file, not a folder"):
+        load_transcripts(interviews, tmp_path / "transcripts")
+
+
+def test_no_interviews_need_no_transcripts_folder(tmp_path):
+    corpus = load_transcripts(_interviews([]), tmp_path / "missing")
+    assert tuple(corpus.columns) == CORPUS_COLUMNS and corpus.empty
+
+
 def test_inferred_speakers_warn_once(transcripts_dir):
     interviews = _interviews([("I1", "C1", "2024-03-01", "conversation.srt", "ru", None)])
     with pytest.warns(InferredSpeakerWarning, match=r"'Анна Смирнова' taken as the interviewer"):

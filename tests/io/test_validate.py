@@ -126,3 +126,11 @@ def test_missing_transcript_file_is_rejected(tmp_path):
     assert result.clean["interview_id"].tolist() == ["I1"]
     assert result.clean.loc[0, "language"] == "auto"
     assert result.rejects.loc[0, "reason"].startswith("transcript file not found under")
+
+
+def test_a_missing_transcripts_folder_is_the_reason_given(tmp_path):
+    frame = raw({"interview_id": ["I1"], "client_id": ["C1"], "held_at": ["2024-01-01"], "transcript": ["ok.txt"]})
+    folder = tmp_path / "transcripts"
+    result = validate_table(frame, TABLES["interviews"], file="interviews.csv", transcripts_dir=folder)
+    assert result.clean.empty
+    assert result.rejects.loc[0, "reason"] == f"transcripts folder not found: {folder}"

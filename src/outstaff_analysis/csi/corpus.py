@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..exceptions import TranscriptError, UnsafePathError
 from ..io.safe_paths import resolve_inside
-from ..io.transcripts import FORMATS, parse_transcript, read_transcript, sniff_format
+from ..io.transcripts import FORMATS, folder_problem, parse_transcript, read_transcript, sniff_format
 from ..periods import seen_by
 from .language import resolve_languages
 from .speakers import attribute_speakers
@@ -70,7 +70,9 @@ def load_transcripts(
     Raises
     ------
     TranscriptError
-        Naming every interview whose transcript is missing or malformed (all are reported at once).
+        Naming ``transcripts_dir`` if it is not a folder while there are interviews to read;
+        otherwise naming every interview whose transcript is missing or malformed (all are
+        reported at once).
 
     Warns
     -----
@@ -78,6 +80,14 @@ def load_transcripts(
         If the client speakers of some interviews had to be inferred.
     """
     directory = Path(transcripts_dir)
+    problem = folder_problem(directory) if len(interviews) else ""
+    if problem:
+        raise TranscriptError(
+            directory,
+            f"{problem}; the interviews table names {len(interviews)} transcripts, expected under this "
+            "folder (data/raw/transcripts of the data directory): restore the folder, or pass the folder "
+            "that holds them",
+        )
 
     def read(interview_id: str, relpath: str) -> pd.DataFrame:
         # exports made on Windows write "2024\\call.vtt"; a path leaving the folder is never read

@@ -75,6 +75,20 @@ _MAX_LABEL_CHARS = 40
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+def folder_problem(directory) -> str:
+    """Why ``directory`` cannot hold transcripts (``""`` when it is an existing folder).
+
+    A missing or misplaced transcripts folder is one problem, said once, rather than every
+    interview's transcript reported as not found.
+    """
+    directory = Path(directory)
+    if directory.is_dir():
+        return ""
+    if directory.exists():
+        return "transcripts folder expected, but this is a file, not a folder"
+    return "transcripts folder not found"
+
+
 def read_transcript(path, *, interview_id: str | None = None, merge_turns: bool = True) -> pd.DataFrame:
     """Read one transcript file into an utterance frame.
 
@@ -380,4 +394,4 @@ def _merge_turns(segments: list[dict]) -> list[dict]:
     return merged
 
 
-__all__ = ["COLUMNS", "FORMATS", "parse_timestamp", "parse_transcript", "read_transcript", "sniff_format"]
+__all__ = ["COLUMNS", "FORMATS", "folder_problem", "parse_timestamp", "parse_transcript", "read_transcript", "sniff_format"]

@@ -25,7 +25,7 @@ from ..schema import Column, Reference, TableSpec
 from .parse import DATE_EXPECTED, parse_datetimes, parse_numbers
 from .readers import ROW_PROBLEM, SOURCE_ROW
 from .safe_paths import file_name_problem, resolve_inside
-from .transcripts import read_transcript
+from .transcripts import folder_problem, read_transcript
 
 REJECT_COLUMNS = ("source_file", "source_row", "column", "value", "reason", "outcome")
 ROW_REJECTED = "row rejected"
@@ -301,8 +301,12 @@ def transcript_problem(transcripts_dir: str | Path, relpath: str) -> str:
     """Why the transcript ``relpath`` of an interviews row cannot be used (``""`` when it can).
 
     The path must stay inside ``transcripts_dir`` (symbolic links resolved; ``\\`` separators
-    accepted) and name an existing file that :func:`~.transcripts.read_transcript` parses.
+    accepted) and name an existing file that :func:`~.transcripts.read_transcript` parses.  If
+    ``transcripts_dir`` itself is missing, that is the reason given.
     """
+    problem = folder_problem(transcripts_dir)
+    if problem:
+        return f"{problem}: {transcripts_dir}"
     try:
         path = resolve_inside(transcripts_dir, relpath)
     except UnsafePathError as exc:
