@@ -166,3 +166,23 @@ def test_any_cause_codes_are_accepted():
         )
     with pytest.raises(ValueError, match=r"Every ended row must have a cause in `code`, but row 0 has none"):
         cumulative_incidence(TEXTBOOK.assign(code=codes.where(codes != 7).astype(object)), causes="code")
+
+
+def test_an_incidence_that_reaches_one_is_certain_without_overflow():
+    # every placement ended, all of one reason: F = 1 exactly (summed to 1 - 3e-16) with no variance (Collett's
+    # formula in exact fractions gives 0; the float sum leaves ~3e-16 of noise, whose log(-log) interval overflowed)
+    ended = [True, False, False, True, False, False, False, True, True]
+    frame = pd.DataFrame({"duration_days": np.arange(1.0, 10.0), "event": ended, "entry_days": 0.0,
+                          "end_reason": ["client_ended" if e else None for e in ended]})
+    out = cumulative_incidence(frame, times=[8, 9], settings=ANY)
+    client = out[out["cause"] == "client_ended"].set_index("time_days")
+    np.testing.assert_allclose(client.loc[9.0, ["estimate", "lower_95", "upper_95"]].astype(float), 1.0,
+                               rtol=0, atol=1e-12)
+    assert client.loc[9.0, "lower_95"] == client.loc[9.0, "estimate"] == client.loc[9.0, "upper_95"]
+    # before that, lifelines' interval (its columns labelled the wrong way round); at day 9 its variance is NaN
+    fitter = AalenJohansenFitter(calculate_variance=True).fit(
+        frame["duration_days"], frame["event"].astype(int), event_of_interest=1
+    )
+    upper_labelled, lower_labelled = fitter.confidence_interval_.loc[8.0]
+    np.testing.assert_allclose(client.loc[8.0, ["lower_95", "upper_95"]].astype(float),
+                               [upper_labelled, lower_labelled], rtol=0, atol=1e-12)

@@ -81,10 +81,14 @@ def cumulative_incidence(
     )
     incidence, variance = _aalen_johansen(table)
     curves = np.column_stack([incidence, table.survival])
+    # every row ended, all of this one cause: F = 1 with no variance, a point.  In floats the sum falls a few ulp
+    # short of 1 and the variance keeps rounding noise above eps, which the log(-log) scale blew up to [0, 1]
+    certain = (table.survival == 0)[:, None] & (incidence > 0) & ((incidence > 0).sum(axis=1) == 1)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         log_f = np.log(incidence)
-        # no variance (every one at risk ended of this cause): the interval is the point, as scikit-survival
-        se = np.where(variance > np.finfo(float).eps, np.sqrt(variance) / (incidence * np.abs(log_f)), 0.0)
+        # no variance: the interval is the point, as scikit-survival
+        no_variance = (variance <= np.finfo(float).eps) | certain
+        se = np.where(no_variance, 0.0, np.sqrt(variance) / (incidence * np.abs(log_f)))
         lower = np.where(incidence > 0, np.exp(-np.exp(np.log(-log_f) + Z95 * se)), 0.0)
         upper = np.where(incidence > 0, np.exp(-np.exp(np.log(-log_f) - Z95 * se)), 0.0)
     s_lower, s_upper = loglog_bounds(table.survival, table.greenwood)
