@@ -84,6 +84,17 @@ def _scramble_after(tables: dict, cutoff: pd.Timestamp, rng) -> dict:
     return out
 
 
+def test_no_quarters_of_signals_give_no_labels(demo_firm):
+    tables = demo_firm.tables
+    panel = signal_panel(tables, quarters=[])
+    labels = churn_labels(tables["placements"], panel, as_of="2024-12-31")
+    pd.testing.assert_series_equal(labels, pd.Series([], index=panel.index, dtype=float, name="churned"))
+    labelled = panel.assign(churned=labels)
+    assert labelled.empty and list(labelled.columns) == [*panel.columns, "churned"]
+    # no placements either: still no labels, not an error
+    assert churn_labels(tables["placements"].iloc[:0], panel, as_of="2024-12-31").empty
+
+
 def test_the_prediction_does_not_move_when_the_future_changes(demo_firm, rng):
     tables = demo_firm.tables
     cutoff = pd.Timestamp("2023-12-31 23:59:59")

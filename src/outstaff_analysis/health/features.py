@@ -130,8 +130,11 @@ def churn_labels(
     lives = survival.account_lives(placements, as_of=as_of, settings=settings.replace(data_window_start=None))
     cutoff = resolve_as_of(as_of).normalize()
     quarters = {q: parse_quarter(q) for q in signals["quarter"].unique()}  # a panel has few quarters, many rows
-    quarter_end = signals["quarter"].map({q: p.end_time.normalize() for q, p in quarters.items()})
-    horizon_end = signals["quarter"].map({q: (p + horizon_quarters).end_time.normalize() for q, p in quarters.items()})
+    ends = {q: p.end_time.normalize() for q, p in quarters.items()}
+    horizons = {q: (p + horizon_quarters).end_time.normalize() for q, p in quarters.items()}
+    # typed: a frame without rows (no quarters of signals) must still merge on dates
+    quarter_end = signals["quarter"].map(ends).astype("datetime64[ns]")
+    horizon_end = signals["quarter"].map(horizons).astype("datetime64[ns]")
     rows = pd.DataFrame({"client_id": signals["client_id"].to_numpy(), "quarter_end": quarter_end.to_numpy(),
                          "horizon_end": horizon_end.to_numpy(), "row": np.arange(len(signals))})
     rows = rows.sort_values("quarter_end")
