@@ -174,6 +174,20 @@ def test_no_median_where_fewer_than_half_will_ever_be_filled():
     assert summary.loc["within_30_days", "estimate"] == pytest.approx(0.25, abs=1e-12)
 
 
+def test_requests_none_of_which_was_filled_have_none_filled_not_no_figures():
+    requests, submissions = _firm()
+    summary = time_to_fill(requests, submissions.iloc[:0], as_of=AS_OF, by="client_id")
+    within = summary[summary["statistic"] != "median_days"]
+    assert sorted(set(within["client_id"])) == ["A", "B"] and len(within) == 6
+    assert (within["estimate"] == 0).all() and (within["lower_95"] == 0).all() and (within["upper_95"] == 0).all()
+    assert (within["n_requests"] == 5).all() and (within["n_reached"] == 0).all()
+    median = summary[summary["statistic"] == "median_days"]
+    assert median["estimate"].isna().all() and (median["note"] == "not_reached").all()
+    curve = time_to_fill_curve(requests, submissions.iloc[:0], as_of=AS_OF)
+    # the six closed without a start compete with filling; the four open are censored
+    assert (curve["estimate"] == 0).all() and (curve["closed"].sum(), curve["censored"].sum()) == (6, 4)
+
+
 def test_censoring_makes_filling_look_slower_than_the_filled_alone():
     requests, submissions = _firm()
     summary = time_to_fill(requests, submissions, as_of=AS_OF).set_index("statistic")

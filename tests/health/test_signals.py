@@ -28,6 +28,19 @@ def test_hand_counted_signals_at_the_end_of_2024q3(small_tables):
     assert np.isnan(rows.loc["C2", "days_since_interview"])
 
 
+def test_requests_none_of_which_was_filled_have_a_share_filled_of_zero(small_tables):
+    # no request of any client was filled: each client with recent requests has filled none of them in 30 days
+    rows = quarter_signals(small_tables, "2024Q3").set_index("client_id")
+    assert rows["fill_within_30"].to_dict() == {"C1": 0.0, "C2": 0.0}
+    assert np.isnan(quarter_signals(small_tables, "2024Q2").set_index("client_id").loc["C3", "fill_within_30"])
+    # another client's fill does not change C1's share
+    tables = dict(small_tables)
+    tables["submissions"] = pd.DataFrame({"request_id": ["R2"], "specialist_id": ["S1"], "stage": ["started"],
+                                          "at": [pd.Timestamp("2024-04-20")], "reason": [None]})
+    rows = quarter_signals(tables, "2024Q3").set_index("client_id")
+    assert rows["fill_within_30"].to_dict() == {"C1": 0.0, "C2": 1.0}
+
+
 def test_a_quiet_account_is_still_scored_until_the_churn_gap_passes(small_tables):
     rows = quarter_signals(small_tables, "2024Q2").set_index("client_id")
     assert rows.loc["C3", "headcount"] == 0

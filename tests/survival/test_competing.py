@@ -186,3 +186,15 @@ def test_an_incidence_that_reaches_one_is_certain_without_overflow():
     upper_labelled, lower_labelled = fitter.confidence_interval_.loc[8.0]
     np.testing.assert_allclose(client.loc[8.0, ["lower_95", "upper_95"]].astype(float),
                                [upper_labelled, lower_labelled], rtol=0, atol=1e-12)
+
+
+def test_declared_levels_report_a_cause_nobody_ended_of_yet():
+    codes = TEXTBOOK.assign(code=TEXTBOOK["end_reason"].map({"client_ended": "a", "replaced": "b"}))
+    out = cumulative_incidence(codes, causes="code", levels=("a", "b", "c"), times=[2, 5], settings=ANY)
+    assert list(dict.fromkeys(out["cause"])) == ["a", "b", "c", "still_placed"]
+    unseen = out[out["cause"] == "c"]
+    assert (unseen[["estimate", "lower_95", "upper_95"]] == 0).all().all()
+    seen = cumulative_incidence(codes, causes="code", times=[2, 5], settings=ANY)
+    pd.testing.assert_frame_equal(out[out["cause"] != "c"].reset_index(drop=True), seen)
+    with pytest.raises(ValueError, match=r"The causes in `code` must be among \['a'\], but row 1 has 'b'"):
+        cumulative_incidence(codes, causes="code", levels=("a",))

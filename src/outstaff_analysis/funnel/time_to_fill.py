@@ -32,6 +32,9 @@ HALF = 0.5 - 1e-12
 REACHED, CLOSED = "reached", "closed"
 """Outcomes of a request: it reached the milestone, or it was closed (cancelled) before reaching it."""
 
+COMPETING = (REACHED, CLOSED)
+"""The competing outcomes, reported even when no request has had one (none filled is a share of 0)."""
+
 
 def fill_durations(
     requests: pd.DataFrame,
@@ -118,7 +121,8 @@ def _incidence(frame: pd.DataFrame, keys: list[str], times=None) -> pd.DataFrame
     """Cumulative incidence of reaching the milestone, closing competing (every group gets its figures)."""
     # the funnel's notes are its own: survival's min_at_risk rule is off
     every_group = DEFAULT_SETTINGS.replace(min_at_risk=0)
-    curves = cumulative_incidence(frame, causes="outcome", times=times, by=keys or None, settings=every_group)
+    curves = cumulative_incidence(frame, causes="outcome", levels=COMPETING, times=times, by=keys or None,
+                                  settings=every_group)
     return curves[curves["cause"] == REACHED].reset_index(drop=True)
 
 
@@ -263,4 +267,4 @@ def _median(curve: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out
 
 
-__all__ = ["CLOSED", "MILESTONES", "REACHED", "UNITS", "fill_durations", "time_to_fill", "time_to_fill_curve"]
+__all__ = ["CLOSED", "COMPETING", "MILESTONES", "REACHED", "UNITS", "fill_durations", "time_to_fill", "time_to_fill_curve"]

@@ -39,7 +39,8 @@ column                    meaning (as of the quarter's last day)
 ``red_flags``             red flags in the client's speech this quarter
 ``north_star``            approved / shown of the requests opened in the last four quarters
 ``fill_within_30``        share of those requests with a specialist started within 30 days
-                          (competing-risks estimate; NaN with too few requests)
+                          (competing-risks estimate; 0 if none was; NaN without such requests, or
+                          with open ones too young to judge)
 ``sla_events``            SLA events judged this quarter; ``sla_breaches`` of them outside the target
 ``interviews``            client interviews (calls, meetings) held this quarter
 ``days_since_interview``  days since the last one ever held ("account dark"; NaN if none)
@@ -415,8 +416,8 @@ def _fill_within_30(cells: _Cells, requests, starts, recent: np.ndarray) -> np.n
 
     The durations are those of :func:`~outstaff_analysis.funnel.fill_durations` as of each quarter's
     end (from the ``started`` submissions); the incidences of every quarter and client come from
-    one call.  A quarter in which none of the recent requests was filled has no share filled (NaN),
-    as ``funnel.time_to_fill`` says.
+    one call.  A client none of whose recent requests was filled within 30 days has a share of 0
+    (whatever other clients did); NaN means no recent requests, or open ones too young to judge.
     """
     frames = []
     for k in range(cells.grid.size):
@@ -428,12 +429,10 @@ def _fill_within_30(cells: _Cells, requests, starts, recent: np.ndarray) -> np.n
     durations = pd.concat(frames, ignore_index=True)
     frame = durations.assign(duration_days=durations["duration"], entry_days=0.0,
                              event=durations["outcome"].notna())
-    incidence = survival.cumulative_incidence(frame, causes="outcome", times=(30,), by=["_k", "client_id"],
-                                              settings=DEFAULT_SETTINGS.replace(min_at_risk=0))
-    filled = incidence[incidence["cause"] == "reached"].set_index(["_k", "client_id"])["estimate"]
-    any_filled = frame[frame["outcome"] == "reached"].groupby("_k").size().reindex(range(cells.grid.size))
-    share = filled.reindex(pd.MultiIndex.from_arrays([cells.quarter, cells.clients[cells.client]])).to_numpy()
-    return np.where(any_filled.notna().to_numpy()[cells.quarter], share, np.nan)
+    incidence = survival.cumulative_incidence(frame, causes="outcome", levels=funnel.COMPETING, times=(30,),
+                                              by=["_k", "client_id"], settings=DEFAULT_SETTINGS.replace(min_at_risk=0))
+    filled = incidence[incidence["cause"] == funnel.REACHED].set_index(["_k", "client_id"])["estimate"]
+    return filled.reindex(pd.MultiIndex.from_arrays([cells.quarter, cells.clients[cells.client]])).to_numpy()
 
 
 def _sla(cells: _Cells, events: pd.DataFrame | None, settings) -> pd.DataFrame:

@@ -40,6 +40,7 @@ def cumulative_incidence(
     frame: pd.DataFrame,
     *,
     causes: str = "end_reason",
+    levels: Sequence | None = None,
     times: Sequence[float] | None = None,
     by: By = None,
     settings: Settings = DEFAULT_SETTINGS,
@@ -55,6 +56,9 @@ def cumulative_incidence(
         ``"reason_group"`` (client side / our side / natural end / other), or any other column with
         any codes (strings or integers, as lifelines' ``event_col``); its causes are then the
         distinct values of the ended rows, in sorted order.
+    levels : sequence, optional
+        The causes to report, for a column of your own: a cause no row ended of yet is reported
+        too (an incidence of 0, not a missing row).  Default: as said under ``causes``.
     times : sequence of float, optional
         Days to report at; default every distinct time of each group (the whole curve).
     by : str or list of str, optional
@@ -74,7 +78,7 @@ def cumulative_incidence(
     InsufficientDataWarning
         When a figure at a requested time rests on fewer than ``settings.min_at_risk`` at risk.
     """
-    levels = cause_levels(frame, causes)
+    levels = cause_levels(frame, causes, levels)
     code = pd.Categorical(frame[causes], categories=levels).codes + 1
     table = event_table(
         frame.assign(_cause=code), by=by, causes=range(1, len(levels) + 1), cause_column="_cause"
@@ -119,8 +123,9 @@ def cumulative_incidence(
     return blank(out, beyond=beyond, few=few, settings=settings, what="cumulative incidences")
 
 
-def cause_levels(frame: pd.DataFrame, causes: str) -> tuple:
-    """The causes reported for a cause column: the package's names for its own columns, else the codes seen."""
+def cause_levels(frame: pd.DataFrame, causes: str, levels: Sequence | None = None) -> tuple:
+    """The causes reported for a cause column: ``levels`` if given, the package's names for its own columns,
+    else the codes seen."""
     if causes not in frame.columns:
         raise ValueError(
             f"The value for `causes` must name a column of the frame, but {causes!r} is not among "
@@ -130,6 +135,13 @@ def cause_levels(frame: pd.DataFrame, causes: str) -> tuple:
     if ended.isna().any():
         at = ended.index[ended.isna()][0]
         raise ValueError(f"Every ended row must have a cause in `{causes}`, but row {at} has none")
+    if levels is not None:
+        unknown = ~ended.isin(levels)
+        if unknown.any():
+            at = ended.index[unknown][0]
+            raise ValueError(f"The causes in `{causes}` must be among {list(levels)}, but row {at} has "
+                             f"{ended[at]!r}")
+        return tuple(levels)
     if causes in CAUSE_LEVELS:
         return CAUSE_LEVELS[causes]
     return tuple(sorted(ended.unique()))
