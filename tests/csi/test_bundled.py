@@ -9,7 +9,6 @@ import pytest
 
 from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi.bundled import TRAINING_FILES, bundled_model, bundled_training_data, resolve_model
-from outstaff_analysis.csi.embeddings import DIMENSIONS
 from outstaff_analysis.csi.evaluation import LABEL_COLUMNS
 from outstaff_analysis.csi.lexicon import load_lexicon
 from outstaff_analysis.csi.public_corpora import CORPORA, FILES
@@ -53,18 +52,6 @@ def test_bundled_model_is_loaded_once_and_cached():
     assert bundled_model() is model
     assert set(model.models_) == {"polarity", *FACTORS}
     assert model.n_train_ > 50_000  # public corpora and the project's sentences
-
-
-def test_the_bundled_polarity_head_reads_russian_word_vectors():
-    model = bundled_model()
-    assert model.feature_settings.embedding_scale == 0.5  # chosen by leave-one-corpus-out (train.TrainingConfig)
-    texts = ["Полный бардак с отчётами.", "The reports are a mess."]
-    x = model.features(texts)
-    without = x.tolil()
-    without[:, -DIMENSIONS:] = 0
-    change = model.polarity_logits(texts, x=x) - model.polarity_logits(texts, x=without.tocsr())
-    assert np.abs(change[0]).max() > 0.1  # Russian: the vectors move the logits
-    assert not change[1].any()  # English: no Russian word, no vector
 
 
 def test_a_custom_lexicon_gets_its_own_copy_with_the_same_weights():

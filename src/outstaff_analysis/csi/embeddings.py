@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from .text import tokenize
 
@@ -121,20 +122,22 @@ def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
     >>> vectors.shape, round(float(np.linalg.norm(vectors[0])), 6), float(np.abs(vectors[1]).sum())
     ((2, 300), 1.0, 0.0)
     """
-    out = np.zeros((len(texts), DIMENSIONS))
     words = [[token for token in tokenize(text) if _CYRILLIC.search(token)] if _CYRILLIC.search(text.lower()) else []
              for text in texts]
     if not any(words):
-        return out
+        return np.zeros((len(texts), DIMENSIONS))
     vocabulary = sorted({word for text_words in words for word in text_words})
     known, vectors = word_vectors().vectors(vocabulary)
-    row = dict(zip(np.asarray(vocabulary, dtype=object)[known], range(len(vectors))))
-    for k, text_words in enumerate(words):
-        rows = [row[word] for word in text_words if word in row]
-        if rows:
-            mean = vectors[rows].astype(np.float64).mean(axis=0)
-            out[k] = mean / (np.linalg.norm(mean) or 1.0)
-    return out
+    column = dict(zip(np.asarray(vocabulary, dtype=object)[known], range(len(vectors))))
+    columns = [[column[word] for word in text_words if word in column] for text_words in words]
+    lengths = np.array([len(text_columns) for text_columns in columns])
+    # each text's mean vector as one sparse product: a text x word matrix of 1 / (known words of the text)
+    averaging = sparse.csr_matrix((np.repeat(1.0 / np.maximum(lengths, 1), lengths),
+                                   np.fromiter((c for text_columns in columns for c in text_columns), dtype=np.int64),
+                                   np.concatenate([[0], np.cumsum(lengths)])), shape=(len(texts), len(vectors)))
+    mean = np.asarray(averaging @ vectors.astype(np.float64))
+    mean /= np.where(lengths > 0, np.linalg.norm(mean, axis=1), 1.0)[:, None]
+    return mean
 
 
 __all__ = ["DIMENSIONS", "NAVEC_FILE", "WordVectors", "navec_path", "sentence_vectors", "word_vectors"]

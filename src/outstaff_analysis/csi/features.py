@@ -183,7 +183,10 @@ def featurise(texts: Sequence[str], settings: FeatureSettings, scored: pd.DataFr
             raise ValueError("`scored` (the lexicon's scores of the texts) is needed when the lexicon is a feature")
         blocks.append(sparse.csr_matrix(lexicon_features(scored)))
     if settings.embedding_scale:
-        blocks.append(sparse.csr_matrix(settings.embedding_scale * sentence_vectors(texts)))
+        vectors = sentence_vectors(texts)
+        vectors *= settings.embedding_scale  # in place: a chunk's block is tens of MB
+        blocks.append(sparse.csr_matrix(vectors))
+        del vectors
     return sparse.hstack(blocks, format="csr")
 
 
