@@ -47,7 +47,7 @@ def navec_path() -> Path:
         path = importlib.metadata.distribution("natasha").locate_file(NAVEC_FILE)
     except importlib.metadata.PackageNotFoundError as exc:
         raise FileNotFoundError(f"{NAVEC_FILE}: the Russian word vectors come with the `natasha` package "
-                                f"(pip install natasha)") from exc
+                                f"(the `vectors` extra: pip install natasha)") from exc
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path}: navec word vectors not found in the installed `natasha` package")
     return Path(path)
