@@ -160,6 +160,44 @@ def test_a_saved_model_loads_as_arrays_and_scores_the_same(tmp_path):
     assert loaded.models_["price"] == ""
 
 
+def _praise_and_complaint_words():
+    """One-word sentences: six Russian words of praise, six of complaint; no factor."""
+    rows = [(f"{word}.", "positive") for word in ("Прекрасная", "Замечательная", "Великолепная", "Отличная",
+                                                  "Превосходная", "Хорошая")]
+    rows += [(f"{word}.", "negative") for word in ("Ужасная", "Отвратительная", "Кошмарная", "Плохая", "Никудышная",
+                                                   "Скверная")]
+    return pd.DataFrame(rows, columns=["text", "polarity"]).assign(**{factor: "" for factor in FACTORS})
+
+
+def test_word_vectors_let_the_model_read_russian_words_it_never_saw():
+    data = _praise_and_complaint_words()
+    unseen = ["Чудесная.", "Блестящая.", "Потрясающая.", "Мерзкая.", "Безобразная.", "Жуткая."]
+    settings = {"use_lexicon": False, "use_vader": False, "char_range": None, "fallback_proba": None}
+    blind = SentenceClassifier(**settings).fit(data["text"], data).score_texts(unseen)["polarity_score"]
+    assert blind.nunique() == 1  # n-grams alone know nothing of words they never saw: all read alike
+    read = SentenceClassifier(**settings, embedding_scale=1.0).fit(data["text"], data).score_texts(unseen)
+    assert (np.sign(read["polarity_score"]) == [1, 1, 1, -1, -1, -1]).all()
+
+
+def test_a_model_with_word_vectors_saves_them_in_its_settings(tmp_path):
+    data = _praise_and_complaint_words()
+    model = SentenceClassifier(char_range=None, embedding_scale=0.5).fit(data["text"], data)
+    model.save(tmp_path / "m")
+    loaded = SentenceClassifier.load(tmp_path / "m")
+    assert loaded.feature_settings == model.feature_settings and loaded.embedding_scale == 0.5
+    texts = ["Чудесная.", "Мерзкая.", "Great work."]
+    pd.testing.assert_frame_equal(loaded.score_texts(texts), model.score_texts(texts))
+
+
+def test_a_model_saved_before_word_vectors_loads_without_them(tmp_path):
+    data = _firm_jargon()
+    SentenceClassifier().fit(data["text"], data).save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    del meta["features"]["embedding_scale"]
+    (tmp_path / "m.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert SentenceClassifier.load(tmp_path / "m").embedding_scale == 0.0
+
+
 def test_a_model_of_another_format_version_is_refused(tmp_path):
     data = _firm_jargon()
     SentenceClassifier().fit(data["text"], data).save(tmp_path / "m")

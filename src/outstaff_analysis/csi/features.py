@@ -7,6 +7,8 @@ Nothing here is fitted, so a model's features need no vocabulary to be stored wi
   word forms the lemmatiser does not know), hashed into a separate range;
 * VADER's scores (Hutto & Gilbert 2014; ``vaderSentiment`` ships its lexicon): negative,
   positive and compound, strong on English and zero on text with no English word;
+* optionally the mean pretrained vector of the sentence's Russian words (:mod:`.embeddings`,
+  navec), which carries what a word means to words the training sentences never had;
 * the lexicon's own reading (:mod:`.scoring`): polarity score, question / reported / hedged, and
   per factor its contribution and whether it is spoken of.
 """
@@ -25,6 +27,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..config import FACTORS
+from .embeddings import DIMENSIONS, sentence_vectors
 from .text import PUNCTUATION, lemma, tokenize
 
 _LATIN = re.compile(r"[a-zA-Z]{2}")
@@ -117,6 +120,9 @@ class FeatureSettings:
         Add VADER's scores.
     use_lexicon : bool
         Add the lexicon's reading.
+    embedding_scale : float
+        Add the mean navec vector of the Russian words (:func:`~.embeddings.sentence_vectors`,
+        length 1) times this; 0: none.
     """
 
     ngram_range: tuple[int, int] = (1, 2)
@@ -125,11 +131,13 @@ class FeatureSettings:
     char_bits: int = 17
     use_vader: bool = True
     use_lexicon: bool = True
+    embedding_scale: float = 0.0
 
     @property
     def n_features(self) -> int:
         """Number of columns of :func:`featurise`."""
         n = 2 ** self.word_bits + (2 ** self.char_bits if self.char_range else 0)
+        n += DIMENSIONS * bool(self.embedding_scale)
         return n + 3 * self.use_vader + (4 + 2 * len(FACTORS)) * self.use_lexicon
 
     def to_dict(self) -> dict:
@@ -174,6 +182,11 @@ def featurise(texts: Sequence[str], settings: FeatureSettings, scored: pd.DataFr
         if scored is None:
             raise ValueError("`scored` (the lexicon's scores of the texts) is needed when the lexicon is a feature")
         blocks.append(sparse.csr_matrix(lexicon_features(scored)))
+    if settings.embedding_scale:
+        vectors = sentence_vectors(texts)
+        vectors *= settings.embedding_scale  # in place: a chunk's block is tens of MB
+        blocks.append(sparse.csr_matrix(vectors))
+        del vectors
     return sparse.hstack(blocks, format="csr")
 
 

@@ -100,6 +100,9 @@ class SentenceClassifier:
         Character n-gram lengths (``None``: none).
     use_vader : bool
         Add VADER's scores (English) to the features.
+    embedding_scale : float
+        Add the mean pretrained vector of the sentence's Russian words times this
+        (:func:`~outstaff_analysis.csi.embeddings.sentence_vectors`); 0: none.
     alpha : float
         L2 penalty of the heads.  Each head is a logistic regression fitted by averaged stochastic
         gradient descent (scikit-learn's ``SGDClassifier``, one-vs-rest logits under a softmax,
@@ -135,13 +138,14 @@ class SentenceClassifier:
 
     def __init__(self, *, lexicon: Lexicon | None = None, use_lexicon: bool = True,
                  ngram_range: tuple[int, int] = (1, 2), char_range: tuple[int, int] | None = (2, 4),
-                 use_vader: bool = True, alpha: float = 3e-5, fallback_proba: float | None = 0.3,
-                 lexicon_factors: bool = True):
+                 use_vader: bool = True, embedding_scale: float = 0.0, alpha: float = 3e-5,
+                 fallback_proba: float | None = 0.3, lexicon_factors: bool = True):
         self.lexicon = lexicon
         self.use_lexicon = use_lexicon
         self.ngram_range = ngram_range
         self.char_range = char_range
         self.use_vader = use_vader
+        self.embedding_scale = embedding_scale
         self.alpha = alpha
         self.fallback_proba = fallback_proba
         self.lexicon_factors = lexicon_factors
@@ -151,7 +155,8 @@ class SentenceClassifier:
         """What the model's features are made of."""
         return FeatureSettings(ngram_range=tuple(self.ngram_range),
                                char_range=tuple(self.char_range) if self.char_range else None,
-                               use_vader=self.use_vader, use_lexicon=self.use_lexicon)
+                               use_vader=self.use_vader, use_lexicon=self.use_lexicon,
+                               embedding_scale=self.embedding_scale)
 
     def features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None):
         """The feature matrix of ``texts`` (see :func:`~outstaff_analysis.csi.features.featurise`)."""
@@ -385,7 +390,8 @@ class SentenceClassifier:
                              f"expected {FORMAT_VERSION}")
         features = FeatureSettings.from_dict(meta["features"])
         model = cls(lexicon=lexicon, use_lexicon=features.use_lexicon, ngram_range=features.ngram_range,
-                    char_range=features.char_range, use_vader=features.use_vader, alpha=meta["alpha"],
+                    char_range=features.char_range, use_vader=features.use_vader,
+                    embedding_scale=features.embedding_scale, alpha=meta["alpha"],
                     fallback_proba=meta["fallback_proba"], lexicon_factors=meta.get("lexicon_factors", True))
         if features != model.feature_settings:
             raise ValueError(f"{path.with_suffix('.json')}: feature settings {meta['features']} are not supported")
@@ -418,7 +424,8 @@ class SentenceClassifier:
 
     def __repr__(self) -> str:
         return (f"SentenceClassifier(use_lexicon={self.use_lexicon}, ngram_range={self.ngram_range}, "
-                f"char_range={self.char_range}, use_vader={self.use_vader}, alpha={self.alpha}, "
+                f"char_range={self.char_range}, use_vader={self.use_vader}, "
+                f"embedding_scale={self.embedding_scale}, alpha={self.alpha}, "
                 f"fallback_proba={self.fallback_proba}, lexicon_factors={self.lexicon_factors})")
 
 

@@ -1,0 +1,143 @@
+"""Pretrained Russian word vectors as sentence features: the mean navec vector of a sentence's Russian words.
+
+The vectors are navec's ``navec_news_v1_1B_250K_300d_100q`` (A. Kukushkin, the Natasha project, MIT: 250,000
+Russian words of a billion-word news corpus, 300 dimensions, product-quantised to 25 MB), read from
+the ``natasha`` wheel on PyPI, which ships them as a data file; ``natasha`` itself is never imported
+(its layout is the one the ``navec`` package reads; the tests check the two readings agree).
+Nothing is downloaded at run time.
+
+The table is loaded on the first Russian text, once per process (about a second, 40 MB), so a
+process that scores only English, or loads the bundled model without scoring, does not pay for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gzip
+import importlib.metadata
+import re
+import tarfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from .text import tokenize
+
+NAVEC_FILE = "natasha/data/emb/navec_news_v1_1B_250K_300d_100q.tar"
+"""Where the vectors are inside the installed ``natasha`` distribution."""
+
+DIMENSIONS = 300
+"""Length of a navec vector."""
+
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def navec_path() -> Path:
+    """The navec file inside the installed ``natasha`` distribution (found without importing ``natasha``).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``natasha``, which carries the vectors, is not installed or lacks the file.
+    """
+    try:
+        path = importlib.metadata.distribution("natasha").locate_file(NAVEC_FILE)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise FileNotFoundError(f"{NAVEC_FILE}: the Russian word vectors come with the `natasha` package "
+                                f"(the `vectors` extra: pip install natasha)") from exc
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: navec word vectors not found in the installed `natasha` package")
+    return Path(path)
+
+
+@dataclasses.dataclass(frozen=True)
+class WordVectors:
+    """navec's Russian words and their quantised vectors as plain arrays (about 40 MB).
+
+    ``navec.Navec.load`` builds a Python dict of its 250,000 words and precomputed similarity
+    tables (110 MB per process, touched by reference counting, so copied into every forked
+    worker); sorted byte strings searched with :func:`numpy.searchsorted` need a third of that.
+
+    Attributes
+    ----------
+    words : numpy.ndarray
+        Sorted UTF-8 bytes of the words with a Cyrillic letter.
+    indexes : numpy.ndarray
+        uint8, words x subspaces: each word's centroid in each subspace.
+    codes : numpy.ndarray
+        float32, subspaces x centroids x subspace dimensions.
+    """
+
+    words: np.ndarray
+    indexes: np.ndarray
+    codes: np.ndarray
+
+    def vectors(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(known, vectors)``: which ``words`` navec knows, and their vectors (known words x 300)."""
+        keys = np.array([word.encode() for word in words], dtype=self.words.dtype) if len(words) else self.words[:0]
+        position = np.minimum(np.searchsorted(self.words, keys), len(self.words) - 1)
+        known = (self.words[position] == keys) & (np.char.str_len(keys) == np.array([len(w.encode()) for w in words]))
+        rows = self.indexes[position[known]]
+        subspaces = np.arange(self.codes.shape[0])
+        return known, self.codes[subspaces, rows].reshape(len(rows), self.codes.shape[0] * self.codes.shape[2])
+
+
+@functools.cache
+def word_vectors() -> WordVectors:
+    """:class:`WordVectors` of navec's Russian words (read once per process, under a second).
+
+    The file is a tar of ``vocab.bin`` (gzip: word count, counts as uint32, words joined by
+    newlines) and ``pq.bin`` (vectors, dimensions, subspaces, centroids as uint32, the indexes,
+    the codes), the layout ``navec.Navec.load`` reads.
+    """
+    with tarfile.open(navec_path()) as archive:
+        vocab = gzip.decompress(archive.extractfile("vocab.bin").read())
+        pq = archive.extractfile("pq.bin").read()
+    size = int(np.frombuffer(vocab[:4], np.uint32)[0])
+    lines = vocab[4 + 4 * size:].split(b"\n")
+    n_vectors, _, n_subspaces, n_centroids = (int(v) for v in np.frombuffer(pq[:16], np.uint32))
+    if len(lines) != size or n_vectors != size:
+        raise ValueError(f"{navec_path()}: {len(lines)} words and {n_vectors} vectors, expected {size} of each")
+    keep = np.flatnonzero([bool(_CYRILLIC.search(line.decode())) for line in lines])
+    words = np.array(lines, dtype=bytes)[keep]
+    order = np.argsort(words)
+    indexes = np.frombuffer(pq, np.uint8, count=n_vectors * n_subspaces, offset=16).reshape(n_vectors, n_subspaces)
+    codes = np.frombuffer(pq, np.float32, offset=16 + n_vectors * n_subspaces).reshape(n_subspaces, n_centroids, -1)
+    return WordVectors(words=words[order], indexes=indexes[keep[order]], codes=codes.copy())
+
+
+def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
+    """The mean navec vector of the Russian words of each text, scaled to length 1 (rows x 300).
+
+    Words are the lower-cased tokens of :func:`~outstaff_analysis.csi.text.tokenize` with a
+    Cyrillic letter; words navec does not know are skipped, and a text with none (English text,
+    numbers) gets zeros.  Texts with no Cyrillic letter do not load the vectors.
+
+    Examples
+    --------
+    >>> vectors = sentence_vectors(["Очень вкусно.", "Great work."])
+    >>> vectors.shape, round(float(np.linalg.norm(vectors[0])), 6), float(np.abs(vectors[1]).sum())
+    ((2, 300), 1.0, 0.0)
+    """
+    words = [[token for token in tokenize(text) if _CYRILLIC.search(token)] if _CYRILLIC.search(text.lower()) else []
+             for text in texts]
+    if not any(words):
+        return np.zeros((len(texts), DIMENSIONS))
+    vocabulary = sorted({word for text_words in words for word in text_words})
+    known, vectors = word_vectors().vectors(vocabulary)
+    column = dict(zip(np.asarray(vocabulary, dtype=object)[known], range(len(vectors))))
+    columns = [[column[word] for word in text_words if word in column] for text_words in words]
+    lengths = np.array([len(text_columns) for text_columns in columns])
+    # each text's mean vector as one sparse product: a text x word matrix of 1 / (known words of the text)
+    averaging = sparse.csr_matrix((np.repeat(1.0 / np.maximum(lengths, 1), lengths),
+                                   np.fromiter((c for text_columns in columns for c in text_columns), dtype=np.int64),
+                                   np.concatenate([[0], np.cumsum(lengths)])), shape=(len(texts), len(vectors)))
+    mean = np.asarray(averaging @ vectors.astype(np.float64))
+    mean /= np.where(lengths > 0, np.linalg.norm(mean, axis=1), 1.0)[:, None]
+    return mean
+
+
+__all__ = ["DIMENSIONS", "NAVEC_FILE", "WordVectors", "navec_path", "sentence_vectors", "word_vectors"]
