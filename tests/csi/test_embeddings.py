@@ -55,3 +55,11 @@ def test_the_embedding_block_is_the_scaled_sentence_vectors_after_the_other_feat
     assert settings.n_features - without.n_features == (DIMENSIONS if scale else 0)
     if scale:
         np.testing.assert_allclose(x[:, -DIMENSIONS:].toarray(), scale * sentence_vectors(texts))
+
+
+def test_texts_read_in_blocks_get_the_vectors_they_get_together(monkeypatch):
+    texts = ["Очень вкусно.", "Ужасное обслуживание.", "Great work.", "", "Прод лёг на полдня.", "Сроки сорвали."]
+    together = sentence_vectors(texts)
+    monkeypatch.setattr("outstaff_analysis.csi.embeddings.BLOCK", 2)  # an English-only block among them
+    np.testing.assert_allclose(sentence_vectors(texts), together, rtol=1e-12)
+    assert np.linalg.norm(together, axis=1).round(6).tolist() == [1, 1, 0, 0, 1, 1]

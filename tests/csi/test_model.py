@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from outstaff_analysis.config import FACTORS
+from outstaff_analysis.csi.embeddings import DIMENSIONS
 from outstaff_analysis.csi.evaluation import read_labelled
 from outstaff_analysis.csi.model import (
     SentenceClassifier,
@@ -187,6 +188,47 @@ def test_a_model_with_word_vectors_saves_them_in_its_settings(tmp_path):
     assert loaded.feature_settings == model.feature_settings and loaded.embedding_scale == 0.5
     texts = ["Чудесная.", "Мерзкая.", "Great work."]
     pd.testing.assert_frame_equal(loaded.score_texts(texts), model.score_texts(texts))
+
+
+def _model_with_word_vectors():
+    """Polarity and factor heads that read the word vectors: praise and complaint words plus the firm's jargon."""
+    data = pd.concat([_praise_and_complaint_words(), _firm_jargon()], ignore_index=True)
+    return SentenceClassifier(char_range=(2, 4), embedding_scale=0.5).fit(data["text"], data)
+
+
+MIXED = ["Чудесная работа, спасибо.", "Мерзкая блямба со спринтом.", "Great work, thanks.", "", "12 345",
+         "Фича просто огонь, но созвон перенесли.", "Прод лёг на полдня, CTO в курсе!"]
+
+
+def test_each_head_adds_the_word_vectors_densely_with_the_numbers_of_the_whole_sparse_matrix():
+    model = _model_with_word_vectors()
+    whole = model.features(MIXED)
+    x, vectors = model._feature_parts(MIXED)
+    assert vectors.shape == (len(MIXED), DIMENSIONS) and x.shape[1] + DIMENSIONS == whole.shape[1]
+    assert vectors[[0, 1, 5, 6]].any(axis=1).all() and not vectors[[2, 3, 4]].any()  # Russian words only
+    for target in ("polarity", "speed", "quality"):
+        head = model.models_[target]
+        assert np.abs(head.coef[:, -DIMENSIONS:]).sum() > 0  # the head reads the vectors
+        np.testing.assert_allclose(head.logits(x, vectors), head.logits(whole), rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="expected"):
+        model.models_["polarity"].logits(x, vectors[:, 1:])
+
+
+def test_scoring_with_word_vectors_gives_the_scores_of_the_whole_sparse_matrix_without_making_it(monkeypatch):
+    model = _model_with_word_vectors()
+    whole = model.features(MIXED)
+    monkeypatch.setattr(model, "_feature_parts", lambda texts, scored=None: (model.features(texts, scored=scored), None))
+    sparse_scores = model.score_texts(MIXED)  # the sparse formulation: the vectors as 300 columns of one matrix
+    monkeypatch.undo()
+
+    def never(*args, **kwargs):
+        raise AssertionError("scoring stacked the word vectors into the sparse matrix")
+
+    monkeypatch.setattr("outstaff_analysis.csi.model.featurise", never)
+    dense_scores = model.score_texts(MIXED)
+    assert dense_scores["polarity"].nunique() > 1 and dense_scores[list(FACTORS)].notna().any().any()
+    pd.testing.assert_frame_equal(dense_scores, sparse_scores, check_exact=False, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(model.polarity_logits(MIXED), model.polarity_logits(MIXED, x=whole), rtol=1e-10)
 
 
 def test_a_model_saved_before_word_vectors_loads_without_them(tmp_path):

@@ -109,12 +109,17 @@ def word_vectors() -> WordVectors:
     return WordVectors(words=words[order], indexes=indexes[keep[order]], codes=codes.copy())
 
 
+BLOCK = 4096
+"""Texts whose mean vectors are computed at a time (bounds the memory of their words' vectors)."""
+
+
 def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
     """The mean navec vector of the Russian words of each text, scaled to length 1 (rows x 300).
 
     Words are the lower-cased tokens of :func:`~outstaff_analysis.csi.text.tokenize` with a
     Cyrillic letter; words navec does not know are skipped, and a text with none (English text,
-    numbers) gets zeros.  Texts with no Cyrillic letter do not load the vectors.
+    numbers) gets zeros.  Texts with no Cyrillic letter do not load the vectors.  The texts are
+    read :data:`BLOCK` at a time, so the memory beyond the result is bounded whatever their number.
 
     Examples
     --------
@@ -122,10 +127,18 @@ def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
     >>> vectors.shape, round(float(np.linalg.norm(vectors[0])), 6), float(np.abs(vectors[1]).sum())
     ((2, 300), 1.0, 0.0)
     """
-    words = [[token for token in tokenize(text) if _CYRILLIC.search(token)] if _CYRILLIC.search(text.lower()) else []
-             for text in texts]
-    if not any(words):
-        return np.zeros((len(texts), DIMENSIONS))
+    texts = list(texts)
+    out = np.zeros((len(texts), DIMENSIONS))
+    for start in range(0, len(texts), BLOCK):
+        words = [[token for token in tokenize(text) if _CYRILLIC.search(token)]
+                 if _CYRILLIC.search(text.lower()) else [] for text in texts[start:start + BLOCK]]
+        if any(words):
+            _mean_vectors(words, out[start:start + len(words)])
+    return out
+
+
+def _mean_vectors(words: list[list[str]], out: np.ndarray) -> None:
+    """Write into ``out`` (texts x 300, zeros) the unit mean vector of each text's known ``words``."""
     vocabulary = sorted({word for text_words in words for word in text_words})
     known, vectors = word_vectors().vectors(vocabulary)
     column = dict(zip(np.asarray(vocabulary, dtype=object)[known], range(len(vectors))))
@@ -134,10 +147,9 @@ def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
     # each text's mean vector as one sparse product: a text x word matrix of 1 / (known words of the text)
     averaging = sparse.csr_matrix((np.repeat(1.0 / np.maximum(lengths, 1), lengths),
                                    np.fromiter((c for text_columns in columns for c in text_columns), dtype=np.int64),
-                                   np.concatenate([[0], np.cumsum(lengths)])), shape=(len(texts), len(vectors)))
-    mean = np.asarray(averaging @ vectors.astype(np.float64))
-    mean /= np.where(lengths > 0, np.linalg.norm(mean, axis=1), 1.0)[:, None]
-    return mean
+                                   np.concatenate([[0], np.cumsum(lengths)])), shape=(len(words), len(vectors)))
+    out[:] = averaging @ vectors.astype(np.float64)
+    out /= np.where(lengths > 0, np.linalg.norm(out, axis=1), 1.0)[:, None]
 
 
-__all__ = ["DIMENSIONS", "NAVEC_FILE", "WordVectors", "navec_path", "sentence_vectors", "word_vectors"]
+__all__ = ["BLOCK", "DIMENSIONS", "NAVEC_FILE", "WordVectors", "navec_path", "sentence_vectors", "word_vectors"]

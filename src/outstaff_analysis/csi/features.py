@@ -164,12 +164,47 @@ def _vectorisers(settings: FeatureSettings) -> tuple:
 def featurise(texts: Sequence[str], settings: FeatureSettings, scored: pd.DataFrame | None = None) -> sparse.csr_matrix:
     """The feature matrix of sentences (rows x :attr:`FeatureSettings.n_features`).
 
+    The columns of :func:`feature_parts`, the sparse ones first, in one sparse matrix (what a
+    model is fitted on).
+
     Parameters
     ----------
     texts : sequence of str
     settings : FeatureSettings
     scored : pandas.DataFrame, optional
         The lexicon's scores of ``texts``; required when ``settings.use_lexicon``.
+    """
+    x, vectors = feature_parts(texts, settings, scored)
+    if vectors is None:
+        return x
+    return sparse.hstack([x, sparse.csr_matrix(vectors)], format="csr")
+
+
+def feature_parts(texts: Sequence[str], settings: FeatureSettings,
+                  scored: pd.DataFrame | None = None) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """The feature matrix of sentences as its sparse columns and its dense ones.
+
+    A sentence's n-grams are a few of hundreds of thousands of columns, its word vector all of its
+    300: stored sparse, those 300 would take five times the memory of a dense array (an index per
+    value) and every product with them the time.  A linear model scores the two apart
+    (:meth:`~outstaff_analysis.csi.model.LinearHead.logits`).
+
+    Parameters
+    ----------
+    texts : sequence of str
+    settings : FeatureSettings
+    scored : pandas.DataFrame, optional
+        The lexicon's scores of ``texts``; required when ``settings.use_lexicon``.
+
+    Returns
+    -------
+    x : scipy.sparse.csr_matrix
+        The n-grams, VADER's scores and the lexicon's reading: the first columns of
+        :func:`featurise`.
+    vectors : numpy.ndarray or None
+        ``settings.embedding_scale`` times the sentence vectors (rows x
+        :data:`~outstaff_analysis.csi.embeddings.DIMENSIONS`), its last columns; ``None`` when
+        the settings have none.
     """
     texts = list(texts)
     words, chars = _vectorisers(settings)
@@ -182,12 +217,11 @@ def featurise(texts: Sequence[str], settings: FeatureSettings, scored: pd.DataFr
         if scored is None:
             raise ValueError("`scored` (the lexicon's scores of the texts) is needed when the lexicon is a feature")
         blocks.append(sparse.csr_matrix(lexicon_features(scored)))
+    vectors = None
     if settings.embedding_scale:
         vectors = sentence_vectors(texts)
-        vectors *= settings.embedding_scale  # in place: a chunk's block is tens of MB
-        blocks.append(sparse.csr_matrix(vectors))
-        del vectors
-    return sparse.hstack(blocks, format="csr")
+        vectors *= settings.embedding_scale
+    return sparse.hstack(blocks, format="csr"), vectors
 
 
-__all__ = ["FeatureSettings", "featurise", "lemma_ngrams", "lexicon_features", "vader_features"]
+__all__ = ["FeatureSettings", "feature_parts", "featurise", "lemma_ngrams", "lexicon_features", "vader_features"]

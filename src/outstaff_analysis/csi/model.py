@@ -30,7 +30,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from ..config import FACTORS
 from .evaluation import LABEL_COLUMNS, POLARITIES, factor_scores, labels_from_scores, summary_scores
-from .features import FeatureSettings, featurise, lemma_ngrams
+from .features import FeatureSettings, feature_parts, featurise, lemma_ngrams
 from .lexicon import Lexicon, load_lexicon
 from .sentences import polar_evidence, sentence_table
 
@@ -55,6 +55,7 @@ class LinearHead:
         self.classes = [str(c) for c in classes]
         self.coef = sparse.csr_matrix(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
+        self._parts = {}  # columns of the sparse part -> (its coefficients, the dense part's), made on first use
 
     @classmethod
     def from_linear(cls, model) -> LinearHead:
@@ -65,13 +66,31 @@ class LinearHead:
             intercept = np.concatenate([[0.0], intercept])
         return cls(model.classes_, sparse.csr_matrix(coef), intercept)
 
-    def logits(self, x) -> np.ndarray:
-        """``x W' + b`` (rows x classes)."""
-        return np.asarray((x @ self.coef.T).todense()) + self.intercept
+    def logits(self, x, vectors: np.ndarray | None = None) -> np.ndarray:
+        """``x W' + b`` (rows x classes).
 
-    def proba(self, x, temperature: float = 1.0) -> np.ndarray:
-        """Class probabilities (rows x classes), softened by ``temperature``."""
-        return softmax(self.logits(x) / temperature)
+        Parameters
+        ----------
+        x : scipy.sparse matrix
+            The features (:func:`~outstaff_analysis.csi.features.featurise`), or with ``vectors``
+            their sparse first columns (:func:`~outstaff_analysis.csi.features.feature_parts`).
+        vectors : numpy.ndarray, optional
+            The dense last columns: ``[x, vectors] W' + b`` is computed as ``x W_x' + vectors
+            W_v' + b``, the same numbers as the whole matrix's without making it.
+        """
+        if vectors is None:
+            return np.asarray((x @ self.coef.T).todense()) + self.intercept
+        if x.shape[1] + vectors.shape[1] != self.coef.shape[1]:
+            raise ValueError(f"{x.shape[1]} sparse and {vectors.shape[1]} dense feature columns, "
+                             f"expected {self.coef.shape[1]} in all")
+        if x.shape[1] not in self._parts:
+            self._parts[x.shape[1]] = (self.coef[:, :x.shape[1]].T.tocsr(), self.coef[:, x.shape[1]:].T.toarray())
+        coef, dense = self._parts[x.shape[1]]
+        return np.asarray((x @ coef).todense()) + vectors @ dense + self.intercept
+
+    def proba(self, x, temperature: float = 1.0, vectors: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities (rows x classes), softened by ``temperature`` (``vectors``: see :meth:`logits`)."""
+        return softmax(self.logits(x, vectors) / temperature)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -160,10 +179,21 @@ class SentenceClassifier:
 
     def features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None):
         """The feature matrix of ``texts`` (see :func:`~outstaff_analysis.csi.features.featurise`)."""
+        return featurise(*self._featurise_args(texts, scored))
+
+    def _feature_parts(self, texts: Sequence[str], scored: pd.DataFrame | None = None) -> tuple:
+        """:meth:`features` as its sparse and dense columns (:func:`~outstaff_analysis.csi.features.feature_parts`).
+
+        Scoring reads these: each head's logits are the same, without the dense columns in a
+        sparse matrix.
+        """
+        return feature_parts(*self._featurise_args(texts, scored))
+
+    def _featurise_args(self, texts: Sequence[str], scored: pd.DataFrame | None) -> tuple:
         texts = list(texts)
         if self.use_lexicon and scored is None:
             scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
-        return featurise(texts, self.feature_settings, scored)
+        return texts, self.feature_settings, scored
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, sample_weight=None, x=None) -> SentenceClassifier:
         """Fit on labelled sentences.
@@ -226,18 +256,21 @@ class SentenceClassifier:
         """
         self._check_fitted()
         head = self.models_["polarity"]
-        logits = head.logits(self.features(texts) if x is None else x)
+        logits = head.logits(*(self._feature_parts(texts) if x is None else (x,)))
         return pd.DataFrame(logits, columns=head.classes).reindex(columns=list(POLARITIES)).to_numpy()
 
-    def _proba(self, x, target) -> pd.DataFrame:
-        """Class probabilities, one column per possible label (0 for labels never seen)."""
+    def _proba(self, x, target, vectors: np.ndarray | None = None) -> pd.DataFrame:
+        """Class probabilities, one column per possible label (0 for labels never seen).
+
+        ``x``, ``vectors``: the features, or their sparse and dense parts (:meth:`_feature_parts`).
+        """
         classes = list(POLARITIES) if target == "polarity" else ["", "+", "-"]
         model = self.models_[target]
         if isinstance(model, str):
             proba = pd.DataFrame({model: np.ones(x.shape[0])})
         else:
             temperature = self.temperature_ if target == "polarity" else 1.0
-            proba = pd.DataFrame(model.proba(x, temperature), columns=model.classes)
+            proba = pd.DataFrame(model.proba(x, temperature, vectors), columns=model.classes)
         return proba.reindex(columns=classes, fill_value=0.0)
 
     def predict(self, texts: Sequence[str]) -> pd.DataFrame:
@@ -287,13 +320,14 @@ class SentenceClassifier:
         texts = list(texts)
         if scored is None:
             scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
-        x = self.features(texts, scored=scored)
+        x, vectors = self._feature_parts(texts, scored)
         out = scored.reset_index(drop=True).copy()
-        polarity = self._proba(x, "polarity")
+        polarity = self._proba(x, "polarity", vectors)
         out["polarity_score"] = (polarity["positive"] - polarity["negative"]).to_numpy()
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()
         out["probability"] = polarity.max(axis=1).to_numpy()
-        probas = [self._proba(x, factor) for factor in FACTORS]
+        probas = [self._proba(x, factor, vectors) for factor in FACTORS]
+        del x, vectors
         positive, negative = polarity["positive"].to_numpy(), polarity["negative"].to_numpy()
         values = np.column_stack([p["+"].to_numpy(dtype=float) * positive - p["-"].to_numpy(dtype=float) * negative
                                   for p in probas])

@@ -68,16 +68,15 @@ class TrainingConfig:
         One of :data:`TRAINING_2`.
     embedding_scale : float
         Weight of the mean navec vector of a sentence's Russian words among its features
-        (:mod:`~outstaff_analysis.csi.embeddings`; 0: none).  Not searched by :func:`select`.  0.5
+        (:mod:`~outstaff_analysis.csi.embeddings`; 0: none).  Not searched by :func:`select`: 0.5
         is the best of 0, 0.25, 0.5, 1, 2, 3 and 10 by leave-one-corpus-out (Russian macro-F1 0.513
-        -> 0.529), but its 300 dense columns per Russian sentence push ``bench_csi.py`` past its
-        budget (README, "How well"), so the shipped model has none.
+        -> 0.529; README, "How well").
     """
 
     alpha: float = 1e-5
     project_weight: float = 12.0
     training_2: str = "none"
-    embedding_scale: float = 0.0
+    embedding_scale: float = 0.5
 
     def classifier(self) -> SentenceClassifier:
         """An unfitted classifier with these settings (no character n-grams: they double the scoring time)."""
