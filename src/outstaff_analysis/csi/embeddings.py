@@ -6,8 +6,10 @@ the ``natasha`` wheel on PyPI, which ships them as a data file; ``natasha`` itse
 (its layout is the one the ``navec`` package reads; the tests check the two readings agree).
 Nothing is downloaded at run time.
 
-The table is loaded on the first Russian text, once per process (about a second, 40 MB), so a
-process that scores only English, or loads the bundled model without scoring, does not pay for it.
+The table is loaded on the first Russian text, once per process (0.3 s, 40 MB), so a process
+that scores only English, or loads the bundled model without scoring, does not pay for it; a
+process about to fork workers loads it first (:meth:`~outstaff_analysis.csi.model.SentenceClassifier.load_resources`),
+so that they share one copy.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ DIMENSIONS = 300
 """Length of a navec vector."""
 
 _CYRILLIC = re.compile(r"[а-яё]")
+_CYRILLIC_BYTES = re.compile(rb"\xd0[\xb0-\xbf]|\xd1[\x80-\x8f\x91]")  # [а-яё] in UTF-8
 
 
 def navec_path() -> Path:
@@ -47,7 +50,7 @@ def navec_path() -> Path:
         path = importlib.metadata.distribution("natasha").locate_file(NAVEC_FILE)
     except importlib.metadata.PackageNotFoundError as exc:
         raise FileNotFoundError(f"{NAVEC_FILE}: the Russian word vectors come with the `natasha` package "
-                                f"(the `vectors` extra: pip install natasha)") from exc
+                                f"(pip install natasha)") from exc
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path}: navec word vectors not found in the installed `natasha` package")
     return Path(path)
@@ -80,9 +83,20 @@ class WordVectors:
         keys = np.array([word.encode() for word in words], dtype=self.words.dtype) if len(words) else self.words[:0]
         position = np.minimum(np.searchsorted(self.words, keys), len(self.words) - 1)
         known = (self.words[position] == keys) & (np.char.str_len(keys) == np.array([len(w.encode()) for w in words]))
-        rows = self.indexes[position[known]]
+        return known, self.rows(position[known])
+
+    def row(self, word: str) -> int:
+        """The row of ``word`` in :attr:`words`; -1 if navec does not know it."""
+        key = word.encode()
+        if len(key) > self.words.itemsize:
+            return -1
+        position = int(np.searchsorted(self.words, key))
+        return position if position < len(self.words) and self.words[position] == key else -1
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of rows of :attr:`words` (rows x 300, float32)."""
         subspaces = np.arange(self.codes.shape[0])
-        return known, self.codes[subspaces, rows].reshape(len(rows), self.codes.shape[0] * self.codes.shape[2])
+        return self.codes[subspaces, self.indexes[rows]].reshape(len(rows), self.codes.shape[0] * self.codes.shape[2])
 
 
 @functools.cache
@@ -95,18 +109,24 @@ def word_vectors() -> WordVectors:
     """
     with tarfile.open(navec_path()) as archive:
         vocab = gzip.decompress(archive.extractfile("vocab.bin").read())
-        pq = archive.extractfile("pq.bin").read()
-    size = int(np.frombuffer(vocab[:4], np.uint32)[0])
-    lines = vocab[4 + 4 * size:].split(b"\n")
-    n_vectors, _, n_subspaces, n_centroids = (int(v) for v in np.frombuffer(pq[:16], np.uint32))
-    if len(lines) != size or n_vectors != size:
-        raise ValueError(f"{navec_path()}: {len(lines)} words and {n_vectors} vectors, expected {size} of each")
-    keep = np.flatnonzero([bool(_CYRILLIC.search(line.decode())) for line in lines])
-    words = np.array(lines, dtype=bytes)[keep]
-    order = np.argsort(words)
-    indexes = np.frombuffer(pq, np.uint8, count=n_vectors * n_subspaces, offset=16).reshape(n_vectors, n_subspaces)
-    codes = np.frombuffer(pq, np.float32, offset=16 + n_vectors * n_subspaces).reshape(n_subspaces, n_centroids, -1)
-    return WordVectors(words=words[order], indexes=indexes[keep[order]], codes=codes.copy())
+        size = int(np.frombuffer(vocab[:4], np.uint32)[0])
+        lines = vocab[4 + 4 * size:].split(b"\n")
+        del vocab
+        if len(lines) != size:
+            raise ValueError(f"{navec_path()}: {len(lines)} words, expected {size}")
+        keep = np.flatnonzero([_CYRILLIC_BYTES.search(line) is not None for line in lines])
+        words = np.array([lines[k] for k in keep], dtype=bytes)
+        del lines
+        order = np.argsort(words, kind="stable")
+        words = words[order]
+        pq = archive.extractfile("pq.bin")
+        n_vectors, _, n_subspaces, n_centroids = (int(v) for v in np.frombuffer(pq.read(16), np.uint32))
+        if n_vectors != size:
+            raise ValueError(f"{navec_path()}: {size} words and {n_vectors} vectors, expected as many of each")
+        indexes = np.frombuffer(pq.read(n_vectors * n_subspaces), np.uint8).reshape(n_vectors, n_subspaces)
+        indexes = indexes[keep[order]]
+        codes = np.frombuffer(pq.read(), np.float32).reshape(n_subspaces, n_centroids, -1).copy()
+    return WordVectors(words=words, indexes=indexes, codes=codes)
 
 
 BLOCK = 4096
@@ -119,7 +139,8 @@ def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
     Words are the lower-cased tokens of :func:`~outstaff_analysis.csi.text.tokenize` with a
     Cyrillic letter; words navec does not know are skipped, and a text with none (English text,
     numbers) gets zeros.  Texts with no Cyrillic letter do not load the vectors.  The texts are
-    read :data:`BLOCK` at a time, so the memory beyond the result is bounded whatever their number.
+    read :data:`BLOCK` at a time, so the memory beyond the result is bounded whatever their number;
+    a text's vector does not depend on the others (the same to the last bit).
 
     Examples
     --------
@@ -130,25 +151,28 @@ def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
     texts = list(texts)
     out = np.zeros((len(texts), DIMENSIONS))
     for start in range(0, len(texts), BLOCK):
-        words = [[token for token in tokenize(text) if _CYRILLIC.search(token)]
-                 if _CYRILLIC.search(text.lower()) else [] for text in texts[start:start + BLOCK]]
-        if any(words):
-            _mean_vectors(words, out[start:start + len(words)])
+        rows = [[row for token in tokenize(text) if (row := _row(token)) >= 0] if _CYRILLIC.search(text.lower()) else []
+                for text in texts[start:start + BLOCK]]
+        if any(rows):
+            _mean_vectors(rows, out[start:start + len(rows)])
     return out
 
 
-def _mean_vectors(words: list[list[str]], out: np.ndarray) -> None:
-    """Write into ``out`` (texts x 300, zeros) the unit mean vector of each text's known ``words``."""
-    vocabulary = sorted({word for text_words in words for word in text_words})
-    known, vectors = word_vectors().vectors(vocabulary)
-    column = dict(zip(np.asarray(vocabulary, dtype=object)[known], range(len(vectors))))
-    columns = [[column[word] for word in text_words if word in column] for text_words in words]
-    lengths = np.array([len(text_columns) for text_columns in columns])
-    # each text's mean vector as one sparse product: a text x word matrix of 1 / (known words of the text)
-    averaging = sparse.csr_matrix((np.repeat(1.0 / np.maximum(lengths, 1), lengths),
-                                   np.fromiter((c for text_columns in columns for c in text_columns), dtype=np.int64),
-                                   np.concatenate([[0], np.cumsum(lengths)])), shape=(len(words), len(vectors)))
-    out[:] = averaging @ vectors.astype(np.float64)
+@functools.lru_cache(maxsize=200_000)
+def _row(token: str) -> int:
+    """navec's row of a lower-cased token (:meth:`WordVectors.row`), -1 for none or no Russian letter (cached)."""
+    return word_vectors().row(token) if _CYRILLIC.search(token) else -1
+
+
+def _mean_vectors(rows: list[list[int]], out: np.ndarray) -> None:
+    """Write into ``out`` (texts x 300, zeros) the unit mean vector of each text's words (their navec ``rows``)."""
+    lengths = np.array([len(text_rows) for text_rows in rows])
+    words, columns = np.unique(np.fromiter((r for text_rows in rows for r in text_rows), dtype=np.int64,
+                                           count=int(lengths.sum())), return_inverse=True)
+    # each text's mean vector as one sparse product: a text x word matrix of 1 / (words of the text), in their order
+    averaging = sparse.csr_matrix((np.repeat(1.0 / np.maximum(lengths, 1), lengths), columns,
+                                   np.concatenate([[0], np.cumsum(lengths)])), shape=(len(rows), len(words)))
+    out[:] = averaging @ word_vectors().rows(words).astype(np.float64)
     out /= np.where(lengths > 0, np.linalg.norm(out, axis=1), 1.0)[:, None]
 
 

@@ -29,6 +29,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
 from ..config import FACTORS
+from .embeddings import word_vectors
 from .evaluation import LABEL_COLUMNS, POLARITIES, factor_scores, labels_from_scores, summary_scores
 from .features import FeatureSettings, feature_parts, featurise, lemma_ngrams
 from .lexicon import Lexicon, load_lexicon
@@ -86,7 +87,9 @@ class LinearHead:
         if x.shape[1] not in self._parts:
             self._parts[x.shape[1]] = (self.coef[:, :x.shape[1]].T.tocsr(), self.coef[:, x.shape[1]:].T.toarray())
         coef, dense = self._parts[x.shape[1]]
-        return np.asarray((x @ coef).todense()) + vectors @ dense + self.intercept
+        # one product per row ((rows, 1, d) @ (d, classes)): a sentence's logits are the same to the last bit
+        # whatever it is scored with, which one matrix product over all rows does not promise
+        return np.asarray((x @ coef).todense()) + (vectors[:, None, :] @ dense)[:, 0, :] + self.intercept
 
     def proba(self, x, temperature: float = 1.0, vectors: np.ndarray | None = None) -> np.ndarray:
         """Class probabilities (rows x classes), softened by ``temperature`` (``vectors``: see :meth:`logits`)."""
@@ -188,6 +191,15 @@ class SentenceClassifier:
         sparse matrix.
         """
         return feature_parts(*self._featurise_args(texts, scored))
+
+    def load_resources(self) -> None:
+        """Load now what scoring would load on first use: the word vectors, if the model reads them.
+
+        A process about to fork workers that score calls this, so they share one copy of the
+        read-only table (40 MB, and a transient 70 MB while it is read) instead of each reading its own.
+        """
+        if self.embedding_scale:
+            word_vectors()
 
     def _featurise_args(self, texts: Sequence[str], scored: pd.DataFrame | None) -> tuple:
         texts = list(texts)
