@@ -266,3 +266,17 @@ def test_temperature_fits_overconfident_logits():
     logits = rng.normal(0, 1, (3000, 3))
     logits[np.arange(3000), pd.Categorical(labels, categories=["positive", "negative", "neutral"]).codes] += 1.0
     assert fit_temperature(4 * logits, labels) == pytest.approx(4, rel=0.1)
+
+
+def test_temperature_weighs_each_sentence_as_told():
+    # Two kinds of text: logits 4x too confident on the first 3,000 rows, right on the next 300 (the firm's domain,
+    # weighted up in training as in calibration): their weight decides which one the temperature fits.
+    rng = np.random.default_rng(0)
+    labels = rng.choice(["positive", "negative", "neutral"], 3300)
+    logits = rng.normal(0, 1, (3300, 3))
+    logits[np.arange(3300), pd.Categorical(labels, categories=["positive", "negative", "neutral"]).codes] += 1.0
+    logits[:3000] *= 4
+    unweighted = fit_temperature(logits, labels)
+    weighted = fit_temperature(logits, labels, sample_weight=np.r_[np.ones(3000), np.full(300, 100.0)])
+    assert unweighted > 3 and weighted < 1.5
+    assert fit_temperature(logits, labels, sample_weight=np.ones(3300)) == unweighted

@@ -364,7 +364,7 @@ class SentenceClassifier:
             out[factor] = np.where(spoken[:, k], values[:, k], np.nan)
         return polar_evidence(out)
 
-    def calibrate(self, logits: np.ndarray, labels: Sequence[str]) -> float:
+    def calibrate(self, logits: np.ndarray, labels: Sequence[str], *, sample_weight=None) -> float:
         """Set :attr:`temperature_` to the one that best fits held-out polarity labels (log-loss).
 
         Parameters
@@ -374,6 +374,9 @@ class SentenceClassifier:
             these sentences), columns ``positive, negative, neutral``.
         labels : sequence of str
             Their true polarities.
+        sample_weight : array-like, optional
+            Weight of each sentence in the log-loss (default 1): the weights it was trained with,
+            so that the temperature fits the mix of text the model was fitted for.
 
         Returns
         -------
@@ -381,7 +384,7 @@ class SentenceClassifier:
             The temperature.
         """
         self._check_fitted()
-        self.temperature_ = fit_temperature(logits, labels)
+        self.temperature_ = fit_temperature(logits, labels, sample_weight=sample_weight)
         return self.temperature_
 
     def save(self, path: str | os.PathLike, *, metadata: dict | None = None) -> None:
@@ -475,7 +478,7 @@ class SentenceClassifier:
                 f"fallback_proba={self.fallback_proba}, lexicon_factors={self.lexicon_factors})")
 
 
-def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> float:
+def fit_temperature(logits: np.ndarray, labels: Sequence[str], *, sample_weight=None) -> float:
     """The temperature ``T`` minimising the log-loss of ``softmax(logits / T)`` on ``labels``.
 
     Parameters
@@ -483,15 +486,18 @@ def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> float:
     logits : numpy.ndarray
         Columns ``positive, negative, neutral``.
     labels : sequence of str
+    sample_weight : array-like, optional
+        Weight of each row in the log-loss (default 1).
     """
     y = pd.Categorical(list(labels), categories=list(POLARITIES)).codes
     if (y < 0).any():
         raise ValueError(f"polarity labels must be among {list(POLARITIES)}")
     logits = np.asarray(logits, dtype=float)
+    weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
 
     def loss(log_t):
         p = softmax(logits / np.exp(log_t))
-        return -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)))
+        return -np.average(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)), weights=weight)
 
     return float(np.exp(optimize.minimize_scalar(loss, bounds=(-3, 3), method="bounded").x))
 
