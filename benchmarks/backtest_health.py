@@ -44,6 +44,9 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", InsufficientDataWarning)
             inputs = load_inputs(folder, as_of=firm.truth["as_of"])
+            # the data set reads and scores its transcripts on first use: that use must come before the
+            # temporary folder (and the transcripts in it) is removed
+            csi_scores, red_flags = inputs.csi.client_quarters, inputs.red_flags
     print(f"demo firm: {args.clients} clients, {args.years} years, seed {args.seed}; "
           f"{len(inputs.tables['interviews']):,} interviews scored ({time.perf_counter() - began:.0f} s)")
 
@@ -53,7 +56,7 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InsufficientDataWarning)
         result = rolling_backtest(
-            inputs.tables, origins=origins, csi_scores=inputs.csi.client_quarters, red_flags=inputs.red_flags,
+            inputs.tables, origins=origins, csi_scores=csi_scores, red_flags=red_flags,
             oracle=lambda q: demo_truth.oracle_churn_probability(firm.truth, q), n_bootstrap=args.bootstrap,
             settings=inputs.settings)
     predictions, metrics = result.predictions, result.metrics

@@ -129,8 +129,9 @@ def churn_labels(
     """
     lives = survival.account_lives(placements, as_of=as_of, settings=settings.replace(data_window_start=None))
     cutoff = resolve_as_of(as_of).normalize()
-    quarter_end = signals["quarter"].map(lambda q: parse_quarter(q).end_time.normalize())
-    horizon_end = signals["quarter"].map(lambda q: (parse_quarter(q) + horizon_quarters).end_time.normalize())
+    quarters = {q: parse_quarter(q) for q in signals["quarter"].unique()}  # a panel has few quarters, many rows
+    quarter_end = signals["quarter"].map({q: p.end_time.normalize() for q, p in quarters.items()})
+    horizon_end = signals["quarter"].map({q: (p + horizon_quarters).end_time.normalize() for q, p in quarters.items()})
     rows = pd.DataFrame({"client_id": signals["client_id"].to_numpy(), "quarter_end": quarter_end.to_numpy(),
                          "horizon_end": horizon_end.to_numpy(), "row": np.arange(len(signals))})
     rows = rows.sort_values("quarter_end")

@@ -2,9 +2,11 @@
 
 :func:`quarter_signals` measures every client still with the firm at a quarter's end (it has a
 placement active then, or its last one ended less than ``settings.churn_gap_days`` ago: the account
-has not churned by the 60-day rule) from what is known on that day; :func:`signal_panel` stacks
-quarters.  Nothing dated after a row's ``as_of`` is seen: placements ending later are active, later
-requests, events, interviews and scores do not exist.  The columns:
+has not churned by the 60-day rule) from what is known on that day; :func:`signal_panel` does so for
+many quarters in one pass over the tables (each table row is set against every quarter's window at
+once), with the numbers each quarter measured alone would give.  Nothing dated after a row's
+``as_of`` is seen: placements ending later are active, later requests, events, interviews and scores
+do not exist.  The columns:
 
 ========================  ==============================================================================
 column                    meaning (as of the quarter's last day)
@@ -45,6 +47,8 @@ column                    meaning (as of the quarter's last day)
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -101,6 +105,12 @@ def signal_panel(
 ) -> pd.DataFrame:
     """Signals of every client still with the firm at the end of each quarter, stacked.
 
+    Every quarter is measured as of its own last day, as :func:`quarter_signals` would measure it
+    alone, but the tables are read once for all quarters: each row of a table is set against every
+    quarter's window at once, and the account lives, the funnel's stage times and the time to fill
+    are computed once (or, where a figure depends on its as-of day, once per quarter on that
+    quarter's rows only).
+
     Parameters
     ----------
     tables : dict of DataFrame
@@ -114,11 +124,23 @@ def signal_panel(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`SIGNAL_COLUMNS`, sorted by quarter and client.
+        Columns :data:`SIGNAL_COLUMNS`, in the order of ``quarters`` and by client within each.
     """
-    frames = [quarter_signals(tables, q, csi_scores=csi_scores, red_flags=red_flags, settings=settings)
-              for q in quarters]
-    return pd.concat(frames, ignore_index=True) if frames else _empty()
+    grid = _Quarters.of(quarters)
+    frame = _accounts(tables["placements"], tables["clients"], grid, settings) if grid.size else pd.DataFrame()
+    if frame.empty:
+        return _empty()
+    cells = _Cells(frame, grid)
+    frame = frame.join(_team(cells, tables["placements"]))
+    frame = frame.join(_requests(cells, tables["requests"]))
+    frame = frame.join(_csi(cells, csi_scores))
+    frame["red_flags"] = _red_flags(cells, red_flags)
+    frame = frame.join(_funnel(cells, tables["requests"], tables["submissions"]))
+    frame = frame.join(_sla(cells, tables.get("sla_events"), settings))
+    frame = frame.join(_interviews(cells, tables.get("interviews")))
+    frame["quarter"] = np.array([str(p) for p in grid.periods], dtype=object)[cells.quarter]
+    frame["as_of"] = grid.day[cells.quarter]
+    return frame[list(SIGNAL_COLUMNS)]
 
 
 def quarter_signals(
@@ -152,57 +174,7 @@ def quarter_signals(
     pandas.DataFrame
         One row per client, columns :data:`SIGNAL_COLUMNS` (documented in the module).
     """
-    period = parse_quarter(quarter)
-    as_of = resolve_as_of(period)
-    day = as_of.normalize()
-    start = period.start_time.normalize()
-    placements = tables["placements"]
-    placements = placements[placements["started_at"] <= as_of]
-    frame = _accounts(placements, tables["clients"], as_of, settings)
-    ids = frame["client_id"]
-    if frame.empty:
-        return _empty()
-
-    ends = placements["ended_at"].where(placements["ended_at"] <= as_of)
-    active = ends.isna()
-    previous_end = start - pd.Timedelta(days=1)
-    active_before = (placements["started_at"] <= previous_end) & (ends.isna() | (ends > previous_end))
-    ended_now = ends.notna() & (ends >= start)
-    reason = placements["end_reason"].where(ended_now)
-    by_client = placements["client_id"]
-    last_end = ends.groupby(by_client).max()
-    frame["headcount"] = _count(ids, by_client[active])
-    frame["headcount_change"] = frame["headcount"] - _count(ids, by_client[active_before])
-    gap = (day - ids.map(last_end)).dt.days.astype(float)
-    frame["days_without_team"] = np.where(frame["headcount"] > 0, 0.0, gap)
-    frame["started"] = _count(ids, by_client[placements["started_at"] >= start])
-    frame["ended_client"] = _count(ids, by_client[reason.isin(CLIENT_ENDS)])
-    frame["ended_our_side"] = _count(ids, by_client[reason.isin(OUR_SIDE_ENDS)])
-    frame["ended_planned"] = _count(ids, by_client[ended_now]) - frame["ended_client"] - frame["ended_our_side"]
-
-    requests = tables["requests"]
-    opened = requests.loc[requests["opened_at"] <= as_of, ["client_id", "opened_at"]]
-    trend_start = (period - TREND_QUARTERS).start_time
-    frame["requests"] = _count(ids, opened.loc[opened["opened_at"] >= start, "client_id"])
-    earlier = opened.loc[(opened["opened_at"] >= trend_start) & (opened["opened_at"] < start), "client_id"]
-    frame["requests_before"] = _count(ids, earlier) / TREND_QUARTERS
-    frame["requests_change"] = frame["requests"] - frame["requests_before"]
-    year_start = (period - (LOOKBACK_QUARTERS - 1)).start_time
-    frame["requests_year"] = _count(ids, opened.loc[opened["opened_at"] >= year_start, "client_id"])
-    last_request = opened.groupby("client_id")["opened_at"].max()
-    frame["days_since_request"] = (day - ids.map(last_request).dt.normalize()).dt.days.astype(float)
-    cancelled = requests[(requests["status"] == "cancelled") & (requests["closed_at"] >= start)
-                         & (requests["closed_at"] <= as_of)]
-    frame["requests_cancelled"] = _count(ids, cancelled["client_id"])
-
-    frame = frame.join(_csi(ids, csi_scores, period))
-    frame["red_flags"] = _red_flags(ids, red_flags, start, as_of)
-    frame = frame.join(_funnel(ids, tables, period, as_of, settings))
-    frame = frame.join(_sla(ids, tables.get("sla_events"), period, as_of, settings))
-    frame = frame.join(_interviews(ids, tables.get("interviews"), start, as_of))
-    frame["quarter"] = str(period)
-    frame["as_of"] = day
-    return frame[list(SIGNAL_COLUMNS)].sort_values("client_id").reset_index(drop=True)
+    return signal_panel(tables, quarters=[quarter], csi_scores=csi_scores, red_flags=red_flags, settings=settings)
 
 
 def _empty() -> pd.DataFrame:
@@ -210,49 +182,195 @@ def _empty() -> pd.DataFrame:
                          for c in SIGNAL_COLUMNS})
 
 
-def _count(ids: pd.Series, owners: pd.Series) -> np.ndarray:
-    return ids.map(owners.value_counts()).fillna(0).to_numpy(dtype=float)
+@dataclasses.dataclass(frozen=True)
+class _Quarters:
+    """The panel's quarters, in the order asked, with their bounds as ``datetime64[ns]`` arrays."""
+
+    periods: tuple[pd.Period, ...]
+    start: np.ndarray
+    """First day of each quarter (midnight)."""
+    as_of: np.ndarray
+    """Last instant seen in each quarter (:func:`~outstaff_analysis.periods.resolve_as_of`)."""
+    day: np.ndarray
+    """Last day of each quarter (midnight): the day counts run to it."""
+
+    @classmethod
+    def of(cls, quarters) -> _Quarters:
+        periods = tuple(parse_quarter(q) for q in quarters)
+        as_of = [resolve_as_of(p) for p in periods]
+        return cls(periods=periods, start=_stamps([p.start_time.normalize() for p in periods]),
+                   as_of=_stamps(as_of), day=_stamps([a.normalize() for a in as_of]))
+
+    @property
+    def size(self) -> int:
+        return len(self.periods)
+
+    def start_before(self, quarters: int) -> np.ndarray:
+        """First day of the quarter ``quarters`` quarters before each."""
+        return _stamps([(p - quarters).start_time for p in self.periods])
 
 
-def _accounts(placements, clients, as_of, settings) -> pd.DataFrame:
-    """Clients whose latest account life has not churned by ``as_of``, with its number and age."""
-    lives = survival.account_lives(placements, as_of=as_of, settings=settings.replace(data_window_start=None))
-    latest = lives.sort_values(["client_id", "life"]).drop_duplicates("client_id", keep="last")
-    latest = latest[~latest["event"]]
+class _Cells:
+    """The panel's rows as (client, quarter) cells: per-row counts and latest dates of table rows.
+
+    A table's rows are set against the quarters through a boolean matrix (row x quarter: the row
+    falls in that quarter's window); the rows of clients not in the panel are not counted.
+    """
+
+    def __init__(self, frame: pd.DataFrame, grid: _Quarters):
+        self.grid = grid
+        self.clients = pd.Index(frame["client_id"].unique())
+        self.client = self.clients.get_indexer(frame["client_id"])
+        self.quarter = frame["_k"].to_numpy()
+        self.index = frame.index
+
+    def alive(self, client_ids) -> np.ndarray:
+        """Row x quarter: the row's client is in the panel in that quarter."""
+        known = np.zeros((len(self.clients), self.grid.size), dtype=bool)
+        known[self.client, self.quarter] = True
+        code = self.clients.get_indexer(np.asarray(client_ids, dtype=object))
+        return np.where((code >= 0)[:, None], known[code], False)
+
+    def count(self, client_ids, within: np.ndarray) -> np.ndarray:
+        """Per panel row, the table rows of its client that fall ``within`` its quarter."""
+        code = self.clients.get_indexer(np.asarray(client_ids, dtype=object))
+        known = code >= 0
+        table = np.stack([np.bincount(code[known & column], minlength=len(self.clients))
+                          for column in within.T])
+        return table[self.quarter, self.client].astype(float)
+
+    def latest(self, client_ids, times, within: np.ndarray) -> pd.Series:
+        """Per panel row, the latest of ``times`` of its client's table rows ``within`` its quarter (NaT if none)."""
+        code = self.clients.get_indexer(np.asarray(client_ids, dtype=object))
+        stamps = _stamps(times).view(np.int64)
+        table = np.full((self.grid.size, len(self.clients)), np.datetime64("NaT", "ns").view(np.int64))
+        for k, column in enumerate(within.T):
+            take = column & (code >= 0)
+            np.maximum.at(table[k], code[take], stamps[take])
+        return pd.Series(table[self.quarter, self.client].view("datetime64[ns]"), index=self.index)
+
+    def days_to_end(self, stamps: pd.Series) -> pd.Series:
+        """Whole days from ``stamps`` to each row's quarter's last day (NaN where NaT)."""
+        return (pd.Series(self.grid.day[self.quarter], index=self.index) - stamps).dt.days.astype(float)
+
+
+def _stamps(values) -> np.ndarray:
+    """Dates (a column, a list of timestamps) as ``datetime64[ns]``."""
+    return np.asarray(values, dtype="datetime64[ns]")
+
+
+def _between(times, lower: np.ndarray | None = None, upper: np.ndarray | None = None) -> np.ndarray:
+    """Row x quarter: ``lower[k] <= time <= upper[k]`` (a missing time is in no window)."""
+    t = _stamps(times)[:, None]
+    inside = ~np.isnat(t)
+    if lower is not None:
+        inside = inside & (t >= lower[None, :])
+    if upper is not None:
+        inside = inside & (t <= upper[None, :])
+    return inside
+
+
+def _accounts(placements, clients, grid: _Quarters, settings) -> pd.DataFrame:
+    """Per quarter, the clients whose latest account life has not churned by its end, with its number and age.
+
+    Lives are cut once, as of the last quarter: a life's placements, start and number are the same
+    as of any earlier day it had begun by (a life only grows by placements that start within the
+    churn gap of its end), and it had churned by an earlier quarter's end exactly when it ended the
+    churn gap or more before that day.
+    """
+    lives = survival.account_lives(placements, as_of=pd.Timestamp(grid.as_of.max()),
+                                   settings=settings.replace(data_window_start=None))
+    life_row, k = np.nonzero(_between(lives["started_at"], upper=grid.as_of))
+    candidates = pd.DataFrame({"_k": k, "client_id": lives["client_id"].to_numpy()[life_row],
+                               "life": lives["life"].to_numpy()[life_row],
+                               "started_at": lives["started_at"].to_numpy()[life_row],
+                               "ended_at": lives["ended_at"].to_numpy()[life_row]})
+    latest = candidates.sort_values(["_k", "client_id", "life"]).drop_duplicates(["_k", "client_id"], keep="last")
+    day = pd.Series(grid.day[latest["_k"].to_numpy()], index=latest.index)
+    churned = latest["ended_at"].notna() & ((day - latest["ended_at"]).dt.days >= settings.churn_gap_days)
+    latest, day = latest[~churned], day[~churned]
     began = latest["started_at"]
     if clients is not None and "signed_at" in clients:
         signed = latest["client_id"].map(clients.set_index("client_id")["signed_at"])
         began = began.where((latest["life"] > 1) | signed.isna() | (signed > began), signed)
     return pd.DataFrame({
+        "_k": latest["_k"].to_numpy(),
         "client_id": latest["client_id"].to_numpy(),
         "life": latest["life"].to_numpy(dtype=float),
-        "account_age_days": (as_of.normalize() - began).dt.days.to_numpy(dtype=float),
+        "account_age_days": (day - began).dt.days.to_numpy(dtype=float),
     })
 
 
-def _csi(ids: pd.Series, scores: pd.DataFrame | None, period: pd.Period) -> pd.DataFrame:
+def _team(cells: _Cells, placements: pd.DataFrame) -> pd.DataFrame:
+    grid, client = cells.grid, placements["client_id"]
+    started, ended = _stamps(placements["started_at"])[:, None], _stamps(placements["ended_at"])[:, None]
+    seen = started <= grid.as_of
+    ended_by = seen & (ended <= grid.as_of)
+    previous_end = grid.start - np.timedelta64(1, "D")
+    active_before = (started <= previous_end) & (np.isnat(ended) | (ended > previous_end))
+    ended_now = ended_by & (ended >= grid.start)
+    reason = placements["end_reason"]
+    out = pd.DataFrame(index=cells.index)
+    out["headcount"] = cells.count(client, seen & ~ended_by)
+    out["headcount_change"] = out["headcount"] - cells.count(client, active_before)
+    gap = cells.days_to_end(cells.latest(client, placements["ended_at"], ended_by))
+    out["days_without_team"] = np.where(out["headcount"] > 0, 0.0, gap)
+    out["started"] = cells.count(client, seen & (started >= grid.start))
+    out["ended_client"] = cells.count(client, ended_now & reason.isin(CLIENT_ENDS).to_numpy()[:, None])
+    out["ended_our_side"] = cells.count(client, ended_now & reason.isin(OUR_SIDE_ENDS).to_numpy()[:, None])
+    out["ended_planned"] = cells.count(client, ended_now) - out["ended_client"] - out["ended_our_side"]
+    return out
+
+
+def _requests(cells: _Cells, requests: pd.DataFrame) -> pd.DataFrame:
+    grid, client = cells.grid, requests["client_id"]
+    opened = _stamps(requests["opened_at"])[:, None]
+    seen = opened <= grid.as_of
+    out = pd.DataFrame(index=cells.index)
+    out["requests"] = cells.count(client, seen & (opened >= grid.start))
+    trend_start = grid.start_before(TREND_QUARTERS)
+    out["requests_before"] = cells.count(client, seen & (opened >= trend_start) & (opened < grid.start)) / TREND_QUARTERS
+    out["requests_change"] = out["requests"] - out["requests_before"]
+    out["requests_year"] = cells.count(client, seen & (opened >= grid.start_before(LOOKBACK_QUARTERS - 1)))
+    out["days_since_request"] = cells.days_to_end(cells.latest(client, requests["opened_at"], seen).dt.normalize())
+    cancelled = (requests["status"] == "cancelled").to_numpy()[:, None]
+    out["requests_cancelled"] = cells.count(client, cancelled & _between(requests["closed_at"], grid.start, grid.as_of))
+    return out
+
+
+def _csi(cells: _Cells, scores: pd.DataFrame | None) -> pd.DataFrame:
+    """The CSI signals of each row from the scores of its quarter and the three before it."""
     columns = ["csi", "csi_lower_95", "csi_upper_95", "csi_quarter", "csi_change", "csi_change_z", "csi_year",
                *(f"csi_{f}" for f in FACTORS)]
-    out = pd.DataFrame(np.nan, index=ids.index, columns=columns).astype({"csi_quarter": object})
+    out = pd.DataFrame(np.nan, index=cells.index, columns=columns).astype({"csi_quarter": object})
     if scores is None or scores.empty:
         return out
-    recent = [str(period - k) for k in range(LOOKBACK_QUARTERS)]
-    known = scores[scores["quarter"].isin(recent) & scores["estimate"].notna() & scores["client_id"].isin(ids)]
-    known = known.sort_values("quarter")
+    # each score is seen by the panel quarters it is one of the last LOOKBACK_QUARTERS of
+    seen_by = pd.DataFrame([{"quarter": str(p - lag), "_k": k} for k, p in enumerate(cells.grid.periods)
+                            for lag in range(LOOKBACK_QUARTERS)])
+    known = scores[scores["estimate"].notna()].merge(seen_by, on="quarter")
+    known = known[cells.alive(known["client_id"])[np.arange(len(known)), known["_k"].to_numpy()]]
+    known = known.sort_values(["_k", "client_id", "quarter"], kind="stable")
+    cell = ["_k", "client_id"]
     overall = known[known["factor"] == "csi"]
-    latest = overall.groupby("client_id").tail(1).set_index("client_id")
-    before = overall.groupby("client_id").nth(-2).set_index("client_id")
-    out["csi"] = ids.map(latest["estimate"])
-    out["csi_lower_95"] = ids.map(latest["lower_95"])
-    out["csi_upper_95"] = ids.map(latest["upper_95"])
-    out["csi_quarter"] = ids.map(latest["quarter"])
-    out["csi_change"] = out["csi"] - ids.map(before["estimate"])
-    se = np.sqrt(_se(latest).pow(2).reindex(ids).to_numpy() + _se(before).pow(2).reindex(ids).to_numpy())
+    latest = overall.groupby(cell).tail(1).set_index(cell)
+    before = overall.groupby(cell).nth(-2).set_index(cell)
+    where = pd.MultiIndex.from_arrays([cells.quarter, cells.clients[cells.client]])
+
+    def at(frame: pd.DataFrame, column: str) -> np.ndarray:
+        return frame[column].reindex(where).to_numpy()
+
+    out["csi"] = at(latest, "estimate")
+    out["csi_lower_95"] = at(latest, "lower_95")
+    out["csi_upper_95"] = at(latest, "upper_95")
+    out["csi_quarter"] = at(latest, "quarter")
+    out["csi_change"] = out["csi"] - at(before, "estimate")
+    se = np.sqrt(_se(latest).pow(2).reindex(where).to_numpy() + _se(before).pow(2).reindex(where).to_numpy())
     out["csi_change_z"] = out["csi_change"] / np.where(se > 0, se, np.nan)
-    out["csi_year"] = ids.map(overall.groupby("client_id")["estimate"].mean())
-    factors = known[known["factor"] != "csi"].groupby(["client_id", "factor"]).tail(1)
+    out["csi_year"] = overall.groupby(cell)["estimate"].mean().reindex(where).to_numpy()
+    factors = known[known["factor"] != "csi"].groupby([*cell, "factor"]).tail(1)
     for factor in FACTORS:
-        out[f"csi_{factor}"] = ids.map(factors[factors["factor"] == factor].set_index("client_id")["estimate"])
+        out[f"csi_{factor}"] = at(factors[factors["factor"] == factor].set_index(cell), "estimate")
     return out
 
 
@@ -261,54 +379,91 @@ def _se(rows: pd.DataFrame) -> pd.Series:
     return (rows["upper_95"] - rows["lower_95"]) / (2 * _Z95)
 
 
-def _red_flags(ids, flags, start, as_of) -> np.ndarray:
+def _red_flags(cells: _Cells, flags: pd.DataFrame | None) -> np.ndarray:
     if flags is None or flags.empty:
-        return np.zeros(len(ids))
-    now = flags[(flags["held_at"] >= start) & (flags["held_at"] <= as_of)]
-    return _count(ids, now["client_id"])
+        return np.zeros(len(cells.index))
+    return cells.count(flags["client_id"], _between(flags["held_at"], cells.grid.start, cells.grid.as_of))
 
 
-def _funnel(ids, tables, period, as_of, settings) -> pd.DataFrame:
-    since = (period - (LOOKBACK_QUARTERS - 1)).start_time
-    requests = tables["requests"]
-    recent = requests[(requests["opened_at"] >= since) & (requests["opened_at"] <= as_of)
-                      & requests["client_id"].isin(ids)]
-    submissions = tables["submissions"]
-    submissions = submissions[submissions["request_id"].isin(recent["request_id"])]
-    counts = funnel.funnel_counts(recent, submissions, as_of=as_of, by=("client_id",), freq=None)
-    counts = counts.set_index("client_id")
-    out = pd.DataFrame(index=ids.index)
-    out["north_star"] = ids.map(counts["approved"] / counts["shown"].replace(0, np.nan)).astype(float)
-    out["fill_within_30"] = np.nan
-    if len(recent):
-        fill = funnel.time_to_fill(recent, submissions, as_of=as_of, by=("client_id",), horizons=(30,),
-                                   settings=settings)
-        fill = fill[fill["statistic"] == "within_30_days"].set_index("client_id")["estimate"]
-        out["fill_within_30"] = ids.map(fill).astype(float)
+def _funnel(cells: _Cells, requests: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataFrame:
+    """North star and share filled within 30 days of the requests of each row's last year."""
+    grid = cells.grid
+    out = pd.DataFrame({"north_star": np.nan, "fill_within_30": np.nan}, index=cells.index)
+    recent = _between(requests["opened_at"], grid.start_before(LOOKBACK_QUARTERS - 1), grid.as_of)
+    recent &= cells.alive(requests["client_id"])
+    if not recent.any():
+        return out
+    requests = requests[recent.any(axis=1)].reset_index(drop=True)
+    recent = recent[recent.any(axis=1)]
+    submissions = submissions[submissions["request_id"].isin(requests["request_id"])]
+    # a stage reached by an earlier day is reached by the last one at the same time, so the stage
+    # times as of the last quarter's end say what each quarter had seen
+    stages = funnel.stage_times(requests, submissions, as_of=pd.Timestamp(grid.as_of.max()))
+    pair = pd.Index(requests["request_id"]).get_indexer(stages["request_id"])
+    owner = requests["client_id"].to_numpy()[pair]
+    shown = cells.count(owner, recent[pair] & (_stamps(stages["shown_at"])[:, None] <= grid.as_of))
+    approved = cells.count(owner, recent[pair] & (_stamps(stages["approved_at"])[:, None] <= grid.as_of))
+    out["north_star"] = np.where(shown > 0, approved / np.where(shown > 0, shown, 1.0), np.nan)
+    # a request is filled at its first specialist's start: no other stage moves its time to fill
+    starts = submissions[submissions["stage"] == "started"]
+    out["fill_within_30"] = _fill_within_30(cells, requests, starts, recent)
     return out
 
 
-def _sla(ids, events, period, as_of, settings) -> pd.DataFrame:
-    out = pd.DataFrame({"sla_events": 0.0, "sla_breaches": 0.0}, index=ids.index)
+def _fill_within_30(cells: _Cells, requests, starts, recent: np.ndarray) -> np.ndarray:
+    """Share of each row's recent requests filled within 30 days (cumulative incidence, cancelling competing).
+
+    The durations are those of :func:`~outstaff_analysis.funnel.fill_durations` as of each quarter's
+    end (from the ``started`` submissions); the incidences of every quarter and client come from
+    one call.  A quarter in which none of the recent requests was filled has no share filled (NaN),
+    as ``funnel.time_to_fill`` says.
+    """
+    frames = []
+    for k in range(cells.grid.size):
+        window = requests[recent[:, k]]
+        if len(window):
+            durations = funnel.fill_durations(window, starts, as_of=pd.Timestamp(cells.grid.as_of[k]),
+                                              by=("client_id",))
+            frames.append(durations.assign(_k=k))
+    durations = pd.concat(frames, ignore_index=True)
+    frame = durations.assign(duration_days=durations["duration"], entry_days=0.0,
+                             event=durations["outcome"].notna())
+    incidence = survival.cumulative_incidence(frame, causes="outcome", times=(30,), by=["_k", "client_id"],
+                                              settings=DEFAULT_SETTINGS.replace(min_at_risk=0))
+    filled = incidence[incidence["cause"] == "reached"].set_index(["_k", "client_id"])["estimate"]
+    any_filled = frame[frame["outcome"] == "reached"].groupby("_k").size().reindex(range(cells.grid.size))
+    share = filled.reindex(pd.MultiIndex.from_arrays([cells.quarter, cells.clients[cells.client]])).to_numpy()
+    return np.where(any_filled.notna().to_numpy()[cells.quarter], share, np.nan)
+
+
+def _sla(cells: _Cells, events: pd.DataFrame | None, settings) -> pd.DataFrame:
+    """SLA events opened in each row's quarter, judged as of its end, and those outside the target."""
+    out = pd.DataFrame({"sla_events": 0.0, "sla_breaches": 0.0}, index=cells.index)
     if events is None or events.empty:
         return out
-    start = period.start_time
-    events = events[(events["opened_at"] >= start) & (events["opened_at"] <= as_of) & events["client_id"].isin(ids)]
-    if events.empty:
+    grid = cells.grid
+    now = _between(events["opened_at"], grid.start, grid.as_of) & cells.alive(events["client_id"])
+    judged = []
+    for k in range(grid.size):
+        if now[:, k].any():
+            status = sla.sla_elapsed(events[now[:, k]], as_of=pd.Timestamp(grid.as_of[k]), settings=settings)
+            judged.append(status[["client_id", "status"]].assign(_k=k))
+    if not judged:
         return out
-    judged = sla.sla_compliance(events, as_of=as_of, by=("client_id",), freq=None, settings=settings)
-    totals = judged.groupby("client_id")[["n_events", "n_breached"]].sum()
-    out["sla_events"] = ids.map(totals["n_events"]).fillna(0).to_numpy(dtype=float)
-    out["sla_breaches"] = ids.map(totals["n_breached"]).fillna(0).to_numpy(dtype=float)
+    judged = pd.concat(judged, ignore_index=True)
+    in_quarter = judged["_k"].to_numpy()[:, None] == np.arange(grid.size)
+    status = judged["status"].to_numpy()[:, None]
+    out["sla_events"] = cells.count(judged["client_id"], in_quarter & (status != "pending"))
+    out["sla_breaches"] = cells.count(judged["client_id"], in_quarter & (status == "breach"))
     return out
 
 
-def _interviews(ids, interviews, start, as_of) -> pd.DataFrame:
-    out = pd.DataFrame({"interviews": 0.0, "days_since_interview": np.nan}, index=ids.index)
+def _interviews(cells: _Cells, interviews: pd.DataFrame | None) -> pd.DataFrame:
+    out = pd.DataFrame({"interviews": 0.0, "days_since_interview": np.nan}, index=cells.index)
     if interviews is None or interviews.empty:
         return out
-    held = interviews.loc[interviews["held_at"] <= as_of, ["client_id", "held_at"]]
-    out["interviews"] = _count(ids, held.loc[held["held_at"] >= start, "client_id"])
-    last = held.groupby("client_id")["held_at"].max()
-    out["days_since_interview"] = (as_of.normalize() - ids.map(last).dt.normalize()).dt.days.astype(float)
+    grid, client = cells.grid, interviews["client_id"]
+    out["interviews"] = cells.count(client, _between(interviews["held_at"], grid.start, grid.as_of))
+    last = cells.latest(client, interviews["held_at"], _between(interviews["held_at"], upper=grid.as_of))
+    out["days_since_interview"] = cells.days_to_end(last.dt.normalize())
     return out
