@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from outstaff_analysis.config import FACTORS
+from outstaff_analysis.csi.embeddings import DIMENSIONS
 from outstaff_analysis.csi.evaluation import read_labelled
 from outstaff_analysis.csi.model import (
     SentenceClassifier,
@@ -160,6 +161,85 @@ def test_a_saved_model_loads_as_arrays_and_scores_the_same(tmp_path):
     assert loaded.models_["price"] == ""
 
 
+def _praise_and_complaint_words():
+    """One-word sentences: six Russian words of praise, six of complaint; no factor."""
+    rows = [(f"{word}.", "positive") for word in ("Прекрасная", "Замечательная", "Великолепная", "Отличная",
+                                                  "Превосходная", "Хорошая")]
+    rows += [(f"{word}.", "negative") for word in ("Ужасная", "Отвратительная", "Кошмарная", "Плохая", "Никудышная",
+                                                   "Скверная")]
+    return pd.DataFrame(rows, columns=["text", "polarity"]).assign(**{factor: "" for factor in FACTORS})
+
+
+def test_word_vectors_let_the_model_read_russian_words_it_never_saw():
+    data = _praise_and_complaint_words()
+    unseen = ["Чудесная.", "Блестящая.", "Потрясающая.", "Мерзкая.", "Безобразная.", "Жуткая."]
+    settings = {"use_lexicon": False, "use_vader": False, "char_range": None, "fallback_proba": None}
+    blind = SentenceClassifier(**settings).fit(data["text"], data).score_texts(unseen)["polarity_score"]
+    assert blind.nunique() == 1  # n-grams alone know nothing of words they never saw: all read alike
+    read = SentenceClassifier(**settings, embedding_scale=1.0).fit(data["text"], data).score_texts(unseen)
+    assert (np.sign(read["polarity_score"]) == [1, 1, 1, -1, -1, -1]).all()
+
+
+def test_a_model_with_word_vectors_saves_them_in_its_settings(tmp_path):
+    data = _praise_and_complaint_words()
+    model = SentenceClassifier(char_range=None, embedding_scale=0.5).fit(data["text"], data)
+    model.save(tmp_path / "m")
+    loaded = SentenceClassifier.load(tmp_path / "m")
+    assert loaded.feature_settings == model.feature_settings and loaded.embedding_scale == 0.5
+    texts = ["Чудесная.", "Мерзкая.", "Great work."]
+    pd.testing.assert_frame_equal(loaded.score_texts(texts), model.score_texts(texts))
+
+
+def _model_with_word_vectors():
+    """Polarity and factor heads that read the word vectors: praise and complaint words plus the firm's jargon."""
+    data = pd.concat([_praise_and_complaint_words(), _firm_jargon()], ignore_index=True)
+    return SentenceClassifier(char_range=(2, 4), embedding_scale=0.5).fit(data["text"], data)
+
+
+MIXED = ["Чудесная работа, спасибо.", "Мерзкая блямба со спринтом.", "Great work, thanks.", "", "12 345",
+         "Фича просто огонь, но созвон перенесли.", "Прод лёг на полдня, CTO в курсе!"]
+
+
+def test_each_head_adds_the_word_vectors_densely_with_the_numbers_of_the_whole_sparse_matrix():
+    model = _model_with_word_vectors()
+    whole = model.features(MIXED)
+    x, vectors = model._feature_parts(MIXED)
+    assert vectors.shape == (len(MIXED), DIMENSIONS) and x.shape[1] + DIMENSIONS == whole.shape[1]
+    assert vectors[[0, 1, 5, 6]].any(axis=1).all() and not vectors[[2, 3, 4]].any()  # Russian words only
+    for target in ("polarity", "speed", "quality"):
+        head = model.models_[target]
+        assert np.abs(head.coef[:, -DIMENSIONS:]).sum() > 0  # the head reads the vectors
+        np.testing.assert_allclose(head.logits(x, vectors), head.logits(whole), rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="expected"):
+        model.models_["polarity"].logits(x, vectors[:, 1:])
+
+
+def test_scoring_with_word_vectors_gives_the_scores_of_the_whole_sparse_matrix_without_making_it(monkeypatch):
+    model = _model_with_word_vectors()
+    whole = model.features(MIXED)
+    monkeypatch.setattr(model, "_feature_parts", lambda texts, scored=None: (model.features(texts, scored=scored), None))
+    sparse_scores = model.score_texts(MIXED)  # the sparse formulation: the vectors as 300 columns of one matrix
+    monkeypatch.undo()
+
+    def never(*args, **kwargs):
+        raise AssertionError("scoring stacked the word vectors into the sparse matrix")
+
+    monkeypatch.setattr("outstaff_analysis.csi.model.featurise", never)
+    dense_scores = model.score_texts(MIXED)
+    assert dense_scores["polarity"].nunique() > 1 and dense_scores[list(FACTORS)].notna().any().any()
+    pd.testing.assert_frame_equal(dense_scores, sparse_scores, check_exact=False, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(model.polarity_logits(MIXED), model.polarity_logits(MIXED, x=whole), rtol=1e-10)
+
+
+def test_a_model_saved_before_word_vectors_loads_without_them(tmp_path):
+    data = _firm_jargon()
+    SentenceClassifier().fit(data["text"], data).save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    del meta["features"]["embedding_scale"]
+    (tmp_path / "m.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert SentenceClassifier.load(tmp_path / "m").embedding_scale == 0.0
+
+
 def test_a_model_of_another_format_version_is_refused(tmp_path):
     data = _firm_jargon()
     SentenceClassifier().fit(data["text"], data).save(tmp_path / "m")
@@ -186,3 +266,17 @@ def test_temperature_fits_overconfident_logits():
     logits = rng.normal(0, 1, (3000, 3))
     logits[np.arange(3000), pd.Categorical(labels, categories=["positive", "negative", "neutral"]).codes] += 1.0
     assert fit_temperature(4 * logits, labels) == pytest.approx(4, rel=0.1)
+
+
+def test_temperature_weighs_each_sentence_as_told():
+    # Two kinds of text: logits 4x too confident on the first 3,000 rows, right on the next 300 (the firm's domain,
+    # weighted up in training as in calibration): their weight decides which one the temperature fits.
+    rng = np.random.default_rng(0)
+    labels = rng.choice(["positive", "negative", "neutral"], 3300)
+    logits = rng.normal(0, 1, (3300, 3))
+    logits[np.arange(3300), pd.Categorical(labels, categories=["positive", "negative", "neutral"]).codes] += 1.0
+    logits[:3000] *= 4
+    unweighted = fit_temperature(logits, labels)
+    weighted = fit_temperature(logits, labels, sample_weight=np.r_[np.ones(3000), np.full(300, 100.0)])
+    assert unweighted > 3 and weighted < 1.5
+    assert fit_temperature(logits, labels, sample_weight=np.ones(3300)) == unweighted

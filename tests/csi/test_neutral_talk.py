@@ -56,12 +56,13 @@ def test_call_openings_closings_and_filler_are_no_evidence(texts, language):
     assert (result.client_quarters["n_evidence"] == 0).all()
 
 
-@pytest.mark.parametrize(("texts", "language", "polite"), [(RU_CALL, "ru", []), (EN_CALL, "en", [4])])
-def test_neutral_talk_is_read_neutral_by_the_text_api(texts, language, polite):
+@pytest.mark.parametrize(("texts", "language"), [(RU_CALL, "ru"), (EN_CALL, "en")])
+def test_neutral_talk_is_read_neutral_by_the_text_api(texts, language):
     table = score_texts(texts, lang=language)
-    expected = ["positive" if k in polite else "neutral" for k in range(len(texts))]
-    assert table["polarity"].tolist() == expected  # "Pretty good, thanks" is mildly positive, and about nothing
-    assert table[list(FACTORS)].isna().all().all()
+    polite = 4  # "Нормально, спасибо..." / "Pretty good, thanks...": an answer that may read positive
+    assert table["polarity"].drop(index=polite).tolist() == ["neutral"] * (len(texts) - 1)
+    assert table.loc[polite, "polarity"] in ("positive", "neutral")
+    assert table[list(FACTORS)].isna().all().all()  # and about nothing: no evidence (the test above)
 
 
 def test_a_complaint_inside_small_talk_is_still_evidence():

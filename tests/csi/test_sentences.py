@@ -8,6 +8,7 @@ from outstaff_analysis.config import FACTORS
 from outstaff_analysis.csi import sentences as sentences_module
 from outstaff_analysis.csi.bundled import bundled_model
 from outstaff_analysis.csi.corpus import build_corpus
+from outstaff_analysis.csi.embeddings import word_vectors
 from outstaff_analysis.csi.scoring import score_sentence
 from outstaff_analysis.csi.sentences import score_sentences, sentence_table, split_client_sentences
 from outstaff_analysis.csi.text import split_sentences
@@ -101,6 +102,18 @@ def test_chunked_parallel_scores_equal_each_sentence_scored_alone(demo_calls, mo
                *FACTORS]
     pd.testing.assert_frame_equal(scored[columns], alone[columns], check_exact=True)
     assert (scored["polarity"] != "neutral").any() and scored[list(FACTORS)].notna().any().all()
+
+
+def test_the_word_vectors_are_read_once_before_the_workers_fork(monkeypatch):
+    # Read in each worker, the table cost every worker 40 MB and a transient 70 MB (bench_csi's peak memory).
+    monkeypatch.setattr(sentences_module, "PARALLEL_FROM", 2)
+    texts = [f"Sprint {k} went fine." for k in range(8)]  # English: this process never needs the vectors itself
+    assert bundled_model().embedding_scale > 0
+    word_vectors.cache_clear()
+    sentence_table(texts, model=bundled_model(), n_jobs=1)
+    assert word_vectors.cache_info().currsize == 0
+    sentence_table(texts, model=bundled_model(), n_jobs=2)
+    assert word_vectors.cache_info().currsize == 1
 
 
 def test_lexicon_scores_of_calls_are_score_sentence_of_each_sentence(demo_calls, monkeypatch):

@@ -7,6 +7,8 @@ Nothing here is fitted, so a model's features need no vocabulary to be stored wi
   word forms the lemmatiser does not know), hashed into a separate range;
 * VADER's scores (Hutto & Gilbert 2014; ``vaderSentiment`` ships its lexicon): negative,
   positive and compound, strong on English and zero on text with no English word;
+* optionally the mean pretrained vector of the sentence's Russian words (:mod:`.embeddings`,
+  navec), which carries what a word means to words the training sentences never had;
 * the lexicon's own reading (:mod:`.scoring`): polarity score, question / reported / hedged, and
   per factor its contribution and whether it is spoken of.
 """
@@ -25,6 +27,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..config import FACTORS
+from .embeddings import DIMENSIONS, sentence_vectors
 from .text import PUNCTUATION, lemma, tokenize
 
 _LATIN = re.compile(r"[a-zA-Z]{2}")
@@ -117,6 +120,9 @@ class FeatureSettings:
         Add VADER's scores.
     use_lexicon : bool
         Add the lexicon's reading.
+    embedding_scale : float
+        Add the mean navec vector of the Russian words (:func:`~.embeddings.sentence_vectors`,
+        length 1) times this; 0: none.
     """
 
     ngram_range: tuple[int, int] = (1, 2)
@@ -125,11 +131,13 @@ class FeatureSettings:
     char_bits: int = 17
     use_vader: bool = True
     use_lexicon: bool = True
+    embedding_scale: float = 0.0
 
     @property
     def n_features(self) -> int:
         """Number of columns of :func:`featurise`."""
         n = 2 ** self.word_bits + (2 ** self.char_bits if self.char_range else 0)
+        n += DIMENSIONS * bool(self.embedding_scale)
         return n + 3 * self.use_vader + (4 + 2 * len(FACTORS)) * self.use_lexicon
 
     def to_dict(self) -> dict:
@@ -156,12 +164,47 @@ def _vectorisers(settings: FeatureSettings) -> tuple:
 def featurise(texts: Sequence[str], settings: FeatureSettings, scored: pd.DataFrame | None = None) -> sparse.csr_matrix:
     """The feature matrix of sentences (rows x :attr:`FeatureSettings.n_features`).
 
+    The columns of :func:`feature_parts`, the sparse ones first, in one sparse matrix (what a
+    model is fitted on).
+
     Parameters
     ----------
     texts : sequence of str
     settings : FeatureSettings
     scored : pandas.DataFrame, optional
         The lexicon's scores of ``texts``; required when ``settings.use_lexicon``.
+    """
+    x, vectors = feature_parts(texts, settings, scored)
+    if vectors is None:
+        return x
+    return sparse.hstack([x, sparse.csr_matrix(vectors)], format="csr")
+
+
+def feature_parts(texts: Sequence[str], settings: FeatureSettings,
+                  scored: pd.DataFrame | None = None) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """The feature matrix of sentences as its sparse columns and its dense ones.
+
+    A sentence's n-grams are a few of hundreds of thousands of columns, its word vector all of its
+    300: stored sparse, those 300 would take five times the memory of a dense array (an index per
+    value) and every product with them the time.  A linear model scores the two apart
+    (:meth:`~outstaff_analysis.csi.model.LinearHead.logits`).
+
+    Parameters
+    ----------
+    texts : sequence of str
+    settings : FeatureSettings
+    scored : pandas.DataFrame, optional
+        The lexicon's scores of ``texts``; required when ``settings.use_lexicon``.
+
+    Returns
+    -------
+    x : scipy.sparse.csr_matrix
+        The n-grams, VADER's scores and the lexicon's reading: the first columns of
+        :func:`featurise`.
+    vectors : numpy.ndarray or None
+        ``settings.embedding_scale`` times the sentence vectors (rows x
+        :data:`~outstaff_analysis.csi.embeddings.DIMENSIONS`), its last columns; ``None`` when
+        the settings have none.
     """
     texts = list(texts)
     words, chars = _vectorisers(settings)
@@ -174,7 +217,11 @@ def featurise(texts: Sequence[str], settings: FeatureSettings, scored: pd.DataFr
         if scored is None:
             raise ValueError("`scored` (the lexicon's scores of the texts) is needed when the lexicon is a feature")
         blocks.append(sparse.csr_matrix(lexicon_features(scored)))
-    return sparse.hstack(blocks, format="csr")
+    vectors = None
+    if settings.embedding_scale:
+        vectors = sentence_vectors(texts)
+        vectors *= settings.embedding_scale
+    return sparse.hstack(blocks, format="csr"), vectors
 
 
-__all__ = ["FeatureSettings", "featurise", "lemma_ngrams", "lexicon_features", "vader_features"]
+__all__ = ["FeatureSettings", "feature_parts", "featurise", "lemma_ngrams", "lexicon_features", "vader_features"]

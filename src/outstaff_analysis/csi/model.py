@@ -29,8 +29,9 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
 from ..config import FACTORS
+from .embeddings import word_vectors
 from .evaluation import LABEL_COLUMNS, POLARITIES, factor_scores, labels_from_scores, summary_scores
-from .features import FeatureSettings, featurise, lemma_ngrams
+from .features import FeatureSettings, feature_parts, featurise, lemma_ngrams
 from .lexicon import Lexicon, load_lexicon
 from .sentences import polar_evidence, sentence_table
 
@@ -55,6 +56,7 @@ class LinearHead:
         self.classes = [str(c) for c in classes]
         self.coef = sparse.csr_matrix(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
+        self._parts = {}  # columns of the sparse part -> (its coefficients, the dense part's), made on first use
 
     @classmethod
     def from_linear(cls, model) -> LinearHead:
@@ -65,13 +67,33 @@ class LinearHead:
             intercept = np.concatenate([[0.0], intercept])
         return cls(model.classes_, sparse.csr_matrix(coef), intercept)
 
-    def logits(self, x) -> np.ndarray:
-        """``x W' + b`` (rows x classes)."""
-        return np.asarray((x @ self.coef.T).todense()) + self.intercept
+    def logits(self, x, vectors: np.ndarray | None = None) -> np.ndarray:
+        """``x W' + b`` (rows x classes).
 
-    def proba(self, x, temperature: float = 1.0) -> np.ndarray:
-        """Class probabilities (rows x classes), softened by ``temperature``."""
-        return softmax(self.logits(x) / temperature)
+        Parameters
+        ----------
+        x : scipy.sparse matrix
+            The features (:func:`~outstaff_analysis.csi.features.featurise`), or with ``vectors``
+            their sparse first columns (:func:`~outstaff_analysis.csi.features.feature_parts`).
+        vectors : numpy.ndarray, optional
+            The dense last columns: ``[x, vectors] W' + b`` is computed as ``x W_x' + vectors
+            W_v' + b``, the same numbers as the whole matrix's without making it.
+        """
+        if vectors is None:
+            return np.asarray((x @ self.coef.T).todense()) + self.intercept
+        if x.shape[1] + vectors.shape[1] != self.coef.shape[1]:
+            raise ValueError(f"{x.shape[1]} sparse and {vectors.shape[1]} dense feature columns, "
+                             f"expected {self.coef.shape[1]} in all")
+        if x.shape[1] not in self._parts:
+            self._parts[x.shape[1]] = (self.coef[:, :x.shape[1]].T.tocsr(), self.coef[:, x.shape[1]:].T.toarray())
+        coef, dense = self._parts[x.shape[1]]
+        # one product per row ((rows, 1, d) @ (d, classes)): a sentence's logits are the same to the last bit
+        # whatever it is scored with, which one matrix product over all rows does not promise
+        return np.asarray((x @ coef).todense()) + (vectors[:, None, :] @ dense)[:, 0, :] + self.intercept
+
+    def proba(self, x, temperature: float = 1.0, vectors: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities (rows x classes), softened by ``temperature`` (``vectors``: see :meth:`logits`)."""
+        return softmax(self.logits(x, vectors) / temperature)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -100,6 +122,9 @@ class SentenceClassifier:
         Character n-gram lengths (``None``: none).
     use_vader : bool
         Add VADER's scores (English) to the features.
+    embedding_scale : float
+        Add the mean pretrained vector of the sentence's Russian words times this
+        (:func:`~outstaff_analysis.csi.embeddings.sentence_vectors`); 0: none.
     alpha : float
         L2 penalty of the heads.  Each head is a logistic regression fitted by averaged stochastic
         gradient descent (scikit-learn's ``SGDClassifier``, one-vs-rest logits under a softmax,
@@ -135,13 +160,14 @@ class SentenceClassifier:
 
     def __init__(self, *, lexicon: Lexicon | None = None, use_lexicon: bool = True,
                  ngram_range: tuple[int, int] = (1, 2), char_range: tuple[int, int] | None = (2, 4),
-                 use_vader: bool = True, alpha: float = 3e-5, fallback_proba: float | None = 0.3,
-                 lexicon_factors: bool = True):
+                 use_vader: bool = True, embedding_scale: float = 0.0, alpha: float = 3e-5,
+                 fallback_proba: float | None = 0.3, lexicon_factors: bool = True):
         self.lexicon = lexicon
         self.use_lexicon = use_lexicon
         self.ngram_range = ngram_range
         self.char_range = char_range
         self.use_vader = use_vader
+        self.embedding_scale = embedding_scale
         self.alpha = alpha
         self.fallback_proba = fallback_proba
         self.lexicon_factors = lexicon_factors
@@ -151,14 +177,35 @@ class SentenceClassifier:
         """What the model's features are made of."""
         return FeatureSettings(ngram_range=tuple(self.ngram_range),
                                char_range=tuple(self.char_range) if self.char_range else None,
-                               use_vader=self.use_vader, use_lexicon=self.use_lexicon)
+                               use_vader=self.use_vader, use_lexicon=self.use_lexicon,
+                               embedding_scale=self.embedding_scale)
 
     def features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None):
         """The feature matrix of ``texts`` (see :func:`~outstaff_analysis.csi.features.featurise`)."""
+        return featurise(*self._featurise_args(texts, scored))
+
+    def _feature_parts(self, texts: Sequence[str], scored: pd.DataFrame | None = None) -> tuple:
+        """:meth:`features` as its sparse and dense columns (:func:`~outstaff_analysis.csi.features.feature_parts`).
+
+        Scoring reads these: each head's logits are the same, without the dense columns in a
+        sparse matrix.
+        """
+        return feature_parts(*self._featurise_args(texts, scored))
+
+    def load_resources(self) -> None:
+        """Load now what scoring would load on first use: the word vectors, if the model reads them.
+
+        A process about to fork workers that score calls this, so they share one copy of the
+        read-only table (40 MB, and a transient 70 MB while it is read) instead of each reading its own.
+        """
+        if self.embedding_scale:
+            word_vectors()
+
+    def _featurise_args(self, texts: Sequence[str], scored: pd.DataFrame | None) -> tuple:
         texts = list(texts)
         if self.use_lexicon and scored is None:
             scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
-        return featurise(texts, self.feature_settings, scored)
+        return texts, self.feature_settings, scored
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, sample_weight=None, x=None) -> SentenceClassifier:
         """Fit on labelled sentences.
@@ -221,18 +268,21 @@ class SentenceClassifier:
         """
         self._check_fitted()
         head = self.models_["polarity"]
-        logits = head.logits(self.features(texts) if x is None else x)
+        logits = head.logits(*(self._feature_parts(texts) if x is None else (x,)))
         return pd.DataFrame(logits, columns=head.classes).reindex(columns=list(POLARITIES)).to_numpy()
 
-    def _proba(self, x, target) -> pd.DataFrame:
-        """Class probabilities, one column per possible label (0 for labels never seen)."""
+    def _proba(self, x, target, vectors: np.ndarray | None = None) -> pd.DataFrame:
+        """Class probabilities, one column per possible label (0 for labels never seen).
+
+        ``x``, ``vectors``: the features, or their sparse and dense parts (:meth:`_feature_parts`).
+        """
         classes = list(POLARITIES) if target == "polarity" else ["", "+", "-"]
         model = self.models_[target]
         if isinstance(model, str):
             proba = pd.DataFrame({model: np.ones(x.shape[0])})
         else:
             temperature = self.temperature_ if target == "polarity" else 1.0
-            proba = pd.DataFrame(model.proba(x, temperature), columns=model.classes)
+            proba = pd.DataFrame(model.proba(x, temperature, vectors), columns=model.classes)
         return proba.reindex(columns=classes, fill_value=0.0)
 
     def predict(self, texts: Sequence[str]) -> pd.DataFrame:
@@ -282,13 +332,14 @@ class SentenceClassifier:
         texts = list(texts)
         if scored is None:
             scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
-        x = self.features(texts, scored=scored)
+        x, vectors = self._feature_parts(texts, scored)
         out = scored.reset_index(drop=True).copy()
-        polarity = self._proba(x, "polarity")
+        polarity = self._proba(x, "polarity", vectors)
         out["polarity_score"] = (polarity["positive"] - polarity["negative"]).to_numpy()
         out["polarity"] = polarity.idxmax(axis=1).to_numpy()
         out["probability"] = polarity.max(axis=1).to_numpy()
-        probas = [self._proba(x, factor) for factor in FACTORS]
+        probas = [self._proba(x, factor, vectors) for factor in FACTORS]
+        del x, vectors
         positive, negative = polarity["positive"].to_numpy(), polarity["negative"].to_numpy()
         values = np.column_stack([p["+"].to_numpy(dtype=float) * positive - p["-"].to_numpy(dtype=float) * negative
                                   for p in probas])
@@ -313,7 +364,7 @@ class SentenceClassifier:
             out[factor] = np.where(spoken[:, k], values[:, k], np.nan)
         return polar_evidence(out)
 
-    def calibrate(self, logits: np.ndarray, labels: Sequence[str]) -> float:
+    def calibrate(self, logits: np.ndarray, labels: Sequence[str], *, sample_weight=None) -> float:
         """Set :attr:`temperature_` to the one that best fits held-out polarity labels (log-loss).
 
         Parameters
@@ -323,6 +374,9 @@ class SentenceClassifier:
             these sentences), columns ``positive, negative, neutral``.
         labels : sequence of str
             Their true polarities.
+        sample_weight : array-like, optional
+            Weight of each sentence in the log-loss (default 1): the weights it was trained with,
+            so that the temperature fits the mix of text the model was fitted for.
 
         Returns
         -------
@@ -330,7 +384,7 @@ class SentenceClassifier:
             The temperature.
         """
         self._check_fitted()
-        self.temperature_ = fit_temperature(logits, labels)
+        self.temperature_ = fit_temperature(logits, labels, sample_weight=sample_weight)
         return self.temperature_
 
     def save(self, path: str | os.PathLike, *, metadata: dict | None = None) -> None:
@@ -385,7 +439,8 @@ class SentenceClassifier:
                              f"expected {FORMAT_VERSION}")
         features = FeatureSettings.from_dict(meta["features"])
         model = cls(lexicon=lexicon, use_lexicon=features.use_lexicon, ngram_range=features.ngram_range,
-                    char_range=features.char_range, use_vader=features.use_vader, alpha=meta["alpha"],
+                    char_range=features.char_range, use_vader=features.use_vader,
+                    embedding_scale=features.embedding_scale, alpha=meta["alpha"],
                     fallback_proba=meta["fallback_proba"], lexicon_factors=meta.get("lexicon_factors", True))
         if features != model.feature_settings:
             raise ValueError(f"{path.with_suffix('.json')}: feature settings {meta['features']} are not supported")
@@ -418,11 +473,12 @@ class SentenceClassifier:
 
     def __repr__(self) -> str:
         return (f"SentenceClassifier(use_lexicon={self.use_lexicon}, ngram_range={self.ngram_range}, "
-                f"char_range={self.char_range}, use_vader={self.use_vader}, alpha={self.alpha}, "
+                f"char_range={self.char_range}, use_vader={self.use_vader}, "
+                f"embedding_scale={self.embedding_scale}, alpha={self.alpha}, "
                 f"fallback_proba={self.fallback_proba}, lexicon_factors={self.lexicon_factors})")
 
 
-def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> float:
+def fit_temperature(logits: np.ndarray, labels: Sequence[str], *, sample_weight=None) -> float:
     """The temperature ``T`` minimising the log-loss of ``softmax(logits / T)`` on ``labels``.
 
     Parameters
@@ -430,15 +486,18 @@ def fit_temperature(logits: np.ndarray, labels: Sequence[str]) -> float:
     logits : numpy.ndarray
         Columns ``positive, negative, neutral``.
     labels : sequence of str
+    sample_weight : array-like, optional
+        Weight of each row in the log-loss (default 1).
     """
     y = pd.Categorical(list(labels), categories=list(POLARITIES)).codes
     if (y < 0).any():
         raise ValueError(f"polarity labels must be among {list(POLARITIES)}")
     logits = np.asarray(logits, dtype=float)
+    weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
 
     def loss(log_t):
         p = softmax(logits / np.exp(log_t))
-        return -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)))
+        return -np.average(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)), weights=weight)
 
     return float(np.exp(optimize.minimize_scalar(loss, bounds=(-3, 3), method="bounded").x))
 

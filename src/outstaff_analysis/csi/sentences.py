@@ -103,6 +103,11 @@ def _work_on(bounds: tuple[int, int]):
     return _WORKER_STATE["work"](_WORKER_STATE["items"][a:b], *_WORKER_STATE["context"])
 
 
+def _parallel(n_items: int, n_jobs: int) -> bool:
+    """Whether :func:`_in_chunks` works on several processes."""
+    return n_jobs > 1 and n_items >= PARALLEL_FROM * n_jobs
+
+
 def _in_chunks(work, items: list, n_jobs: int, *context) -> list:
     """``work(chunk, *context)`` over bounded contiguous chunks of ``items`` (:func:`_chunks`): the results, in order.
 
@@ -110,7 +115,7 @@ def _in_chunks(work, items: list, n_jobs: int, *context) -> list:
     The processes are forked where the platform allows, so ``items`` and ``context`` (the
     lexicon, the model) are shared with them rather than sent to each.
     """
-    parallel = n_jobs > 1 and len(items) >= PARALLEL_FROM * n_jobs
+    parallel = _parallel(len(items), n_jobs)
     chunks = _chunks(len(items), 4 * n_jobs if parallel else 1)
     if not parallel:
         return [work(items[a:b], *context) for a, b in chunks]
@@ -138,6 +143,8 @@ def _split_texts(texts: list) -> tuple:
 def _distinct_scores(texts: pd.Series, lexicon: Lexicon, model, n_jobs: int) -> tuple[np.ndarray, pd.DataFrame]:
     """Each text's row in the scores of the distinct texts, and those scores (no ``text`` column)."""
     codes, uniques = pd.factorize(texts)
+    if model is not None and _parallel(len(uniques), n_jobs):
+        model.load_resources()  # before the fork: the workers share them
     parts = _in_chunks(_score_table, list(uniques), n_jobs, lexicon, model)
     table = pd.concat(parts, ignore_index=True) if parts else _score_table([], lexicon, model)
     return codes, table
