@@ -279,3 +279,33 @@ def test_as_well_is_no_praise():
     assert score_sentence("The QA team joined as well.").polarity_score == 0
     assert score_sentence("We need the invoices as well as the reports.").polarity_score == 0
     assert score_sentence("The team works well as well.").polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ставка остаётся прежней.",
+    "Ставки остаются прежними.",
+    "The rate stays the same.",
+    "Rates stayed where they were.",
+])
+def test_a_status_quo_is_no_praise_of_the_price(sentence):
+    # "прежний" and "stay" praise the team's stability ("команда прежняя", "people stay"); the rate
+    # staying as it was is a fact, it read as price praise
+    assert score_sentence(sentence).factors == {}
+
+
+@pytest.mark.parametrize("sentence", ["Команда прежняя.", "Состав остаётся прежним.", "The team stays the same.",
+                                      "People stay with the project for years."])
+def test_a_team_that_stays_is_still_praise(sentence):
+    _reads(sentence, "team", +1)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Качество — не айс.", "quality", -1),
+    ("Со сроками всё айс.", "speed", +1),
+    ("Качество такое себе.", "quality", -1),
+    ("Скорость, честно говоря, такая себе.", "speed", -1),
+    ("The quality is so-so.", "quality", -1),
+    ("The speed is not great.", "speed", -1),
+])
+def test_colloquial_verdicts(sentence, factor, sign):
+    _reads(sentence, factor, sign)
