@@ -309,3 +309,18 @@ def test_a_team_that_stays_is_still_praise(sentence):
 ])
 def test_colloquial_verdicts(sentence, factor, sign):
     _reads(sentence, factor, sign)
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Никогда раньше не видели такой хорошей команды.", "team"),
+    ("Мы никогда не встречали такой сильной команды.", "team"),
+    ("We have never seen such a good team before.", "team"),
+    ("I've never worked with such a professional team.", "quality"),
+])
+def test_never_seen_such_is_a_superlative(sentence, factor):
+    # the negation is of the speaker's experience, not of the praise (read as complaints, -0.64 .. -0.96)
+    _reads(sentence, factor, +1)
+
+
+def test_not_such_a_good_one_is_still_denied():
+    _reads("The team is not such a good fit.", "team", -1)

@@ -87,9 +87,9 @@ class Roles:
     is_active: bool = False
     """Whether the word can make a sentence evidence (sentiment, negator, resolver or wish); set when built."""
     self_negated: bool = False
-    """An expression that opens with its own negator ("не работать", "not work"): a negator before it
-    agrees with it (negative concord: "ничего не работает", "никогда не отвечают"), it does not undo it;
-    set when built."""
+    """An expression that opens with its own negator ("не работать", "not work", "не видеть такой"): a
+    negator before it agrees with it (negative concord: "ничего не работает", "никогда не отвечают",
+    "никогда не видели такой хорошей команды"), it does not undo it; set when built."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,7 +309,8 @@ def _build(directory: Path | None) -> Lexicon:
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
     for words, roles in builder.table.items():
         opener = single.get(words[0])
-        roles.self_negated = len(words) > 1 and roles.is_sentiment and opener is not None and opener.negator
+        roles.self_negated = len(words) > 1 and (roles.is_sentiment or roles.intensity is not None) \
+            and opener is not None and opener.negator
     pairs = frozenset(words[:2] for words in builder.table if len(words) > 1)
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,
                    source=str(directory) if directory is not None else "<package>", prefixes=prefixes,

@@ -159,6 +159,8 @@ def _negation_targets(units, marks, start, end, rules):
                 return None
             if unit[1] is not None and unit[1].is_sentiment and not unit[1].negator:
                 return j
+            if unit[1] is not None and unit[1].self_negated:  # "никогда не видели такой": one negation, its own
+                return None
             seen += 1
             j += step
         return None
