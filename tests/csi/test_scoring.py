@@ -324,3 +324,21 @@ def test_never_seen_such_is_a_superlative(sentence, factor):
 
 def test_not_such_a_good_one_is_still_denied():
     _reads("The team is not such a good fit.", "team", -1)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Если бы не ваш менеджер, мы бы давно ушли.", "service", +1),
+    ("Честно говоря, если б не Анна, мы бы сорвали все сроки.", "speed", +1),
+    ("Если бы не постоянные задержки, всё было бы отлично.", "speed", -1),
+    ("If it weren't for your manager, we would have left long ago.", "service", +1),
+    ("If it wasn't for the constant delays, we'd be very happy.", "speed", -1),
+])
+def test_if_it_were_not_for_credits_what_it_names(sentence, factor, sign):
+    # "если бы" opens a reproach ("если бы вы отвечали быстрее"), but "если бы не X" credits X with the
+    # opposite of the hypothetical outcome: the manager who kept the client was read as a complaint
+    _reads(sentence, factor, sign)
+
+
+def test_if_it_were_not_for_someone_with_no_outcome_read_credits_them():
+    assert score_sentence("Если бы не Андрей, проект бы встал.").polarity_score > 0
+    assert score_sentence("If not for Anna, the project would have stalled.").polarity_score > 0

@@ -41,7 +41,7 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
                "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic",
-               "discourse_openers", "reproaches", "past_frame")
+               "discourse_openers", "reproaches", "past_frame", "credits")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "past_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -79,6 +79,9 @@ class Roles:
     phatic: bool = False
     past: bool = False
     """Frames its part of the sentence as the past ("раньше", "used to"): praise there is gone."""
+    credit: bool = False
+    """Credits what follows it with a hypothetical outcome ("если бы не менеджер, мы бы ушли", "if it weren't
+    for ..."): the outcome's opposite is said of it."""
     opener: bool = False
     """Takes the floor at the start of a sentence ("Хорошо, давайте ...", "Well, ..."): no praise there."""
     """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
@@ -237,7 +240,7 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
                          "negators_backward": "backward", "hedges": "hedge",
                          "resolvers": "resolver", "wishes": "wish", "reproaches": "wish", "complements": "complement",
                          "clause_breaks": "clause_break", "coordinators": "coordinator",
-                         "discourse_openers": "opener", "past_frame": "past"}.get(key, key)
+                         "discourse_openers": "opener", "past_frame": "past", "credits": "credit"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
                 for roles, _ in builder.roles(term, spoken=key in ("reported", "reproaches", "past_frame")):
                     setattr(roles, attribute, True)
@@ -305,7 +308,7 @@ def _build(directory: Path | None) -> Lexicon:
         prefixes[words[0]] = max(prefixes.get(words[0], 0), len(words))
         roles.is_sentiment = roles.weight is not None or bool(roles.context)
         roles.negator = roles.negator or roles.clause_negator
-        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish
+        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish or roles.credit
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
     for words, roles in builder.table.items():
         opener = single.get(words[0])
