@@ -342,3 +342,19 @@ def test_if_it_were_not_for_credits_what_it_names(sentence, factor, sign):
 def test_if_it_were_not_for_someone_with_no_outcome_read_credits_them():
     assert score_sentence("Если бы не Андрей, проект бы встал.").polarity_score > 0
     assert score_sentence("If not for Anna, the project would have stalled.").polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Ставки честные.", "price"),  # pymorphy3 reads "честные" as a form of "честной"
+    ("Цена полностью оправдана, мы считали.", "price"),  # participles lemmatise to the verb, "оправдать"
+    ("Архитектурные решения продуманные.", "quality"),
+    ("Специалисты квалифицированные, видно опыт.", "quality"),
+])
+def test_an_adjective_entry_matches_all_its_forms(sentence, factor):
+    _reads(sentence, factor, +1)
+
+
+@pytest.mark.parametrize("sentence", ["Никаких задержек, всё по плану.", "Нет никаких претензий к коду."])
+def test_forms_of_an_entry_keep_its_other_roles(sentence):
+    # "никаких" is a form of "никакой", a negator: matched as a form, it must stay one
+    assert score_sentence(sentence).polarity_score > 0

@@ -33,7 +33,7 @@ import yaml
 from ..config import FACTORS
 from ..exceptions import SchemaError
 from ..yamltext import safe_load
-from .text import lemmatize, tokenize
+from .text import adjective_forms, lemmatize, tokenize
 
 LANGS = ("ru", "en")
 STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
@@ -157,6 +157,13 @@ def _terms(source: str, where: str, value) -> list[str]:
 class _Builder:
     def __init__(self):
         self.table: dict[tuple, Roles] = {}
+        self.forms: dict[str, tuple] = {}
+        """Other forms of adjective entries -> the entry's key (see :func:`.text.adjective_forms`)."""
+
+    def add_forms(self) -> None:
+        """Let each adjective entry's other forms match as the entry does, unless they are entries themselves."""
+        for form, key in self.forms.items():
+            self.table.setdefault((form,), self.table[key])
 
     def roles(self, term: str, *, spoken: bool = False) -> list[tuple[Roles, bool]]:
         """The entries a term writes to, each with whether the term owns it.
@@ -219,6 +226,10 @@ def _add_sentiment(builder: _Builder, source: str, text: str) -> None:
             raise SchemaError(source, "duplicate term for this language and `when`", row=i, column="term",
                               value=row.term)
         seen.add(key)
+        if row.lang == "ru" and " " not in row.term.strip():  # "продуманные", "честные": see adjective_forms
+            word = row.term.strip().lower()
+            for form in adjective_forms(word):
+                builder.forms.setdefault(form, (word,))
         for roles, owner in builder.roles(row.term):
             if row.when and (owner or row.when not in roles.context):
                 roles.context[row.when] = weight
@@ -302,6 +313,7 @@ def _build(directory: Path | None) -> Lexicon:
     _add_sentiment(builder, source, text)
     source, text = _read(directory, "modifiers.yaml")
     rules = _add_modifiers(builder, source, _yaml(source, text))
+    builder.add_forms()
     max_len = max(len(words) for words in builder.table)
     prefixes: dict[str, int] = {}
     for words, roles in builder.table.items():
