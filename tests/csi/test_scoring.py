@@ -358,3 +358,17 @@ def test_an_adjective_entry_matches_all_its_forms(sentence, factor):
 def test_forms_of_an_entry_keep_its_other_roles(sentence):
     # "никаких" is a form of "никакой", a negator: matched as a form, it must stay one
     assert score_sentence(sentence).polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Менеджер в курсе наших задач.", "service", +1),
+    ("Мы вообще не в курсе, что происходит на проекте.", "service", -1),
+    ("Отчёты приходят нерегулярно.", "service", -1),
+    ("Reports are irregular.", "service", -1),
+    ("Сроки иногда съезжают.", "speed", -1),
+    ("Релиз опять съехал на две недели.", "speed", -1),
+    ("Тесты пишут не очень охотно.", "quality", -1),
+    ("They are not very keen on writing tests.", "quality", -1),
+])
+def test_everyday_verdicts_on_a_factor(sentence, factor, sign):
+    _reads(sentence, factor, sign)
