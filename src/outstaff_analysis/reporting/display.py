@@ -35,6 +35,13 @@ element ids from a fixed salt (the same chart gives the same bytes in every run)
 LONG_TEXT = 60
 """Characters from which a table column is a text to read (it gets a wider column, not a tall row)."""
 LONG_CLASS = ' class="oa-long"'
+CELL_MIN_EM = {False: 6.0, True: 18.0}
+"""Smallest width of a table column, and of a column of long texts, in ems of the table's text (report.css)."""
+CELL_PADDING_EM = 1.1
+CHAR_EM = 0.6
+"""Average width of a character in ems (an unbroken word sets its column's smallest width)."""
+PAGE_WIDTH_EM = 64
+"""The page's text column (926 CSS px) in ems of a table's text (0.9 x 16 px)."""
 WRAP_YLABEL = 30
 """Characters per line of a chart's y label."""
 TITLE_CHAR_EM = 0.62
@@ -105,15 +112,27 @@ def table(frame: pd.DataFrame, columns: dict[str, str], lang: str, *, digits: in
     long = {c for c in columns if max((len(v) for v in frame[c] if isinstance(v, str)), default=0) >= LONG_TEXT}
     head = "".join(f'<th scope="col"{LONG_CLASS if c in long else ""}>{html.escape(title)}</th>'
                    for c, title in columns.items())
+    texts = {c: [_cell(value, lang, digits) for value in frame[c]] for c in columns}
     body = []
-    for _, row in frame.iterrows():
-        cells = "".join(f"<td>{html.escape(_cell(row[c], lang, digits))}</td>" for c in columns)
-        style = f' class="status-{row[status_column]}" style="--c:{STATUS_COLOURS[row[status_column]]}"' \
-            if status_column else ""
+    for i, status in enumerate(frame[status_column] if status_column else [None] * len(frame)):
+        cells = "".join(f"<td>{html.escape(texts[c][i])}</td>" for c in columns)
+        style = f' class="status-{status}" style="--c:{STATUS_COLOURS[status]}"' if status_column else ""
         body.append(f"<tr{style}>{cells}</tr>")
-    return HTML('<div class="oa"><div class="oa-scroll" tabindex="0" role="region" '
+    wide = " oa-wide" if _width_em(columns, texts, long) > PAGE_WIDTH_EM else ""
+    return HTML(f'<div class="oa"><div class="oa-scroll{wide}" tabindex="0" role="region" '
                 f'aria-label="{html.escape(label("report.scroll_table", lang))}"><table><thead><tr>{head}</tr>'
                 f'</thead><tbody>{"".join(body)}</tbody></table></div></div>')
+
+
+def _width_em(columns: dict[str, str], texts: dict[str, list[str]], long: set) -> float:
+    """Estimated smallest width of a table, in ems: each column as wide as its longest unbroken word,
+    at least its CSS minimum.  A table wider than the page's text column is marked ``oa-wide``: on a
+    wide screen it takes the screen's width instead of hiding its last columns behind a scroll."""
+    total = 0.0
+    for c, title in columns.items():
+        longest = max((len(word) for text in [title, *texts[c]] for word in text.split()), default=0)
+        total += max(CELL_MIN_EM[c in long], longest * CHAR_EM) + CELL_PADDING_EM
+    return total
 
 
 def bullets(items: list[str], *, css_class: str = "actions") -> HTML:
@@ -170,15 +189,20 @@ def show_figure(fig=None, *, width_in: float = FIGURE_WIDTH_IN) -> None:
     for ax in fig.axes:  # long axis labels wrap instead of widening the image
         ax.set_ylabel(textwrap.fill(ax.get_ylabel(), WRAP_YLABEL))
     fig.tight_layout()  # labels, legends and tables around the axes fit in the width
+    # tight_layout leaves a placeholder layout engine, which makes savefig draw the whole figure once
+    # more before drawing it (to let a live engine run): the layout is done, so none is kept
+    fig.set_layout_engine(None)
     for ax in fig.axes:  # a title wider than its axes would stick out of the figure: wrap it to the axes
         title = ax.title
         fits = ax.get_position().width * width_in * 72 / (title.get_fontsize() * TITLE_CHAR_EM)
         title.set_text(textwrap.fill(title.get_text().replace("\n", " "), max(int(fits), 12)))
     buffer = io.StringIO()
-    # the tight bounding box takes in a title that grew a line, without a second layout pass (each
-    # pass measures every text again: a layout pass is about a sixth of a report's time)
+    # the tight bounding box takes in a title that grew a line, without a second layout pass; it is
+    # measured with the renderer tight_layout just used, whose text sizes are cached, so the SVG
+    # renderer measures every text once (``bbox_inches="tight"`` would measure it twice more)
+    extent = fig.get_tightbbox(fig.canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
     with matplotlib.rc_context(SVG_RC):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", bbox_inches=extent, metadata={"Date": None})
     svg = buffer.getvalue()
     plt.close(fig)
     titles = [ax.get_title().replace("\n", " ") for ax in fig.axes if ax.get_title()]
