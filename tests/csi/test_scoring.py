@@ -372,3 +372,14 @@ def test_forms_of_an_entry_keep_its_other_roles(sentence):
 ])
 def test_everyday_verdicts_on_a_factor(sentence, factor, sign):
     _reads(sentence, factor, sign)
+
+
+@pytest.mark.parametrize("sentence, sign", [
+    ("Логирования нет, мониторинга нет, алертов нет.", -1),
+    ("No logging, no monitoring, no alerts.", -1),
+    ("Мониторинг настроили отлично.", +1),
+    ("Ну не знаю, как-то всё сыровато.", -1),
+    ("Короче, ребята шарят.", +1),
+])
+def test_engineering_practice_is_quality(sentence, sign):
+    _reads(sentence, "quality", sign)
