@@ -383,3 +383,13 @@ def test_everyday_verdicts_on_a_factor(sentence, factor, sign):
 ])
 def test_engineering_practice_is_quality(sentence, sign):
     _reads(sentence, "quality", sign)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Такой плохой код мы не видели никогда.", "quality", -1),
+    ("Такой сильной команды у нас ещё не было.", "team", +1),
+])
+def test_such_before_a_later_negation_is_a_superlative(sentence, factor, sign):
+    # Russian negation after the noun ("задержек не было") flipped the praise or complaint that "такой" marks
+    # as beyond compare: the worst code read as praise
+    _reads(sentence, factor, sign)

@@ -191,6 +191,8 @@ def _negation_targets(units, marks, start, end, rules):
         target = scan(i, 1)
         if target is None and roles.backward:
             target = scan(i, -1)
+            if target is not None and target > start and lemma(units[target - 1][0]) in _SUCH:
+                continue  # "такой плохой код мы не видели": a superlative, the negation is of the seeing
         if target is not None:
             if not units[target][1].self_negated:  # "ничего не работает": the negations agree, one denial
                 negated[target] = negated.get(target, 0) + 1
@@ -308,6 +310,7 @@ def _intensity(units, i, start):
 _OPENER_BREAKS = frozenset({",", "—", "–", "-", ":", "...", "…"})
 _COMPLEMENTIZERS = frozenset({"что", "чтобы", "когда", "как", "that", "when", "how"})
 _COMPARATORS = frozenset({"чем", "как", "than", "as"})
+_SUCH = frozenset({"такой", "столь"})
 
 
 def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
