@@ -86,3 +86,16 @@ def test_parallel_scoring_with_the_model_equals_serial():
     texts = [f"Сроки срывают уже {k} недель, но ребята хорошие." for k in range(1200)] + ["Great team!"] * 900
     model = bundled_model()
     pd.testing.assert_frame_equal(sentence_table(texts, model=model, n_jobs=2), sentence_table(texts, model=model))
+
+
+def test_the_report_pipeline_feeds_the_model_the_lexicon_reading_it_was_trained_on():
+    # The model learned from the lexicon's reading after polar_evidence (no factor on a sentence
+    # the lexicon reads neutral); the pipeline passed it the raw reading, so the same sentence
+    # scored differently in a report and in model.score_texts.
+    model = bundled_model()
+    texts = ["Ребята хорошие, вписались нормально, но при этом новенькому пока тяжело влиться.",
+             "The guys are nice and fit in well, but the new guy is struggling to fit in."]
+    pipeline = sentence_table(texts, model=model)
+    alone = model.score_texts(texts)
+    columns = ["polarity_score", *FACTORS]
+    pd.testing.assert_frame_equal(pipeline[columns], alone[columns], check_exact=False, atol=1e-9)

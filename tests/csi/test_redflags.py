@@ -370,6 +370,10 @@ NOT_FLAGGED = [
     ("ru", "Всем привет, давайте начнём."),
     ("en", "Hi everyone, can you hear me?"),
     ("en", "Thanks, have a nice weekend."),
+    # progress praise with sprint words and complaints that are no flag: false alarms in demo reports
+    # (missed deadlines, 0.94; fewer meetings, 0.41)
+    ("ru", "Скажу так: задачи двигаются, спринты закрываем."),
+    ("ru", "Наш тимлид теперь сам перепроверяет каждый их коммит."),
 ]
 
 

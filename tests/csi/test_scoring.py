@@ -279,3 +279,117 @@ def test_as_well_is_no_praise():
     assert score_sentence("The QA team joined as well.").polarity_score == 0
     assert score_sentence("We need the invoices as well as the reports.").polarity_score == 0
     assert score_sentence("The team works well as well.").polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ставка остаётся прежней.",
+    "Ставки остаются прежними.",
+    "The rate stays the same.",
+    "Rates stayed where they were.",
+])
+def test_a_status_quo_is_no_praise_of_the_price(sentence):
+    # "прежний" and "stay" praise the team's stability ("команда прежняя", "people stay"); the rate
+    # staying as it was is a fact, it read as price praise
+    assert score_sentence(sentence).factors == {}
+
+
+@pytest.mark.parametrize("sentence", ["Команда прежняя.", "Состав остаётся прежним.", "The team stays the same.",
+                                      "People stay with the project for years."])
+def test_a_team_that_stays_is_still_praise(sentence):
+    _reads(sentence, "team", +1)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Качество — не айс.", "quality", -1),
+    ("Со сроками всё айс.", "speed", +1),
+    ("Качество такое себе.", "quality", -1),
+    ("Скорость, честно говоря, такая себе.", "speed", -1),
+    ("The quality is so-so.", "quality", -1),
+    ("The speed is not great.", "speed", -1),
+])
+def test_colloquial_verdicts(sentence, factor, sign):
+    _reads(sentence, factor, sign)
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Никогда раньше не видели такой хорошей команды.", "team"),
+    ("Мы никогда не встречали такой сильной команды.", "team"),
+    ("We have never seen such a good team before.", "team"),
+    ("I've never worked with such a professional team.", "quality"),
+])
+def test_never_seen_such_is_a_superlative(sentence, factor):
+    # the negation is of the speaker's experience, not of the praise (read as complaints, -0.64 .. -0.96)
+    _reads(sentence, factor, +1)
+
+
+def test_not_such_a_good_one_is_still_denied():
+    _reads("The team is not such a good fit.", "team", -1)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Если бы не ваш менеджер, мы бы давно ушли.", "service", +1),
+    ("Честно говоря, если б не Анна, мы бы сорвали все сроки.", "speed", +1),
+    ("Если бы не постоянные задержки, всё было бы отлично.", "speed", -1),
+    ("If it weren't for your manager, we would have left long ago.", "service", +1),
+    ("If it wasn't for the constant delays, we'd be very happy.", "speed", -1),
+])
+def test_if_it_were_not_for_credits_what_it_names(sentence, factor, sign):
+    # "если бы" opens a reproach ("если бы вы отвечали быстрее"), but "если бы не X" credits X with the
+    # opposite of the hypothetical outcome: the manager who kept the client was read as a complaint
+    _reads(sentence, factor, sign)
+
+
+def test_if_it_were_not_for_someone_with_no_outcome_read_credits_them():
+    assert score_sentence("Если бы не Андрей, проект бы встал.").polarity_score > 0
+    assert score_sentence("If not for Anna, the project would have stalled.").polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("Ставки честные.", "price"),  # pymorphy3 reads "честные" as a form of "честной"
+    ("Цена полностью оправдана, мы считали.", "price"),  # participles lemmatise to the verb, "оправдать"
+    ("Архитектурные решения продуманные.", "quality"),
+    ("Специалисты квалифицированные, видно опыт.", "quality"),
+])
+def test_an_adjective_entry_matches_all_its_forms(sentence, factor):
+    _reads(sentence, factor, +1)
+
+
+@pytest.mark.parametrize("sentence", ["Никаких задержек, всё по плану.", "Нет никаких претензий к коду."])
+def test_forms_of_an_entry_keep_its_other_roles(sentence):
+    # "никаких" is a form of "никакой", a negator: matched as a form, it must stay one
+    assert score_sentence(sentence).polarity_score > 0
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Менеджер в курсе наших задач.", "service", +1),
+    ("Мы вообще не в курсе, что происходит на проекте.", "service", -1),
+    ("Отчёты приходят нерегулярно.", "service", -1),
+    ("Reports are irregular.", "service", -1),
+    ("Сроки иногда съезжают.", "speed", -1),
+    ("Релиз опять съехал на две недели.", "speed", -1),
+    ("Тесты пишут не очень охотно.", "quality", -1),
+    ("They are not very keen on writing tests.", "quality", -1),
+])
+def test_everyday_verdicts_on_a_factor(sentence, factor, sign):
+    _reads(sentence, factor, sign)
+
+
+@pytest.mark.parametrize("sentence, sign", [
+    ("Логирования нет, мониторинга нет, алертов нет.", -1),
+    ("No logging, no monitoring, no alerts.", -1),
+    ("Мониторинг настроили отлично.", +1),
+    ("Ну не знаю, как-то всё сыровато.", -1),
+    ("Короче, ребята шарят.", +1),
+])
+def test_engineering_practice_is_quality(sentence, sign):
+    _reads(sentence, "quality", sign)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Такой плохой код мы не видели никогда.", "quality", -1),
+    ("Такой сильной команды у нас ещё не было.", "team", +1),
+])
+def test_such_before_a_later_negation_is_a_superlative(sentence, factor, sign):
+    # Russian negation after the noun ("задержек не было") flipped the praise or complaint that "такой" marks
+    # as beyond compare: the worst code read as praise
+    _reads(sentence, factor, sign)

@@ -33,7 +33,7 @@ import yaml
 from ..config import FACTORS
 from ..exceptions import SchemaError
 from ..yamltext import safe_load
-from .text import lemmatize, tokenize
+from .text import adjective_forms, lemmatize, tokenize
 
 LANGS = ("ru", "en")
 STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
@@ -41,7 +41,7 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
                "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic",
-               "discourse_openers", "reproaches", "past_frame")
+               "discourse_openers", "reproaches", "past_frame", "credits")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "past_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -79,6 +79,9 @@ class Roles:
     phatic: bool = False
     past: bool = False
     """Frames its part of the sentence as the past ("раньше", "used to"): praise there is gone."""
+    credit: bool = False
+    """Credits what follows it with a hypothetical outcome ("если бы не менеджер, мы бы ушли", "if it weren't
+    for ..."): the outcome's opposite is said of it."""
     opener: bool = False
     """Takes the floor at the start of a sentence ("Хорошо, давайте ...", "Well, ..."): no praise there."""
     """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
@@ -87,9 +90,9 @@ class Roles:
     is_active: bool = False
     """Whether the word can make a sentence evidence (sentiment, negator, resolver or wish); set when built."""
     self_negated: bool = False
-    """An expression that opens with its own negator ("не работать", "not work"): a negator before it
-    agrees with it (negative concord: "ничего не работает", "никогда не отвечают"), it does not undo it;
-    set when built."""
+    """An expression that opens with its own negator ("не работать", "not work", "не видеть такой"): a
+    negator before it agrees with it (negative concord: "ничего не работает", "никогда не отвечают",
+    "никогда не видели такой хорошей команды"), it does not undo it; set when built."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,6 +157,13 @@ def _terms(source: str, where: str, value) -> list[str]:
 class _Builder:
     def __init__(self):
         self.table: dict[tuple, Roles] = {}
+        self.forms: dict[str, tuple] = {}
+        """Other forms of adjective entries -> the entry's key (see :func:`.text.adjective_forms`)."""
+
+    def add_forms(self) -> None:
+        """Let each adjective entry's other forms match as the entry does, unless they are entries themselves."""
+        for form, key in self.forms.items():
+            self.table.setdefault((form,), self.table[key])
 
     def roles(self, term: str, *, spoken: bool = False) -> list[tuple[Roles, bool]]:
         """The entries a term writes to, each with whether the term owns it.
@@ -216,6 +226,10 @@ def _add_sentiment(builder: _Builder, source: str, text: str) -> None:
             raise SchemaError(source, "duplicate term for this language and `when`", row=i, column="term",
                               value=row.term)
         seen.add(key)
+        if row.lang == "ru" and " " not in row.term.strip():  # "продуманные", "честные": see adjective_forms
+            word = row.term.strip().lower()
+            for form in adjective_forms(word):
+                builder.forms.setdefault(form, (word,))
         for roles, owner in builder.roles(row.term):
             if row.when and (owner or row.when not in roles.context):
                 roles.context[row.when] = weight
@@ -237,7 +251,7 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
                          "negators_backward": "backward", "hedges": "hedge",
                          "resolvers": "resolver", "wishes": "wish", "reproaches": "wish", "complements": "complement",
                          "clause_breaks": "clause_break", "coordinators": "coordinator",
-                         "discourse_openers": "opener", "past_frame": "past"}.get(key, key)
+                         "discourse_openers": "opener", "past_frame": "past", "credits": "credit"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
                 for roles, _ in builder.roles(term, spoken=key in ("reported", "reproaches", "past_frame")):
                     setattr(roles, attribute, True)
@@ -299,17 +313,19 @@ def _build(directory: Path | None) -> Lexicon:
     _add_sentiment(builder, source, text)
     source, text = _read(directory, "modifiers.yaml")
     rules = _add_modifiers(builder, source, _yaml(source, text))
+    builder.add_forms()
     max_len = max(len(words) for words in builder.table)
     prefixes: dict[str, int] = {}
     for words, roles in builder.table.items():
         prefixes[words[0]] = max(prefixes.get(words[0], 0), len(words))
         roles.is_sentiment = roles.weight is not None or bool(roles.context)
         roles.negator = roles.negator or roles.clause_negator
-        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish
+        roles.is_active = roles.is_sentiment or roles.negator or roles.resolver or roles.wish or roles.credit
     single = {words[0]: roles for words, roles in builder.table.items() if len(words) == 1}
     for words, roles in builder.table.items():
         opener = single.get(words[0])
-        roles.self_negated = len(words) > 1 and roles.is_sentiment and opener is not None and opener.negator
+        roles.self_negated = len(words) > 1 and (roles.is_sentiment or roles.intensity is not None) \
+            and opener is not None and opener.negator
     pairs = frozenset(words[:2] for words in builder.table if len(words) > 1)
     return Lexicon(table=builder.table, max_len=max_len, rules=rules,
                    source=str(directory) if directory is not None else "<package>", prefixes=prefixes,

@@ -181,7 +181,12 @@ class SentenceClassifier:
                                embedding_scale=self.embedding_scale)
 
     def features(self, texts: Sequence[str], *, scored: pd.DataFrame | None = None):
-        """The feature matrix of ``texts`` (see :func:`~outstaff_analysis.csi.features.featurise`)."""
+        """The feature matrix of ``texts`` (see :func:`~outstaff_analysis.csi.features.featurise`).
+
+        ``scored``: the lexicon's scores of ``texts`` when already computed.  The lexicon's reading
+        enters as :func:`~outstaff_analysis.csi.sentences.polar_evidence` leaves it (no factor in a
+        sentence it reads neutral), the reading the model is trained on, whoever computed it.
+        """
         return featurise(*self._featurise_args(texts, scored))
 
     def _feature_parts(self, texts: Sequence[str], scored: pd.DataFrame | None = None) -> tuple:
@@ -203,8 +208,9 @@ class SentenceClassifier:
 
     def _featurise_args(self, texts: Sequence[str], scored: pd.DataFrame | None) -> tuple:
         texts = list(texts)
-        if self.use_lexicon and scored is None:
-            scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon())
+        if self.use_lexicon:
+            scored = sentence_table(texts, lexicon=self.lexicon or load_lexicon()) if scored is None \
+                else polar_evidence(scored)
         return texts, self.feature_settings, scored
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, sample_weight=None, x=None) -> SentenceClassifier:

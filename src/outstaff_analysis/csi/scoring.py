@@ -26,7 +26,9 @@ Rules, in the order they apply to one sentence:
 7. a wish asks for what is missing ("хотелось бы побыстрее", "we'd like fewer bugs"): praise after
    it counts negative (``wish_weight``), and so does a factor it names with no sentiment word;
 8. praise framed as the past ("раньше отвечали быстрее", "they used to be responsive") is gone, so
-   a complaint (``past_weight``); a complaint so framed is over and counts ``conceded_weight``.
+   a complaint (``past_weight``); a complaint so framed is over and counts ``conceded_weight``;
+9. "если бы не X, [outcome]" ("if it weren't for X") credits X with the opposite of the hypothetical
+   outcome ("если бы не ваш менеджер, мы бы давно ушли" praises the manager).
 """
 
 from __future__ import annotations
@@ -159,6 +161,8 @@ def _negation_targets(units, marks, start, end, rules):
                 return None
             if unit[1] is not None and unit[1].is_sentiment and not unit[1].negator:
                 return j
+            if unit[1] is not None and unit[1].self_negated:  # "никогда не видели такой": one negation, its own
+                return None
             seen += 1
             j += step
         return None
@@ -187,6 +191,8 @@ def _negation_targets(units, marks, start, end, rules):
         target = scan(i, 1)
         if target is None and roles.backward:
             target = scan(i, -1)
+            if target is not None and target > start and lemma(units[target - 1][0]) in _SUCH:
+                continue  # "такой плохой код мы не видели": a superlative, the negation is of the seeing
         if target is not None:
             if not units[target][1].self_negated:  # "ничего не работает": the negations agree, one denial
                 negated[target] = negated.get(target, 0) + 1
@@ -304,6 +310,7 @@ def _intensity(units, i, start):
 _OPENER_BREAKS = frozenset({",", "—", "–", "-", ":", "...", "…"})
 _COMPLEMENTIZERS = frozenset({"что", "чтобы", "когда", "как", "that", "when", "how"})
 _COMPARATORS = frozenset({"чем", "как", "than", "as"})
+_SUCH = frozenset({"такой", "столь"})
 
 
 def _without_opener(units: list[tuple], lexicon: Lexicon) -> list[tuple]:
@@ -428,6 +435,9 @@ def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceSc
     is_question = is_question and not rhetorical
     if _is_phatic(units):
         return SentenceScore(0.0, {}, is_question, is_reported, is_hedged, True)
+    credit = next((i for i in marks if units[i][1] is not None and units[i][1].credit), None)
+    if credit is not None:
+        return _credited(units, credit, is_question, lexicon)
     if not (is_active or complaint):
         return SentenceScore(0.0, {}, is_question, is_reported, is_hedged)
     scale = (rules["question_weight"] if is_question else 1.0) * (rules["reported_weight"] if is_reported else 1.0) \
@@ -475,6 +485,39 @@ def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceSc
             polarity += value if topics else 0.0
     factors = {f: round(v * scale, 6) for f, v in factors.items() if v * scale != 0}
     return SentenceScore(round(polarity * scale, 6), factors, is_question, is_reported, is_hedged)
+
+
+def _credited(units: list[tuple], credit: int, is_question: bool, lexicon: Lexicon) -> SentenceScore:
+    """A sentence that credits something with a hypothetical outcome: "если бы не X, [outcome]".
+
+    X (up to the next comma or dash) is said to be the opposite of the outcome: "Если бы не ваш
+    менеджер, мы бы давно ушли." praises the manager (service), "If it weren't for the delays, we'd be
+    happy." complains of the delays.  What X says itself counts as said ("если бы не постоянные
+    задержки, ..."); an outcome the lexicon cannot read credits X (``absence_weight`` in magnitude:
+    "если бы не Анна, проект бы встал").  The outcome's sentiment goes to X's factors, or to its own
+    when X names none ("если бы не вы, мы бы сорвали все сроки": speed).
+    """
+    end = next((j for j in range(credit + 1, len(units)) if units[j][2] and units[j][0] in _SEGMENT_BREAKS),
+               len(units))
+    said = _read(units[credit + 1:end], is_question, lexicon)
+    outcome = _read(units[end + 1:], is_question, lexicon)
+    ranks = [(s, f) for u in units[credit + 1:end] if u[1] is not None for f, s in u[1].factors.items()]
+    named = [f for s, f in ranks if s == max(ranks)[0]] if ranks else []
+    scale = lexicon.rules["question_weight"] if is_question else 1.0
+    factors = dict(said.factors)
+    if outcome.polarity_score:
+        value = -outcome.polarity_score
+        spread = {f: value for f in named} if named else {f: -v for f, v in outcome.factors.items()}
+    elif said.polarity_score:
+        value, spread = 0.0, {}
+    else:
+        value = abs(lexicon.rules["absence_weight"]) * scale
+        spread = {f: value for f in dict.fromkeys(named)}
+    for f, v in spread.items():
+        factors[f] = round(factors.get(f, 0.0) + v, 6)
+    polarity = round(said.polarity_score + value, 6)
+    return SentenceScore(polarity, {f: v for f, v in factors.items() if v}, is_question,
+                         said.is_reported or outcome.is_reported, said.is_hedged or outcome.is_hedged)
 
 
 def polarity_label(score, *, lexicon: Lexicon | None = None) -> np.ndarray:

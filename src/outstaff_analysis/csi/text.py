@@ -107,6 +107,41 @@ def lemma(token: str) -> str:
     return token
 
 
+def adjective_forms(word: str) -> tuple[str, ...]:
+    """The other forms of a Russian adjective or participle written in its dictionary form.
+
+    pymorphy3 lemmatises a participle to its verb ("продуманные" -> "продумать") and may misparse
+    an adjective's plural ("честные" -> "честной"), so a lexicon entry written as an adjective
+    matches its other forms only through them.  Given: the full forms, and for a participle its
+    short forms too ("продуман", "оправдана"); not an adjective's short forms, which are often other
+    words ("дорога" is a road, "сыр" cheese), nor comparatives and superlatives (entries of their
+    own: "лучше", "лучший").  Empty for a word that is not a full adjective or participle (an
+    adverb: "долго").
+
+    Examples
+    --------
+    >>> "продуманные" in adjective_forms("продуманный"), "продуман" in adjective_forms("продуманный")
+    (True, True)
+    """
+    if not _CYRILLIC.search(word):
+        return ()
+    forms = set()
+    for parse in morph_analyzer().parse(word):  # "оправданный" is an adjective and a participle ("оправдана")
+        own = parse.tag
+        if parse.word != word or own.POS not in ("ADJF", "PRTF") or own.case != "nomn" or own.gender != "masc":
+            continue
+        kept = ("PRTF", "PRTS") if own.POS == "PRTF" else ("ADJF",)
+        for form in parse.lexeme:
+            tag = form.tag
+            if tag.POS not in kept or {"Supr", "Cmp2", "COMP"} & tag.grammemes \
+                    or (own.POS == "PRTF" and (tag.tense != own.tense or tag.voice != own.voice)) \
+                    or (tag.POS == "PRTS" and tag.gender == "neut"):  # "продумано" is also an adverb
+                continue
+            forms.update((form.word, form.word.replace("ё", "е")))  # spoken with or without ё
+    forms.discard(word)
+    return tuple(sorted(forms))
+
+
 def lemmatize(tokens: list[str]) -> list[str]:
     """Lemmas of a list of tokens (see :func:`lemma`)."""
     return [lemma(token) for token in tokens]
@@ -119,4 +154,4 @@ def script_language(tokens: list[str]) -> str:
     return "ru" if cyrillic >= latin and cyrillic else "en"
 
 
-__all__ = ["PUNCTUATION", "lemma", "lemmatize", "script_language", "split_sentences", "tokenize"]
+__all__ = ["PUNCTUATION", "adjective_forms", "lemma", "lemmatize", "script_language", "split_sentences", "tokenize"]
