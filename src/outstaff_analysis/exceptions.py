@@ -46,12 +46,13 @@ class SchemaError(OutstaffError):
 
 
 class TranscriptError(OutstaffError):
-    """A transcript file cannot be parsed; the message names the file and line."""
+    """A transcript file cannot be parsed, or the transcripts folder cannot be read; the message names
+    the file and line, or the folder (``kind="folder"``)."""
 
-    def __init__(self, file, message, *, line=None):
+    def __init__(self, file, message, *, line=None, kind: str = "file"):
         self.file = str(file)
         self.line = line
-        where = f"file {self.file}" + (f", line {line}" if line is not None else "")
+        where = f"{kind} {self.file}" + (f", line {line}" if line is not None else "")
         super().__init__(f"{where}: {message}")
 
 

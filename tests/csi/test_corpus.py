@@ -88,7 +88,7 @@ def test_a_missing_transcripts_folder_is_one_error_naming_it(tmp_path):
     with pytest.raises(TranscriptError, match=r"transcripts folder not found") as info:
         load_transcripts(interviews, folder)
     message = str(info.value)
-    assert str(folder) in message
+    assert message.startswith(f"folder {folder}: ")  # a folder, not a "file"
     assert "the interviews table names 2 transcripts" in message and "restore the folder" in message
     assert "could not be read" not in message and "I1" not in message
 

@@ -87,6 +87,7 @@ def load_transcripts(
             f"{problem}; the interviews table names {len(interviews)} transcripts, expected under this "
             "folder (data/raw/transcripts of the data directory): restore the folder, or pass the folder "
             "that holds them",
+            kind="folder",
         )
 
     def read(interview_id: str, relpath: str) -> pd.DataFrame:
