@@ -393,3 +393,20 @@ def test_such_before_a_later_negation_is_a_superlative(sentence, factor, sign):
     # Russian negation after the noun ("задержек не было") flipped the praise or complaint that "такой" marks
     # as beyond compare: the worst code read as praise
     _reads(sentence, factor, sign)
+
+
+@pytest.mark.parametrize("sentence, factor, sign", [
+    ("Команда не такая хорошая, как обещали.", "team", -1),
+    ("The team is not as good as promised.", "team", -1),
+    ("Команда лучше, чем обещали.", "team", +1),
+])
+def test_the_standard_of_a_comparison_is_only_its_yardstick(sentence, factor, sign):
+    # "как обещали" (+0.8) cancelled the negated "хорошая" and the complaint read neutral; "чем обещали" (-0.6)
+    # pulled praise down to 0.2
+    _reads(sentence, factor, sign)
+    assert abs(score_sentence(sentence).factors[factor]) >= 0.8
+
+
+def test_a_standard_alone_is_still_read():
+    assert score_sentence("Всё сделали, как обещали.").polarity_score > 0
+    assert score_sentence("Delivered as promised.").polarity_score > 0

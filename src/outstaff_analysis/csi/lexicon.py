@@ -41,7 +41,7 @@ STRENGTH = {"weak": 0, "implied": 1, "topic": 2}
 
 _WORD_LISTS = ("negators", "negators_backward", "clause_negators", "resolvers", "unwanted", "wishes", "complements",
                "hedges", "contrast", "concessive", "clause_breaks", "coordinators", "reported", "rhetorical", "phatic",
-               "discourse_openers", "reproaches", "past_frame", "credits")
+               "discourse_openers", "reproaches", "past_frame", "credits", "comparison_standards")
 _NUMBERS = ("negation_window", "negated_weight", "absence_weight", "absence_window", "implied_window", "hedge_weight",
             "before_contrast_weight", "conceded_weight", "past_weight", "reported_weight", "question_weight", "wish_weight",
             "neutral_band")
@@ -82,6 +82,9 @@ class Roles:
     credit: bool = False
     """Credits what follows it with a hypothetical outcome ("если бы не менеджер, мы бы ушли", "if it weren't
     for ..."): the outcome's opposite is said of it."""
+    standard: bool = False
+    """The standard of a comparison ("как обещали", "than promised"): its own sentiment counts only when
+    nothing else in its clause is read ("сделали, как обещали" praises; "не такая хорошая, как обещали" does not)."""
     opener: bool = False
     """Takes the floor at the start of a sentence ("Хорошо, давайте ...", "Well, ..."): no praise there."""
     """Neutral talk ("добрый день", "have a nice day", "угу"): a sentence of nothing else is no evidence."""
@@ -251,9 +254,10 @@ def _add_modifiers(builder: _Builder, source: str, data: dict) -> dict:
                          "negators_backward": "backward", "hedges": "hedge",
                          "resolvers": "resolver", "wishes": "wish", "reproaches": "wish", "complements": "complement",
                          "clause_breaks": "clause_break", "coordinators": "coordinator",
-                         "discourse_openers": "opener", "past_frame": "past", "credits": "credit"}.get(key, key)
+                         "discourse_openers": "opener", "past_frame": "past", "credits": "credit",
+                         "comparison_standards": "standard"}.get(key, key)
             for term in _terms(source, f"{key}.{lang}", words):
-                for roles, _ in builder.roles(term, spoken=key in ("reported", "reproaches", "past_frame")):
+                for roles, _ in builder.roles(term, spoken=key in ("reported", "reproaches", "past_frame", "comparison_standards")):
                     setattr(roles, attribute, True)
     for lang, mapping in data["intensifiers"].items():
         if lang not in LANGS or not isinstance(mapping, dict):

@@ -451,9 +451,11 @@ def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceSc
         wished = wish is not None and wish < end  # what follows a wish is asked for, so missing
         past = _past_segments(units, inside, breaks)
         evidence = False
-        for i in inside:
+        read = [i for i in inside if _is_read(units[i][1])]
+        compared = any(not units[i][1].standard for i in read)  # a standard beside them is only the yardstick
+        for i in read:
             roles = units[i][1]
-            if roles is None or not roles.is_sentiment or roles.negator or roles.resolver or roles.wish:
+            if roles.standard and compared:
                 continue
             modifier = _intensity(units, i, start)
             if negated.get(i):  # several negators on one word are one negation ("ничего ... не")
@@ -485,6 +487,11 @@ def _read(units: list[tuple], is_question: bool, lexicon: Lexicon) -> SentenceSc
             polarity += value if topics else 0.0
     factors = {f: round(v * scale, 6) for f, v in factors.items() if v * scale != 0}
     return SentenceScore(round(polarity * scale, 6), factors, is_question, is_reported, is_hedged)
+
+
+def _is_read(roles) -> bool:
+    """Whether a unit carries its own sentiment in a clause (not a negator, resolver or wish word)."""
+    return roles is not None and roles.is_sentiment and not (roles.negator or roles.resolver or roles.wish)
 
 
 def _credited(units: list[tuple], credit: int, is_question: bool, lexicon: Lexicon) -> SentenceScore:
