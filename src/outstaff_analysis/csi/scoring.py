@@ -28,7 +28,9 @@ Rules, in the order they apply to one sentence:
 8. praise framed as the past ("раньше отвечали быстрее", "they used to be responsive") is gone, so
    a complaint (``past_weight``); a complaint so framed is over and counts ``conceded_weight``;
 9. "если бы не X, [outcome]" ("if it weren't for X") credits X with the opposite of the hypothetical
-   outcome ("если бы не ваш менеджер, мы бы давно ушли" praises the manager).
+   outcome ("если бы не ваш менеджер, мы бы давно ушли" praises the manager);
+10. the standard of a comparison ("как обещали", "than promised") is read only when nothing else in
+    its clause is ("сделали, как обещали" praises; in "не такая хорошая, как обещали" it is the yardstick).
 """
 
 from __future__ import annotations
