@@ -78,13 +78,6 @@ class WordVectors:
     indexes: np.ndarray
     codes: np.ndarray
 
-    def vectors(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """``(known, vectors)``: which ``words`` navec knows, and their vectors (known words x 300)."""
-        keys = np.array([word.encode() for word in words], dtype=self.words.dtype) if len(words) else self.words[:0]
-        position = np.minimum(np.searchsorted(self.words, keys), len(self.words) - 1)
-        known = (self.words[position] == keys) & (np.char.str_len(keys) == np.array([len(w.encode()) for w in words]))
-        return known, self.rows(position[known])
-
     def row(self, word: str) -> int:
         """The row of ``word`` in :attr:`words`; -1 if navec does not know it."""
         key = word.encode()
